@@ -1,0 +1,122 @@
+import type { CallSite, Value } from './values.js';
+import { NONE_VALUE, UNKNOWN_VALUE, num, numberOf, seq, str } from './values.js';
+
+type Builtin = (call: CallSite) => Value;
+
+const MAX_MATERIALISED = 4096;
+
+function items(value: Value | undefined): Value[] | undefined {
+  if (value?.kind === 'seq') return value.items;
+  if (value?.kind === 'range' && value.length <= MAX_MATERIALISED) return Array.from({ length: value.length }, (_, i) => num(value.start + i * value.step));
+  if (value?.kind === 'dict') return [...value.entries.keys()].map(str);
+  return undefined;
+}
+
+function numbers(call: CallSite): number[] | undefined {
+  const values = call.args.length === 1 ? items(call.args[0]) : call.args;
+  if (!values || values.length === 0) return undefined;
+  const result = values.map(numberOf);
+  return result.every((n) => n !== undefined) ? (result as number[]) : undefined;
+}
+
+const BUILTINS: Record<string, Builtin> = {
+  range(call) {
+    const bounds = call.args.map(numberOf);
+    if (bounds.length === 0 || bounds.some((b) => b === undefined || !Number.isInteger(b))) return UNKNOWN_VALUE;
+    const [a, b, c] = bounds as number[];
+    const [start, stop, step] = bounds.length === 1 ? [0, a!, 1] : [a!, b!, c ?? 1];
+    if (step === 0) return UNKNOWN_VALUE;
+    const length = Math.max(0, Math.ceil((stop - start) / step));
+    return { kind: 'range', start, step, length };
+  },
+  len(call) {
+    const value = call.args[0];
+    if (value?.kind === 'range') return num(value.length);
+    if (value?.kind === 'string') return num(value.value.length);
+    const list = items(value);
+    return list ? num(list.length) : UNKNOWN_VALUE;
+  },
+  int(call) {
+    const value = call.args[0];
+    if (value?.kind === 'string' && /^\s*[-+]?\d+\s*$/.test(value.value)) return num(Number.parseInt(value.value, 10));
+    const n = numberOf(value);
+    return n === undefined ? UNKNOWN_VALUE : num(Math.trunc(n));
+  },
+  float(call) {
+    const value = call.args[0];
+    if (value?.kind === 'string' && value.value.trim() !== '' && Number.isFinite(Number(value.value))) return num(Number(value.value));
+    const n = numberOf(value);
+    return n === undefined ? UNKNOWN_VALUE : num(n);
+  },
+  abs(call) {
+    const n = numberOf(call.args[0]);
+    return n === undefined ? UNKNOWN_VALUE : num(Math.abs(n));
+  },
+  round(call) {
+    const n = numberOf(call.args[0]);
+    return n === undefined || call.args.length > 1 ? UNKNOWN_VALUE : num(Math.round(n));
+  },
+  min(call) {
+    const list = numbers(call);
+    return list ? num(Math.min(...list)) : UNKNOWN_VALUE;
+  },
+  max(call) {
+    const list = numbers(call);
+    return list ? num(Math.max(...list)) : UNKNOWN_VALUE;
+  },
+  sum(call) {
+    const list = numbers(call);
+    return list ? num(list.reduce((a, b) => a + b, 0)) : UNKNOWN_VALUE;
+  },
+  list(call) {
+    if (call.args.length === 0) return seq([]);
+    const list = items(call.args[0]);
+    return list ? seq([...list]) : UNKNOWN_VALUE;
+  },
+  tuple(call) {
+    if (call.args.length === 0) return seq([], true);
+    const list = items(call.args[0]);
+    return list ? seq([...list], true) : UNKNOWN_VALUE;
+  },
+  reversed(call) {
+    const list = items(call.args[0]);
+    return list ? seq([...list].reverse()) : UNKNOWN_VALUE;
+  },
+  enumerate(call) {
+    const list = items(call.args[0]);
+    const start = numberOf(call.args[1] ?? call.kwargs.get('start')) ?? 0;
+    return list ? seq(list.map((item, i) => seq([num(start + i), item], true))) : UNKNOWN_VALUE;
+  },
+  zip(call) {
+    const lists = call.args.map(items);
+    if (lists.length === 0 || lists.some((l) => l === undefined)) return UNKNOWN_VALUE;
+    const length = Math.min(...lists.map((l) => l!.length));
+    return seq(Array.from({ length }, (_, i) => seq(lists.map((l) => l![i]!), true)));
+  },
+  str(call) {
+    const value = call.args[0];
+    if (value?.kind === 'string') return value;
+    if (value?.kind === 'number') return str(String(value.value));
+    return UNKNOWN_VALUE;
+  },
+  bool(call) {
+    const value = call.args[0];
+    if (value?.kind === 'bool') return value;
+    const n = numberOf(value);
+    return n === undefined ? UNKNOWN_VALUE : { kind: 'bool', value: n !== 0 };
+  },
+  dict(call) {
+    return { kind: 'dict', entries: new Map(call.kwargs) };
+  },
+  print() {
+    return NONE_VALUE;
+  },
+};
+
+export function isBuiltin(path: string): boolean {
+  return Object.hasOwn(BUILTINS, path);
+}
+
+export function callBuiltin(path: string, call: CallSite): Value {
+  return BUILTINS[path]!(call);
+}

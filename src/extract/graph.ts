@@ -1,0 +1,109 @@
+import type { Framework, Layer, LoopPass, LossSpec, Model, ModelKind, OptimizerSpec, Shape, SourceRange } from '../ir.js';
+import type { InstanceValue, LayerObject } from './values.js';
+
+/** One application of a layer object to its inputs. */
+export interface GraphNode {
+  id: number;
+  layer: LayerObject;
+  inputs: number[];
+  loop?: LoopPass[];
+  /** added inside a branch or loop whose condition footgun cannot evaluate */
+  conditional: boolean;
+}
+
+/** Every layer application in a file, in the order the code performs them. */
+export class Graph {
+  readonly nodes: GraphNode[] = [];
+
+  add(layer: LayerObject, inputs: number[], loop: LoopPass[] | undefined, conditional: boolean): number {
+    const id = this.nodes.length;
+    this.nodes.push({ id, layer, inputs, loop, conditional });
+    return id;
+  }
+}
+
+/** A model under construction: a Sequential being added to, a functional Model, a subclass instance. */
+export class ModelBuilder {
+  name: string | undefined;
+  /** sequential: the node ids in order; functional/subclass: filled by `outputs` */
+  readonly sequence: number[] = [];
+  inputs: number[] = [];
+  outputs: number[] = [];
+  inputShape: Shape | null = null;
+  loss: LossSpec[] = [];
+  optimizer: OptimizerSpec | null = null;
+  compileRange: SourceRange | undefined;
+  /** used inside another model, so it is analysed there and not reported on its own */
+  component = false;
+  /** a subclassed model whose forward pass runs when the file has been read */
+  instance: InstanceValue | undefined;
+  dataFormat: 'channels_last' | 'channels_first' = 'channels_last';
+
+  constructor(
+    readonly framework: Framework,
+    readonly kind: ModelKind,
+    readonly range: SourceRange,
+  ) {}
+
+  get last(): number | undefined {
+    return this.sequence[this.sequence.length - 1];
+  }
+
+  /** The model as the rules see it: the nodes that lead from its inputs to its outputs. */
+  toModel(graph: Graph, fallbackName: string): Model {
+    const ids = this.kind === 'sequential' ? this.sequence : reachableFrom(graph, this.outputs);
+    const local = new Map<number, number>();
+    const layers: Layer[] = ids.map((nodeId, index) => {
+      local.set(nodeId, index);
+      const node = graph.nodes[nodeId]!;
+      const object = node.layer;
+      return {
+        id: index,
+        type: object.type,
+        kind: object.kind,
+        rank: object.rank,
+        range: object.range,
+        args: object.args,
+        argRanges: object.argRanges,
+        activation: object.activation,
+        kernelInitializer: object.kernelInitializer,
+        inputs: node.inputs.filter((input) => local.has(input)).map((input) => local.get(input)!),
+        weightKey: object.weightKey,
+        loop: node.loop,
+        output: null,
+        params: null,
+        name: object.name,
+        conditional: node.conditional || undefined,
+      };
+    });
+    return {
+      name: this.name ?? fallbackName,
+      framework: this.framework,
+      kind: this.kind,
+      range: this.range,
+      input: this.inputShape,
+      layers,
+      outputs: (this.kind === 'sequential' ? ids.slice(-1) : this.outputs).filter((id) => local.has(id)).map((id) => local.get(id)!),
+      loss: this.loss,
+      optimizer: this.optimizer,
+      compileRange: this.compileRange,
+      params: null,
+      task: null,
+      taskSource: null,
+      dataFormat: this.dataFormat,
+    };
+  }
+}
+
+/** Node ids that the outputs depend on, in creation order (which is a topological order). */
+function reachableFrom(graph: Graph, outputs: number[]): number[] {
+  const seen = new Set<number>();
+  const stack = [...outputs];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    for (const input of graph.nodes[id]!.inputs) stack.push(input);
+  }
+  return [...seen].sort((a, b) => a - b);
+}

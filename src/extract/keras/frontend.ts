@@ -1,0 +1,338 @@
+import type { ArgValue, Shape, SourceRange } from '../../ir.js';
+import type { PyNode } from '../../parse/py-node.js';
+import { ModelBuilder } from '../graph.js';
+import type { FrontEnd, Interpreter } from '../interpreter.js';
+import { flattenTensors } from '../interpreter.js';
+import { activationName, constantInitializerValue, initializerName, lossSpecs, optimizerSpec } from '../normalise.js';
+import type { CallSite, LayerObject, Value } from '../values.js';
+import { NONE_VALUE, UNKNOWN_VALUE, argument, argumentNode, toArg } from '../values.js';
+import { KERAS_LAYERS, KERAS_MERGE_FUNCTIONS, PER_AXIS_ARGS } from './catalog.js';
+import type { KerasLayerSpec } from './catalog.js';
+
+interface KerasSymbol {
+  /** what comes between `keras` and the name: 'layers', 'initializers', '' for `keras.Sequential` or a bare name */
+  namespace: string;
+  name: string;
+  bare: boolean;
+}
+
+/**
+ * Where a dotted path lands in Keras, whatever the spelling: `Dense`, `layers.Dense` (after
+ * `from keras import layers`), `keras.layers.Dense`, `tf.keras.layers.Dense`,
+ * `tensorflow.keras.layers.Dense`, `L.Dense` (after `import tensorflow.keras.layers as L`).
+ */
+function kerasSymbol(path: string): KerasSymbol | undefined {
+  const parts = path.split('.');
+  const keras = Math.max(parts.lastIndexOf('keras'), parts.lastIndexOf('tf_keras'));
+  if (keras >= 0) {
+    const rest = parts.slice(keras + 1).filter((p) => p !== 'src' && p !== 'legacy' && p !== 'experimental' && p !== 'preprocessing');
+    if (rest.length === 0) return undefined;
+    return { namespace: rest.slice(0, -1).join('.'), name: rest[rest.length - 1]!, bare: false };
+  }
+  if (parts.length === 1) return { namespace: '', name: path, bare: true };
+  if (parts[0] === 'tensorflow' || parts[0] === 'tf') return { namespace: `tf.${parts.slice(1, -1).join('.')}`, name: parts[parts.length - 1]!, bare: false };
+  return undefined;
+}
+
+const OPTIMIZERS = new Set(['SGD', 'Adam', 'AdamW', 'RMSprop', 'Adagrad', 'Adadelta', 'Adamax', 'Nadam', 'Ftrl', 'Lion', 'Adafactor', 'LossScaleOptimizer']);
+const TF_ACTIVATIONS = new Set(['relu', 'relu6', 'elu', 'selu', 'gelu', 'silu', 'swish', 'sigmoid', 'tanh', 'softmax', 'log_softmax', 'leaky_relu', 'softplus']);
+
+function layerNamespace(symbol: KerasSymbol): boolean {
+  return symbol.namespace === '' || symbol.namespace.startsWith('layers');
+}
+
+function isModelClass(symbol: KerasSymbol): boolean {
+  return (symbol.name === 'Model' || symbol.name === 'Functional') && (symbol.namespace === '' || symbol.namespace === 'models');
+}
+
+export const kerasFrontEnd: FrontEnd = {
+  framework: 'keras',
+  forwardMethod: 'call',
+
+  classRole(path) {
+    const symbol = kerasSymbol(path);
+    if (!symbol || symbol.namespace.startsWith('tf')) return undefined;
+    if (isModelClass(symbol) || (symbol.name === 'Sequential' && symbol.namespace !== 'tf')) return 'model';
+    if (symbol.name === 'Layer' && layerNamespace(symbol)) return 'layer';
+    return undefined;
+  },
+
+  callExternal(path, call, interp) {
+    const symbol = kerasSymbol(path);
+    if (!symbol) return undefined;
+    const { namespace, name } = symbol;
+    if (namespace.startsWith('tf')) return tensorflowCall(namespace, name, call, interp);
+    if (layerNamespace(symbol)) {
+      const spec = KERAS_LAYERS[name];
+      if (spec) return { kind: 'layer', layer: makeLayer(name, spec, call, interp) };
+      if (name === 'Input') return makeInput(call, interp);
+      const merge = KERAS_MERGE_FUNCTIONS[name];
+      if (merge && !symbol.bare) {
+        const layer = makeLayer(merge, KERAS_LAYERS[merge]!, { ...call, args: call.args.slice(1), argNodes: call.argNodes.slice(1) }, interp);
+        return interp.applyLayer(layer, call.args.slice(0, 1));
+      }
+    }
+    if (name === 'Sequential' && (namespace === '' || namespace === 'models')) return makeSequential(call, interp);
+    if (isModelClass(symbol)) return makeFunctional(call, interp);
+    const family = namespace.split('.')[0];
+    if (family === 'activations') {
+      const tensors = call.args.filter((a) => a.kind === 'tensor');
+      if (tensors.length > 0) return interp.applyLayer(activationLayer(name, call, interp), tensors);
+    }
+    if (family === 'initializers' || family === 'optimizers' || family === 'losses' || family === 'metrics' || family === 'regularizers' || family === 'callbacks' || family === 'applications') {
+      return { kind: 'object', path: `keras.${namespace}.${name}`, call };
+    }
+    if (symbol.bare && (OPTIMIZERS.has(name) || /^[A-Z]\w*(Crossentropy|Error|Divergence|Initializer)$|^(Zeros|Ones|Constant|GlorotUniform|GlorotNormal|HeNormal|HeUniform|LecunNormal|LecunUniform|Orthogonal|RandomNormal|RandomUniform|TruncatedNormal|VarianceScaling)$/.test(name))) {
+      return { kind: 'object', path: name, call };
+    }
+    return undefined;
+  },
+
+  callMethod(target, method, call, interp) {
+    const model = target.kind === 'model' ? target.model : target.kind === 'instance' && target.model?.framework === 'keras' ? target.model : undefined;
+    if (model && model.framework === 'keras') return modelMethod(model, target, method, call, interp);
+    if (target.kind === 'layer' && target.layer.framework === 'keras' && method === '__call__') {
+      const [first] = call.args;
+      return interp.applyLayer(target.layer, first ? [first] : []);
+    }
+    return undefined;
+  },
+
+  tensorOperator(operator, left, right, node, interp) {
+    const tensor = left.kind === 'tensor' ? left : right.kind === 'tensor' ? right : undefined;
+    if (!tensor || interp.graph.nodes[tensor.node]!.layer.framework !== 'keras') return undefined;
+    if (left.kind === 'tensor' && right.kind === 'tensor') {
+      const type = operator === '+' ? 'Add' : operator === '-' ? 'Subtract' : operator === '*' ? 'Multiply' : undefined;
+      if (type) return interp.applyLayer(syntheticLayer(type, 'merge', node, interp), [left, right]);
+      return interp.opaque('TensorOp', 'keras', node, [left, right]);
+    }
+    return interp.applyLayer(syntheticLayer('TensorOp', 'identity', node, interp), [tensor]);
+  },
+};
+
+function syntheticLayer(type: string, kind: LayerObject['kind'], node: PyNode, interp: Interpreter): LayerObject {
+  return { framework: 'keras', type, kind, args: {}, argRanges: {}, activation: null, range: node.range, weightKey: interp.nextWeightKey() };
+}
+
+function activationLayer(name: string, call: CallSite, interp: Interpreter): LayerObject {
+  return { ...syntheticLayer('Activation', 'activation', call.node, interp), activation: activationName({ kind: 'string', value: name }) };
+}
+
+function tensorflowCall(namespace: string, name: string, call: CallSite, interp: Interpreter): Value | undefined {
+  if (name.endsWith('_initializer')) return { kind: 'object', path: name, call };
+  const tensors = call.args.flatMap(flattenTensors);
+  if (tensors.length === 0) return undefined;
+  if (namespace === 'tf.nn' && TF_ACTIVATIONS.has(name)) return interp.applyLayer(activationLayer(name, call, interp), tensors.slice(0, 1));
+  if (namespace === 'tf.' && name === 'concat') {
+    const layer = syntheticLayer('Concatenate', 'merge', call.node, interp);
+    layer.args.axis = toArg(argument(call, 'axis', 1) ?? { kind: 'number', value: 0 });
+    return interp.applyLayer(layer, tensors);
+  }
+  if (namespace === 'tf.' && (name === 'add' || name === 'add_n')) return interp.applyLayer(syntheticLayer('Add', 'merge', call.node, interp), tensors);
+  return undefined;
+}
+
+/** The range of the value the user wrote for an argument (the `1` of `rate=1`). */
+function valueRange(node: PyNode | undefined): SourceRange | undefined {
+  if (!node) return undefined;
+  if (node.type === 'keyword_argument') return node.namedChildren[1]?.range;
+  return node.range;
+}
+
+function perAxis(value: ArgValue, rank: number): ArgValue {
+  if (typeof value === 'number') return Array.from({ length: rank }, () => value);
+  return value;
+}
+
+function makeLayer(name: string, spec: KerasLayerSpec, call: CallSite, interp: Interpreter): LayerObject {
+  const args: Record<string, ArgValue> = { ...spec.defaults };
+  const argRanges: Record<string, SourceRange> = {};
+  const raw = new Map<string, Value>();
+  spec.params.forEach((param, index) => {
+    const value = call.args[index];
+    if (value !== undefined) {
+      raw.set(param, value);
+      const range = valueRange(call.argNodes[index]);
+      if (range) argRanges[param] = range;
+    }
+  });
+  for (const [key, value] of call.kwargs) {
+    const param = normaliseKeyword(name, key);
+    raw.set(param, value);
+    const range = valueRange(call.kwargNodes.get(key));
+    if (range) argRanges[param] = range;
+  }
+  for (const [param, value] of raw) args[param] = toArg(value);
+  if (spec.rank) for (const param of PER_AXIS_ARGS) if (args[param] !== undefined && args[param] !== null) args[param] = perAxis(args[param]!, spec.rank);
+  if (typeof args.padding === 'string') args.padding = args.padding.toLowerCase();
+
+  const layer: LayerObject = {
+    framework: 'keras',
+    type: name,
+    kind: spec.kind,
+    rank: spec.rank,
+    args,
+    argRanges,
+    activation: null,
+    range: call.node.range,
+    weightKey: interp.nextWeightKey(),
+    name: typeof args.name === 'string' ? args.name : undefined,
+  };
+  if (spec.kind === 'activation') {
+    layer.activation = spec.applies ?? activationName(raw.get('activation'));
+    if (name === 'ReLU' && args.negative_slope !== undefined && args.negative_slope !== 0) layer.activation = 'leaky_relu';
+  } else if ('activation' in spec.defaults || spec.params.includes('activation')) {
+    layer.activation = raw.has('activation') ? activationName(raw.get('activation')) : (spec.defaults.activation as string | null) ?? 'linear';
+  }
+  const kernelInitializer = raw.get('kernel_initializer') ?? raw.get('depthwise_initializer');
+  if (kernelInitializer) {
+    const initializer = initializerName(kernelInitializer);
+    if (initializer) {
+      layer.kernelInitializer = { name: initializer, explicit: true, range: argRanges.kernel_initializer ?? argRanges.depthwise_initializer };
+      const constant = constantInitializerValue(kernelInitializer);
+      if (constant !== undefined) args.kernel_initializer_value = constant;
+    }
+  } else if (typeof spec.defaults.kernel_initializer === 'string') {
+    layer.kernelInitializer = { name: spec.defaults.kernel_initializer, explicit: false };
+  }
+  const wrapped = raw.get('layer');
+  if (wrapped?.kind === 'layer') {
+    layer.wrapped = wrapped.layer;
+    layer.args.units = wrapped.layer.args.units ?? null;
+    layer.args.return_sequences = wrapped.layer.args.return_sequences ?? false;
+    layer.args.wrapped_type = wrapped.layer.type;
+  }
+  return layer;
+}
+
+function normaliseKeyword(layer: string, key: string): string {
+  if (key === 'alpha' && layer === 'LeakyReLU') return 'negative_slope';
+  if ((key === 'input_shape' || key === 'batch_input_shape') && layer === 'InputLayer') return key === 'input_shape' ? 'shape' : 'batch_shape';
+  if (key === 'kernel_initializer' || key === 'depthwise_initializer') return key;
+  if (key === 'init') return 'kernel_initializer';
+  if (key === 'output_dim' && layer === 'Dense') return 'units';
+  if (key === 'nb_filter') return 'filters';
+  return key;
+}
+
+/** The batch-inclusive shape written in an Input/InputLayer call, or in `input_shape=` of a first layer. */
+function declaredShape(args: Record<string, ArgValue>): Shape | null {
+  const batch = typeof args.batch_size === 'number' ? args.batch_size : null;
+  const asShape = (value: ArgValue | undefined): Shape | null => {
+    if (typeof value === 'number') return [value];
+    if (!Array.isArray(value)) return null;
+    return value.map((d) => (typeof d === 'number' ? d : null));
+  };
+  const batchShape = asShape(args.batch_shape ?? args.batch_input_shape);
+  if (batchShape) return batchShape;
+  const shape = asShape(args.shape ?? args.input_shape);
+  if (shape) return [batch, ...shape];
+  if (typeof args.input_dim === 'number') return [batch, args.input_dim];
+  return null;
+}
+
+function makeInput(call: CallSite, interp: Interpreter): Value {
+  const layer = makeLayer('InputLayer', { kind: 'input', params: ['shape', 'batch_size', 'dtype', 'sparse', 'batch_shape', 'name'], defaults: {} }, call, interp);
+  layer.type = 'Input';
+  layer.args.shape = declaredShape(layer.args);
+  return interp.applyLayer(layer, []);
+}
+
+function makeSequential(call: CallSite, interp: Interpreter): Value {
+  const builder = interp.addBuilder(new ModelBuilder('keras', 'sequential', call.node.range));
+  const name = argument(call, 'name');
+  if (name?.kind === 'string') builder.name = name.value;
+  const value: Value = { kind: 'model', model: builder };
+  const layers = argument(call, 'layers', 0);
+  if (layers?.kind === 'seq') for (const item of layers.items) addToSequential(builder, item, call.node, interp);
+  return value;
+}
+
+function addToSequential(builder: ModelBuilder, item: Value, at: PyNode, interp: Interpreter): void {
+  if (item.kind === 'layer') {
+    const layer = item.layer;
+    if (layer.kind === 'input') {
+      layer.args.shape = declaredShape(layer.args);
+      builder.inputShape = layer.args.shape as Shape | null;
+    } else if (builder.sequence.length === 0 || builder.inputShape === null) {
+      const shape = declaredShape(layer.args);
+      if (shape && builder.sequence.every((id) => interp.graph.nodes[id]!.layer.kind === 'input')) builder.inputShape = shape;
+    }
+    const last = builder.last;
+    const tensor = interp.addNode(layer, last === undefined ? [] : [last]);
+    if (tensor.kind === 'tensor') builder.sequence.push(tensor.node);
+    return;
+  }
+  if (item.kind === 'model' && item.model.kind === 'sequential') {
+    item.model.component = true;
+    if (builder.sequence.length === 0 && item.model.inputShape) builder.inputShape = item.model.inputShape;
+    for (const id of item.model.sequence) addToSequential(builder, { kind: 'layer', layer: interp.graph.nodes[id]!.layer }, at, interp);
+    return;
+  }
+  if (item.kind === 'model' || item.kind === 'instance') {
+    if (item.kind === 'model') item.model.component = true;
+    if (item.kind === 'instance' && item.model) item.model.component = true;
+  }
+  const last = builder.last;
+  const input: Value[] = last === undefined ? [] : [{ kind: 'tensor', node: last }];
+  const type = item.kind === 'instance' ? item.cls.name : item.kind === 'model' ? (item.model.name ?? 'Model') : 'Layer';
+  const tensor = interp.opaque(type, 'keras', at, input);
+  if (tensor.kind === 'tensor') builder.sequence.push(tensor.node);
+}
+
+function makeFunctional(call: CallSite, interp: Interpreter): Value {
+  const builder = interp.addBuilder(new ModelBuilder('keras', 'functional', call.node.range));
+  const inputs = flattenTensors(argument(call, 'inputs', 0));
+  const outputs = flattenTensors(argument(call, 'outputs', 1));
+  builder.inputs = inputs.map((t) => t.node);
+  builder.outputs = outputs.map((t) => t.node);
+  const first = inputs[0] && interp.graph.nodes[inputs[0].node]!.layer;
+  if (first?.kind === 'input') builder.inputShape = first.args.shape as Shape | null;
+  const name = argument(call, 'name');
+  if (name?.kind === 'string') builder.name = name.value;
+  return { kind: 'model', model: builder };
+}
+
+function modelMethod(model: ModelBuilder, target: Value, method: string, call: CallSite, interp: Interpreter): Value | undefined {
+  switch (method) {
+    case 'add': {
+      const [item] = call.args;
+      if (item) addToSequential(model, item, call.node, interp);
+      return NONE_VALUE;
+    }
+    case 'compile': {
+      const loss = argument(call, 'loss', 1);
+      model.loss = lossSpecs(loss, valueNode(argumentNode(call, 'loss', 1)), call.node.range);
+      const optimizer = argument(call, 'optimizer', 0);
+      model.optimizer = optimizer ? optimizerSpec(optimizer, valueNode(argumentNode(call, 'optimizer', 0)), call.node.range) : { name: 'rmsprop', learningRate: undefined, momentum: undefined, argsUnknown: false, range: call.node.range };
+      model.compileRange = call.node.range;
+      return NONE_VALUE;
+    }
+    case 'build': {
+      const shape = argument(call, 'input_shape', 0);
+      const arg = shape ? toArg(shape) : undefined;
+      if (Array.isArray(arg)) model.inputShape = arg.map((d) => (typeof d === 'number' ? d : null));
+      return NONE_VALUE;
+    }
+    case '__call__': {
+      model.component = true;
+      const [input] = call.args;
+      if (model.kind === 'sequential' && input?.kind === 'tensor') {
+        let current: Value = input;
+        for (const id of model.sequence) {
+          const layer = interp.graph.nodes[id]!.layer;
+          if (layer.kind !== 'input') current = interp.applyLayer(layer, [current]);
+        }
+        return current;
+      }
+      return interp.opaque(model.name ?? 'Model', 'keras', call.node, input ? [input] : []);
+    }
+    default:
+      return target.kind === 'model' ? UNKNOWN_VALUE : undefined;
+  }
+}
+
+function valueNode(node: PyNode | undefined): PyNode | undefined {
+  if (node?.type === 'keyword_argument') return node.namedChildren[1];
+  return node;
+}

@@ -1,0 +1,156 @@
+import type { ArgValue, Framework, LayerKind, LoopPass, SourceRange } from '../ir.js';
+import { UNKNOWN } from '../ir.js';
+import type { PyNode } from '../parse/py-node.js';
+import type { ModelBuilder } from './graph.js';
+import type { Scope } from './scope.js';
+
+/** What the abstract interpreter knows about a Python value. */
+export type Value =
+  | { kind: 'number'; value: number }
+  | { kind: 'string'; value: string }
+  | { kind: 'bool'; value: boolean }
+  | { kind: 'none' }
+  | { kind: 'seq'; items: Value[]; tuple: boolean }
+  | { kind: 'dict'; entries: Map<string, Value>; node?: PyNode }
+  | { kind: 'unknown' }
+  /** a module or symbol the file did not define: an import, or a bare framework name such as `Dense` */
+  | { kind: 'external'; path: string }
+  /** an object made by calling an external symbol that is not a layer: an initializer, optimizer, loss, metric */
+  | { kind: 'object'; path: string; call: CallSite }
+  | { kind: 'layer'; layer: LayerObject }
+  | { kind: 'tensor'; node: number }
+  | { kind: 'model'; model: ModelBuilder }
+  | { kind: 'function'; def: PyNode; scope: Scope; bound?: Value; name: string }
+  | { kind: 'class'; name: string; def: PyNode; scope: Scope; bases: Value[]; members: Map<string, Value> }
+  | { kind: 'instance'; cls: Extract<Value, { kind: 'class' }>; attrs: Map<string, Value>; model?: ModelBuilder }
+  /** `range(…)`, kept lazy so `range(10**9)` costs nothing */
+  | { kind: 'range'; start: number; step: number; length: number }
+  /** an attribute of a value that is called later: `model.add`, `layers.append`, `x.view` */
+  | { kind: 'method'; target: Value; name: string };
+
+export type ClassValue = Extract<Value, { kind: 'class' }>;
+export type InstanceValue = Extract<Value, { kind: 'instance' }>;
+
+export const UNKNOWN_VALUE: Value = Object.freeze({ kind: 'unknown' });
+export const NONE_VALUE: Value = Object.freeze({ kind: 'none' });
+
+export interface CallSite {
+  node: PyNode;
+  args: Value[];
+  argNodes: PyNode[];
+  kwargs: Map<string, Value>;
+  kwargNodes: Map<string, PyNode>;
+  /** the call passed *args or **kwargs whose contents are unknown */
+  hasSplat: boolean;
+}
+
+/** A layer object: constructed, maybe not yet applied to a tensor. */
+export interface LayerObject {
+  framework: Framework;
+  type: string;
+  kind: LayerKind;
+  rank?: number;
+  args: Record<string, ArgValue>;
+  argRanges: Record<string, SourceRange>;
+  activation: string | null;
+  kernelInitializer?: { name: string; explicit: boolean; range?: SourceRange };
+  range: SourceRange;
+  weightKey: string;
+  name?: string;
+  /** for wrappers such as Bidirectional(LSTM(…)) */
+  wrapped?: LayerObject;
+  /** a model used as a layer */
+  submodel?: ModelBuilder;
+}
+
+export function num(value: number): Value {
+  return { kind: 'number', value };
+}
+
+export function str(value: string): Value {
+  return { kind: 'string', value };
+}
+
+export function seq(items: Value[], tuple = false): Value {
+  return { kind: 'seq', items, tuple };
+}
+
+export function isTensor(value: Value): value is Extract<Value, { kind: 'tensor' }> {
+  return value.kind === 'tensor';
+}
+
+/** Truthiness when statically known, else undefined. */
+export function truthy(value: Value): boolean | undefined {
+  switch (value.kind) {
+    case 'number':
+      return value.value !== 0;
+    case 'string':
+      return value.value.length > 0;
+    case 'bool':
+      return value.value;
+    case 'none':
+      return false;
+    case 'seq':
+      return value.items.length > 0;
+    case 'dict':
+      return value.entries.size > 0;
+    case 'layer':
+    case 'model':
+    case 'function':
+    case 'class':
+    case 'instance':
+      return true;
+    default:
+      return undefined;
+  }
+}
+
+/** Converts a plain value to the IR's argument form; everything that is not plain data is unknown. */
+export function toArg(value: Value): ArgValue {
+  switch (value.kind) {
+    case 'number':
+      return value.value;
+    case 'string':
+      return value.value;
+    case 'bool':
+      return value.value;
+    case 'none':
+      return null;
+    case 'seq':
+      return value.items.map(toArg);
+    default:
+      return UNKNOWN;
+  }
+}
+
+export function numberOf(value: Value | undefined): number | undefined {
+  if (value?.kind === 'number') return value.value;
+  if (value?.kind === 'bool') return value.value ? 1 : 0;
+  return undefined;
+}
+
+export function stringOf(value: Value | undefined): string | undefined {
+  return value?.kind === 'string' ? value.value : undefined;
+}
+
+/** The last component of an external path, an object's path or a class name. */
+export function symbolName(value: Value | undefined): string | undefined {
+  if (!value) return undefined;
+  if (value.kind === 'external' || value.kind === 'object') return value.path.split('.').pop();
+  if (value.kind === 'class') return value.name;
+  if (value.kind === 'function') return value.name;
+  return undefined;
+}
+
+/** The argument bound to a parameter, by keyword or by position. */
+export function argument(call: CallSite, name: string, position?: number): Value | undefined {
+  return call.kwargs.get(name) ?? (position === undefined ? undefined : call.args[position]);
+}
+
+export function argumentNode(call: CallSite, name: string, position?: number): PyNode | undefined {
+  return call.kwargNodes.get(name) ?? (position === undefined ? undefined : call.argNodes[position]);
+}
+
+export function loopSnapshot(stack: LoopPass[]): LoopPass[] | undefined {
+  return stack.length > 0 ? stack.map((pass) => ({ ...pass, vars: { ...pass.vars } })) : undefined;
+}

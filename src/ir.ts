@@ -1,0 +1,152 @@
+// The intermediate representation every front end (Keras, PyTorch) produces and every rule reads.
+// Rules never see syntax trees: only these plain objects.
+
+export interface SourceRange {
+  /** 1-based */
+  line: number;
+  /** 1-based, in UTF-16 code units */
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export type Framework = 'keras' | 'pytorch';
+export type ModelKind = 'sequential' | 'functional' | 'subclass';
+export type Task = 'regression' | 'binary' | 'multiclass' | 'multilabel';
+
+/** A tensor shape including the batch axis; `null` marks a dimension that is not known statically. */
+export type Shape = (number | null)[];
+
+/** What a layer does, independent of framework spelling. Rules reason about these. */
+export type LayerKind =
+  | 'input'
+  | 'dense'
+  | 'conv'
+  | 'conv-transpose'
+  | 'depthwise-conv'
+  | 'pool'
+  | 'global-pool'
+  | 'upsample'
+  | 'activation'
+  | 'dropout'
+  | 'norm'
+  | 'flatten'
+  | 'reshape'
+  | 'merge'
+  | 'embedding'
+  | 'recurrent'
+  | 'attention'
+  | 'padding'
+  | 'identity'
+  | 'opaque';
+
+/** A statically known argument value, normalised by the front end. */
+export type ArgValue = number | string | boolean | null | ArgValue[] | { unknown: true };
+
+export const UNKNOWN: { unknown: true } = Object.freeze({ unknown: true as const });
+
+export function isKnown<T extends ArgValue>(value: T | undefined): value is Exclude<T, { unknown: true }> {
+  return value !== undefined && !(typeof value === 'object' && value !== null && !Array.isArray(value));
+}
+
+export interface Initializer {
+  /** snake_case Keras name: 'zeros', 'ones', 'constant', 'glorot_uniform', 'he_normal', … */
+  name: string;
+  /** true when the user wrote it; false when it is the framework's default */
+  explicit: boolean;
+  range?: SourceRange;
+}
+
+export interface LoopPass {
+  /** line of the `for` statement */
+  loopLine: number;
+  /** 0-based pass number */
+  index: number;
+  /** loop variables of this pass, e.g. { filters: 256 } */
+  vars: Record<string, ArgValue>;
+}
+
+export interface Layer {
+  /** index in `Model.layers`, which is in topological order */
+  id: number;
+  /** the framework's class name as written, e.g. 'Conv2D', 'MaxPool2D', 'Linear' */
+  type: string;
+  kind: LayerKind;
+  /** spatial rank for conv/pool layers (1, 2, 3) */
+  rank?: number;
+  range: SourceRange;
+  /** normalised constructor arguments under Keras names (units, filters, kernel_size, strides, padding, rate, activation, …) */
+  args: Record<string, ArgValue>;
+  /** source ranges of the arguments the user wrote, by normalised name */
+  argRanges: Record<string, SourceRange>;
+  /** normalised activation applied by the layer itself ('linear' when none); for kind 'activation' the function it applies */
+  activation: string | null;
+  kernelInitializer?: Initializer;
+  /** ids of the layers whose outputs feed this one */
+  inputs: number[];
+  /** layers that share weights (the same layer object called twice) carry the same key */
+  weightKey: string;
+  loop?: LoopPass[];
+  /** filled by shape inference */
+  output: Shape | null;
+  params: number | null;
+  /** the shape error that stops the model from building at this layer */
+  shapeError?: ShapeError;
+  /** name given by `name=` or the attribute it is assigned to */
+  name?: string;
+  /** added under a branch or loop footgun could not evaluate: shapes after it are unknown */
+  conditional?: boolean;
+}
+
+export interface ShapeError {
+  /** 'collapse': a window larger than its input map; 'mismatch': shapes that do not fit together */
+  kind: 'collapse' | 'mismatch';
+  message: string;
+  /** for a collapse: the spatial axis, its size and the (dilated) window */
+  window?: { axis: number; size: number; window: number };
+  inputShape?: Shape;
+}
+
+export interface LossSpec {
+  /** canonical snake_case name, e.g. 'categorical_crossentropy'; or the identifier as written when unknown */
+  name: string;
+  known: boolean;
+  /** a user function or a loss from another library: footgun cannot tell what it expects */
+  custom?: boolean;
+  /** true for a metric used as a loss */
+  isMetric: boolean;
+  fromLogits: boolean;
+  range: SourceRange;
+}
+
+export interface OptimizerSpec {
+  name: string;
+  learningRate: ArgValue | undefined;
+  momentum: ArgValue | undefined;
+  /** the call passed **kwargs: arguments not written out may be set */
+  argsUnknown: boolean;
+  range: SourceRange;
+  learningRateRange?: SourceRange;
+}
+
+export interface Model {
+  name: string;
+  framework: Framework;
+  kind: ModelKind;
+  range: SourceRange;
+  /** input shape including batch axis, when known */
+  input: Shape | null;
+  layers: Layer[];
+  /** ids of the output layers */
+  outputs: number[];
+  loss: LossSpec[];
+  optimizer: OptimizerSpec | null;
+  compileRange?: SourceRange;
+  /** from the loss, else from the configuration, else from the output layer */
+  task: Task | null;
+  taskSource: 'loss' | 'config' | 'output' | null;
+  /** total parameter count (shared layers once), null when any layer's count is unknown */
+  params: number | null;
+  /** channels-last unless the model says otherwise */
+  dataFormat: 'channels_last' | 'channels_first';
+}

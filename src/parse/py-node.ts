@@ -1,0 +1,106 @@
+import type Parser from 'tree-sitter';
+import type { SourceRange } from '../ir.js';
+
+/**
+ * A syntax node whose children are read from the native tree only when asked for.
+ *
+ * Each property read on a native tree-sitter node crosses into C++; walking every node of a large
+ * file that way costs about as much as parsing it. The extractor only looks at the statements and
+ * expressions that can build a model, so children are expanded lazily, one level at a time, with a
+ * single shared cursor.
+ */
+export class PyNode {
+  private expanded: PyNode[] | undefined;
+
+  constructor(
+    readonly doc: PyDocument,
+    readonly type: string,
+    readonly isNamed: boolean,
+    readonly start: number,
+    readonly end: number,
+    private readonly descendantIndex: number,
+  ) {}
+
+  get text(): string {
+    return this.doc.text.slice(this.start, this.end);
+  }
+
+  get children(): PyNode[] {
+    this.expanded ??= this.doc.expand(this.descendantIndex);
+    return this.expanded;
+  }
+
+  get namedChildren(): PyNode[] {
+    return this.children.filter((child) => child.isNamed && child.type !== 'comment');
+  }
+
+  /** the first named child of the given type */
+  child(type: string): PyNode | undefined {
+    return this.children.find((child) => child.type === type);
+  }
+
+  get range(): SourceRange {
+    return this.doc.rangeOf(this.start, this.end);
+  }
+
+  get line(): number {
+    return this.doc.lineOf(this.start);
+  }
+}
+
+export class PyDocument {
+  private readonly lineStarts: number[];
+  private readonly cursor: Parser.TreeCursor;
+  readonly root: PyNode;
+
+  constructor(
+    readonly text: string,
+    readonly tree: Parser.Tree,
+  ) {
+    this.lineStarts = [0];
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
+    this.cursor = tree.walk();
+    this.root = new PyNode(this, 'module', true, 0, text.length, 0);
+  }
+
+  expand(descendantIndex: number): PyNode[] {
+    const cursor = this.cursor;
+    cursor.gotoDescendant(descendantIndex);
+    const result: PyNode[] = [];
+    if (!cursor.gotoFirstChild()) return result;
+    do {
+      result.push(
+        new PyNode(this, cursor.nodeType, cursor.nodeIsNamed, cursor.startIndex, cursor.endIndex, cursor.currentDescendantIndex),
+      );
+    } while (cursor.gotoNextSibling());
+    return result;
+  }
+
+  /** 1-based line of a UTF-16 offset */
+  lineOf(offset: number): number {
+    let low = 0;
+    let high = this.lineStarts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.lineStarts[mid]! <= offset) low = mid;
+      else high = mid - 1;
+    }
+    return low + 1;
+  }
+
+  columnOf(offset: number, line: number): number {
+    return offset - this.lineStarts[line - 1]! + 1;
+  }
+
+  rangeOf(start: number, end: number): SourceRange {
+    const line = this.lineOf(start);
+    const endLine = this.lineOf(end);
+    return { line, column: this.columnOf(start, line), endLine, endColumn: this.columnOf(end, endLine) };
+  }
+
+  lineText(line: number): string {
+    const start = this.lineStarts[line - 1] ?? this.text.length;
+    const next = this.lineStarts[line];
+    return this.text.slice(start, next === undefined ? undefined : next - 1).replace(/\r$/, '');
+  }
+}

@@ -1,0 +1,310 @@
+import type { ArgValue, Layer, Model, Shape } from '../ir.js';
+import type { LayerShape } from './infer.js';
+
+const UNKNOWN_SHAPE: LayerShape = { output: null, params: null };
+
+function ints(value: ArgValue | undefined, rank: number, fallback: number): (number | null)[] {
+  if (typeof value === 'number') return Array.from({ length: rank }, () => value);
+  if (Array.isArray(value)) return value.map((v) => (typeof v === 'number' ? v : null));
+  if (value === null || value === undefined) return Array.from({ length: rank }, () => fallback);
+  return Array.from({ length: rank }, () => null);
+}
+
+function product(values: (number | null)[]): number | null {
+  let result = 1;
+  for (const v of values) {
+    if (v === null) return null;
+    result *= v;
+  }
+  return result;
+}
+
+function bias(layer: Layer, count: number | null): number | null {
+  return layer.args.use_bias === false ? 0 : count;
+}
+
+function add(...terms: (number | null)[]): number | null {
+  return terms.some((t) => t === null) ? null : terms.reduce<number>((a, b) => a + b!, 0);
+}
+
+function mul(...factors: (number | null)[]): number | null {
+  return product(factors);
+}
+
+function channelsFirst(layer: Layer, model: Model): boolean {
+  return (layer.args.data_format ?? model.dataFormat) === 'channels_first';
+}
+
+function formatShape(shape: Shape): string {
+  return `(${shape.map((d) => (d === null ? 'None' : String(d))).join(', ')})`;
+}
+
+/** Splits a batch-first shape into its spatial dimensions and its channel count. */
+function spatial(layer: Layer, model: Model, input: Shape, rank: number): { dims: (number | null)[]; channels: number | null; build: (dims: (number | null)[], channels: number | null) => Shape } | string {
+  if (input.length !== rank + 2) {
+    const axes = rank === 1 ? '(batch, steps, channels)' : rank === 2 ? '(batch, height, width, channels)' : '(batch, depth, height, width, channels)';
+    return `${layer.type} expects a ${rank + 2}-D input ${axes}, but it receives ${formatShape(input)}.`;
+  }
+  const first = channelsFirst(layer, model);
+  const dims = first ? input.slice(2) : input.slice(1, rank + 1);
+  const channels = first ? input[1]! : input[rank + 1]!;
+  return {
+    dims,
+    channels,
+    build: (out, c) => (first ? [input[0]!, c, ...out] : [input[0]!, ...out, c]),
+  };
+}
+
+export interface WindowProblem {
+  axis: number;
+  size: number;
+  window: number;
+}
+
+/** Output length of a convolution or pooling window along one axis, Keras' formula. */
+export function windowOutput(size: number | null, window: number | null, stride: number | null, dilation: number | null, padding: string): { size: number | null; collapsed: boolean } {
+  if (size === null || window === null || stride === null || dilation === null) return { size: null, collapsed: false };
+  if (padding === 'same' || padding === 'causal') return { size: Math.ceil(size / stride), collapsed: false };
+  const effective = dilation * (window - 1) + 1;
+  if (size < effective) return { size: null, collapsed: true };
+  return { size: Math.floor((size - effective) / stride) + 1, collapsed: false };
+}
+
+function windowed(layer: Layer, model: Model, input: Shape, rank: number, window: (number | null)[], strides: (number | null)[], dilation: (number | null)[], outChannels: (c: number | null) => number | null): LayerShape {
+  const split = spatial(layer, model, input, rank);
+  if (typeof split === 'string') return { output: null, params: null, error: { kind: 'mismatch', message: split } };
+  const padding = typeof layer.args.padding === 'string' ? layer.args.padding : 'valid';
+  const out: (number | null)[] = [];
+  for (let axis = 0; axis < rank; axis++) {
+    const result = windowOutput(split.dims[axis] ?? null, window[axis] ?? null, strides[axis] ?? null, dilation[axis] ?? null, padding);
+    if (result.collapsed) {
+      return {
+        output: null,
+        params: null,
+        error: { kind: 'collapse', message: '', window: { axis, size: split.dims[axis]!, window: (dilation[axis] ?? 1) * ((window[axis] ?? 1) - 1) + 1 }, inputShape: input },
+      };
+    }
+    if (result.size !== null && result.size <= 0) return { output: null, params: null, error: { kind: 'collapse', message: '', window: { axis, size: split.dims[axis]!, window: window[axis]! }, inputShape: input } };
+    out.push(result.size);
+  }
+  return { output: split.build(out, outChannels(split.channels)), params: null };
+}
+
+export function kerasLayerShape(layer: Layer, inputs: Shape[], model: Model): LayerShape {
+  const input = inputs[0]!;
+  const rank = layer.rank ?? 2;
+  const args = layer.args;
+  switch (layer.kind) {
+    case 'dense': {
+      const units = typeof args.units === 'number' ? args.units : null;
+      const features = input[input.length - 1] ?? null;
+      if (input.length < 2) return UNKNOWN_SHAPE;
+      return { output: [...input.slice(0, -1), units], params: add(mul(features, units), bias(layer, units)) };
+    }
+    case 'conv': {
+      const kernel = ints(args.kernel_size, rank, 1);
+      const filters = typeof args.filters === 'number' ? args.filters : null;
+      const result = windowed(layer, model, input, rank, kernel, ints(args.strides, rank, 1), ints(args.dilation_rate, rank, 1), () => filters);
+      if (!result.output) return result;
+      const split = spatial(layer, model, input, rank);
+      const inChannels = typeof split === 'string' ? null : split.channels;
+      const kernelArea = product(kernel);
+      if (args.separable === true) {
+        const multiplier = typeof args.depth_multiplier === 'number' ? args.depth_multiplier : 1;
+        result.params = add(mul(kernelArea, inChannels, multiplier), mul(inChannels, multiplier, filters), bias(layer, filters));
+      } else {
+        const groups = typeof args.groups === 'number' ? args.groups : 1;
+        result.params = add(mul(kernelArea, inChannels === null ? null : inChannels / groups, filters), bias(layer, filters));
+      }
+      return result;
+    }
+    case 'depthwise-conv': {
+      const kernel = ints(args.kernel_size, rank, 1);
+      const multiplier = typeof args.depth_multiplier === 'number' ? args.depth_multiplier : 1;
+      const result = windowed(layer, model, input, rank, kernel, ints(args.strides, rank, 1), ints(args.dilation_rate, rank, 1), (c) => mul(c, multiplier));
+      if (!result.output) return result;
+      const split = spatial(layer, model, input, rank);
+      const inChannels = typeof split === 'string' ? null : split.channels;
+      result.params = add(mul(product(kernel), inChannels, multiplier), bias(layer, mul(inChannels, multiplier)));
+      return result;
+    }
+    case 'conv-transpose': {
+      const split = spatial(layer, model, input, rank);
+      if (typeof split === 'string') return { output: null, params: null, error: { kind: 'mismatch', message: split } };
+      const kernel = ints(args.kernel_size, rank, 1);
+      const strides = ints(args.strides, rank, 1);
+      const dilation = ints(args.dilation_rate, rank, 1);
+      const filters = typeof args.filters === 'number' ? args.filters : null;
+      const same = args.padding === 'same';
+      const outputPadding = args.output_padding === null || args.output_padding === undefined ? undefined : ints(args.output_padding, rank, 0);
+      const out = split.dims.map((size, axis) => {
+        const k = kernel[axis] ?? null;
+        const s = strides[axis] ?? null;
+        const d = dilation[axis] ?? null;
+        if (size === null || k === null || s === null || d === null) return null;
+        const dilated = k + (k - 1) * (d - 1);
+        if (outputPadding) {
+          const pad = same ? Math.floor(dilated / 2) : 0;
+          const extra = outputPadding[axis] ?? null;
+          return extra === null ? null : (size - 1) * s + dilated - 2 * pad + extra;
+        }
+        return same ? size * s : size * s + Math.max(dilated - s, 0);
+      });
+      return { output: split.build(out, filters), params: add(mul(product(kernel), split.channels, filters), bias(layer, filters)) };
+    }
+    case 'pool': {
+      const pool = ints(args.pool_size, rank, 2);
+      const strides = args.strides === null || args.strides === undefined ? pool : ints(args.strides, rank, 1);
+      const result = windowed(layer, model, input, rank, pool, strides, pool.map(() => 1), (c) => c);
+      result.params = result.output ? 0 : null;
+      return result;
+    }
+    case 'global-pool': {
+      const split = spatial(layer, model, input, rank);
+      if (typeof split === 'string') return { output: null, params: 0, error: { kind: 'mismatch', message: split } };
+      const keep = args.keepdims === true;
+      return { output: keep ? split.build(split.dims.map(() => 1), split.channels) : [input[0]!, split.channels], params: 0 };
+    }
+    case 'upsample': {
+      const split = spatial(layer, model, input, rank);
+      if (typeof split === 'string') return { output: null, params: 0, error: { kind: 'mismatch', message: split } };
+      const size = ints(args.size, rank, 2);
+      return { output: split.build(split.dims.map((d, i) => mul(d, size[i] ?? null)), split.channels), params: 0 };
+    }
+    case 'padding': {
+      const split = spatial(layer, model, input, rank);
+      if (typeof split === 'string') return { output: null, params: 0, error: { kind: 'mismatch', message: split } };
+      const isCrop = layer.type.startsWith('Cropping');
+      const amount = isCrop ? args.cropping : args.padding;
+      const perAxis = (axis: number): number | null => {
+        const value = Array.isArray(amount) ? amount[axis] : amount;
+        if (typeof value === 'number') return value * 2;
+        if (Array.isArray(value) && value.every((v) => typeof v === 'number')) return (value as number[]).reduce((a, b) => a + b, 0);
+        return null;
+      };
+      const out = split.dims.map((d, axis) => {
+        const delta = perAxis(axis);
+        return d === null || delta === null ? null : isCrop ? d - delta : d + delta;
+      });
+      return { output: split.build(out, split.channels), params: 0 };
+    }
+    case 'flatten':
+      return { output: [input[0]!, product(input.slice(1))], params: 0 };
+    case 'reshape':
+      return reshape(layer, input);
+    case 'dropout':
+    case 'activation':
+    case 'identity':
+      return { output: input, params: layer.type === 'PReLU' ? product(input.slice(1)) : 0 };
+    case 'norm': {
+      const channels = input[input.length - 1] ?? null;
+      const perChannel = layer.type === 'BatchNormalization' ? 4 : layer.type === 'UnitNormalization' ? 0 : 2;
+      const scaled = (args.center === false ? 0 : 1) + (args.scale === false ? 0 : 1);
+      const factor = layer.type === 'BatchNormalization' ? 2 + scaled : layer.type === 'UnitNormalization' ? 0 : scaled;
+      return { output: input, params: perChannel === 0 ? 0 : mul(channels, factor) };
+    }
+    case 'merge':
+      return merge(layer, inputs);
+    case 'embedding': {
+      const inputDim = typeof args.input_dim === 'number' ? args.input_dim : null;
+      const outputDim = typeof args.output_dim === 'number' ? args.output_dim : null;
+      return { output: [...input, outputDim], params: mul(inputDim, outputDim) };
+    }
+    case 'recurrent':
+      return recurrent(layer, input);
+    case 'attention':
+      return { output: input, params: null };
+    default:
+      return UNKNOWN_SHAPE;
+  }
+}
+
+function recurrent(layer: Layer, input: Shape): LayerShape {
+  if (input.length !== 3) {
+    return { output: null, params: null, error: { kind: 'mismatch', message: `${layer.type} expects a 3-D input (batch, timesteps, features), but it receives ${formatShape(input)}.` } };
+  }
+  const args = layer.args;
+  const units = typeof args.units === 'number' ? args.units : null;
+  const type = typeof args.wrapped_type === 'string' ? args.wrapped_type : layer.type;
+  const features = input[2] ?? null;
+  const core = add(mul(units, features), mul(units, units));
+  let params: number | null;
+  if (type === 'LSTM') params = mul(4, add(core, units));
+  else if (type === 'GRU') params = mul(3, add(core, mul(args.reset_after === false ? 1 : 2, units)));
+  else if (type === 'SimpleRNN') params = add(core, units);
+  else params = null;
+  const bidirectional = layer.type === 'Bidirectional';
+  const outUnits = bidirectional && (args.merge_mode ?? 'concat') === 'concat' ? mul(units, 2) : units;
+  if (bidirectional) params = mul(params, 2);
+  const sequences = args.return_sequences === true;
+  return { output: sequences ? [input[0]!, input[1]!, outUnits] : [input[0]!, outUnits], params };
+}
+
+function reshape(layer: Layer, input: Shape): LayerShape {
+  const args = layer.args;
+  if (layer.type === 'RepeatVector') return { output: [input[0]!, typeof args.n === 'number' ? args.n : null, input[1] ?? null], params: 0 };
+  if (layer.type === 'Permute') {
+    const dims = Array.isArray(args.dims) ? args.dims : null;
+    if (!dims) return { output: null, params: 0 };
+    return { output: [input[0]!, ...dims.map((d) => (typeof d === 'number' ? (input[d] ?? null) : null))], params: 0 };
+  }
+  const target = Array.isArray(args.target_shape) ? args.target_shape.map((d) => (typeof d === 'number' ? d : null)) : typeof args.target_shape === 'number' ? [args.target_shape] : null;
+  if (!target) return { output: null, params: 0 };
+  const total = product(input.slice(1));
+  const known = target.filter((d) => d !== -1);
+  const knownProduct = product(known);
+  const inferredAxis = target.indexOf(-1);
+  if (total === null || knownProduct === null) return { output: [input[0]!, ...target.map((d) => (d === -1 ? null : d))], params: 0 };
+  if (inferredAxis >= 0) {
+    if (knownProduct === 0 || total % knownProduct !== 0) {
+      return { output: null, params: 0, error: { kind: 'mismatch', message: `Reshape cannot split ${total} values into ${formatShape(target.map((d) => (d === -1 ? null : d)))}: ${total} is not a multiple of ${knownProduct}.` } };
+    }
+    return { output: [input[0]!, ...target.map((d) => (d === -1 ? total / knownProduct : d))], params: 0 };
+  }
+  if (knownProduct !== total) {
+    return { output: null, params: 0, error: { kind: 'mismatch', message: `Reshape to ${formatShape(target)} needs ${knownProduct} values per sample, but its input ${formatShape(input)} has ${total}.` } };
+  }
+  return { output: [input[0]!, ...target], params: 0 };
+}
+
+function merge(layer: Layer, inputs: Shape[]): LayerShape {
+  if (inputs.length < 2) return { output: inputs[0] ?? null, params: 0 };
+  if (layer.type === 'Concatenate') {
+    const rank = inputs[0]!.length;
+    if (inputs.some((s) => s.length !== rank)) {
+      return { output: null, params: 0, error: { kind: 'mismatch', message: `Concatenate needs inputs of the same rank, but it receives ${inputs.map(formatShape).join(' and ')}.` } };
+    }
+    const rawAxis = typeof layer.args.axis === 'number' ? layer.args.axis : -1;
+    const axis = rawAxis < 0 ? rank + rawAxis : rawAxis;
+    const out: Shape = [];
+    for (let i = 0; i < rank; i++) {
+      const dims = inputs.map((s) => s[i] ?? null);
+      if (i === axis) {
+        out.push(dims.some((d) => d === null) ? null : (dims as number[]).reduce((a, b) => a + b, 0));
+      } else {
+        const known = dims.filter((d): d is number => d !== null);
+        if (new Set(known).size > 1) {
+          return { output: null, params: 0, error: { kind: 'mismatch', message: `Concatenate along axis ${rawAxis} needs every other axis to match, but it receives ${inputs.map(formatShape).join(' and ')}.` } };
+        }
+        out.push(known[0] ?? null);
+      }
+    }
+    return { output: out, params: 0 };
+  }
+  const rank = Math.max(...inputs.map((s) => s.length));
+  if (inputs.some((s) => s.length !== rank)) {
+    return { output: null, params: 0, error: { kind: 'mismatch', message: `${layer.type} needs inputs of the same shape, but it receives ${inputs.map(formatShape).join(' and ')}.` } };
+  }
+  const out: Shape = [];
+  for (let i = 0; i < rank; i++) {
+    const known = inputs.map((s) => s[i] ?? null).filter((d): d is number => d !== null && d !== 1);
+    if (new Set(known).size > 1) {
+      return { output: null, params: 0, error: { kind: 'mismatch', message: `${layer.type} needs inputs of the same shape, but it receives ${inputs.map(formatShape).join(' and ')}.` } };
+    }
+    const all = inputs.map((s) => s[i] ?? null);
+    out.push(all.some((d) => d === null) ? (known[0] ?? null) : (known[0] ?? 1));
+  }
+  return { output: out, params: 0 };
+}
+
+export { formatShape };
