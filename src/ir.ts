@@ -62,6 +62,8 @@ export interface LoopPass {
   loopLine: number;
   /** 0-based pass number */
   index: number;
+  /** how many passes the loop makes */
+  count: number;
   /** loop variables of this pass, e.g. { filters: 256 } */
   vars: Record<string, ArgValue>;
 }
@@ -77,8 +79,10 @@ export interface Layer {
   range: SourceRange;
   /** normalised constructor arguments under Keras names (units, filters, kernel_size, strides, padding, rate, activation, …) */
   args: Record<string, ArgValue>;
-  /** source ranges of the arguments the user wrote, by normalised name */
+  /** source ranges of the argument values the user wrote, by normalised name */
   argRanges: Record<string, SourceRange>;
+  /** the source text of those values, e.g. `"sigmoid"` with its quotes */
+  argText: Record<string, string>;
   /** normalised activation applied by the layer itself ('linear' when none); for kind 'activation' the function it applies */
   activation: string | null;
   kernelInitializer?: Initializer;
@@ -117,6 +121,8 @@ export interface LossSpec {
   isMetric: boolean;
   fromLogits: boolean;
   range: SourceRange;
+  /** the string literal as written (with quotes), when the loss is one */
+  literal?: string;
 }
 
 export interface OptimizerSpec {

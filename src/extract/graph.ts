@@ -65,6 +65,7 @@ export class ModelBuilder {
         range: object.range,
         args: object.args,
         argRanges: object.argRanges,
+        argText: object.argText,
         activation: object.activation,
         kernelInitializer: object.kernelInitializer,
         inputs: node.inputs.filter((input) => local.has(input)).map((input) => local.get(input)!),

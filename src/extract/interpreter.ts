@@ -114,6 +114,7 @@ export class Interpreter {
         kind: 'opaque',
         args: {},
         argRanges: {},
+        argText: {},
         activation: null,
         range: node.range,
         weightKey: this.nextWeightKey(),
@@ -276,7 +277,7 @@ export class Interpreter {
     for (let index = 0; index < passes; index++) {
       const item = items.item(index);
       this.bind(target, item, scope);
-      this.loopStack.push({ loopLine: node.line, index, vars: loopVariables(target, item) });
+      this.loopStack.push({ loopLine: node.line, index, count: items.length, vars: loopVariables(target, item) });
       const signal = this.execBlock(body.namedChildren, scope, frame);
       this.loopStack.pop();
       if (signal === 'break') return 'normal';
@@ -966,6 +967,7 @@ export class Interpreter {
         kind: 'input',
         args: { shape: builder.inputShape ?? null },
         argRanges: {},
+        argText: {},
         activation: null,
         range: inputParameter.range,
         weightKey: this.nextWeightKey(),

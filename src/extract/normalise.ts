@@ -80,7 +80,7 @@ const LOSS_ALIASES: Record<string, string> = {
   i_o_u: 'iou',
 };
 
-const KNOWN_LOSSES = new Set([
+export const KNOWN_LOSSES: ReadonlySet<string> = new Set([
   'mean_squared_error',
   'mean_absolute_error',
   'mean_absolute_percentage_error',
@@ -157,7 +157,8 @@ export function lossSpecs(value: Value | undefined, node: PyNode | undefined, fa
   const name = canonicalLossName(raw);
   const isMetric = /(^|\.)metrics(\.|$)/.test(path) || (!KNOWN_LOSSES.has(name) && METRIC_NAMES.has(name));
   const isExternalFromElsewhere = value.kind !== 'string' && !/(^|\.)(losses|metrics)(\.|$)/.test(path) && path.includes('.');
-  return [{ name: isMetric ? raw : name, known: KNOWN_LOSSES.has(name) || isExternalFromElsewhere, custom: isExternalFromElsewhere, isMetric, fromLogits, range }];
+  const literal = value.kind === 'string' && node?.type === 'string' ? node.text : undefined;
+  return [{ name: isMetric ? raw : name, known: KNOWN_LOSSES.has(name) || isExternalFromElsewhere, custom: isExternalFromElsewhere, isMetric, fromLogits, range, literal }];
 }
 
 /** Reads `optimizer=`: `'sgd'`, `SGD(learning_rate=0.01, momentum=0.9)`, `keras.optimizers.Adam`. */

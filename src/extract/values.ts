@@ -52,6 +52,7 @@ export interface LayerObject {
   rank?: number;
   args: Record<string, ArgValue>;
   argRanges: Record<string, SourceRange>;
+  argText: Record<string, string>;
   activation: string | null;
   kernelInitializer?: { name: string; explicit: boolean; range?: SourceRange };
   range: SourceRange;

@@ -111,7 +111,7 @@ export const kerasFrontEnd: FrontEnd = {
 };
 
 function syntheticLayer(type: string, kind: LayerObject['kind'], node: PyNode, interp: Interpreter): LayerObject {
-  return { framework: 'keras', type, kind, args: {}, argRanges: {}, activation: null, range: node.range, weightKey: interp.nextWeightKey() };
+  return { framework: 'keras', type, kind, args: {}, argRanges: {}, argText: {}, activation: null, range: node.range, weightKey: interp.nextWeightKey() };
 }
 
 function activationLayer(name: string, call: CallSite, interp: Interpreter): LayerObject {
@@ -132,11 +132,10 @@ function tensorflowCall(namespace: string, name: string, call: CallSite, interp:
   return undefined;
 }
 
-/** The range of the value the user wrote for an argument (the `1` of `rate=1`). */
-function valueRange(node: PyNode | undefined): SourceRange | undefined {
-  if (!node) return undefined;
-  if (node.type === 'keyword_argument') return node.namedChildren[1]?.range;
-  return node.range;
+/** The node of the value the user wrote for an argument (the `1` of `rate=1`). */
+function valueNode(node: PyNode | undefined): PyNode | undefined {
+  if (node?.type === 'keyword_argument') return node.namedChildren[1];
+  return node;
 }
 
 function perAxis(value: ArgValue, rank: number): ArgValue {
@@ -147,21 +146,21 @@ function perAxis(value: ArgValue, rank: number): ArgValue {
 function makeLayer(name: string, spec: KerasLayerSpec, call: CallSite, interp: Interpreter): LayerObject {
   const args: Record<string, ArgValue> = { ...spec.defaults };
   const argRanges: Record<string, SourceRange> = {};
+  const argText: Record<string, string> = {};
   const raw = new Map<string, Value>();
+  const written = (param: string, value: Value, node: PyNode | undefined) => {
+    raw.set(param, value);
+    const source = valueNode(node);
+    if (source && source.type !== 'list_splat' && source.type !== 'dictionary_splat') {
+      argRanges[param] = source.range;
+      argText[param] = source.text;
+    }
+  };
   spec.params.forEach((param, index) => {
     const value = call.args[index];
-    if (value !== undefined) {
-      raw.set(param, value);
-      const range = valueRange(call.argNodes[index]);
-      if (range) argRanges[param] = range;
-    }
+    if (value !== undefined) written(param, value, call.argNodes[index]);
   });
-  for (const [key, value] of call.kwargs) {
-    const param = normaliseKeyword(name, key);
-    raw.set(param, value);
-    const range = valueRange(call.kwargNodes.get(key));
-    if (range) argRanges[param] = range;
-  }
+  for (const [key, value] of call.kwargs) written(normaliseKeyword(name, key), value, call.kwargNodes.get(key));
   for (const [param, value] of raw) args[param] = toArg(value);
   if (spec.rank) for (const param of PER_AXIS_ARGS) if (args[param] !== undefined && args[param] !== null) args[param] = perAxis(args[param]!, spec.rank);
   if (typeof args.padding === 'string') args.padding = args.padding.toLowerCase();
@@ -173,6 +172,7 @@ function makeLayer(name: string, spec: KerasLayerSpec, call: CallSite, interp: I
     rank: spec.rank,
     args,
     argRanges,
+    argText,
     activation: null,
     range: call.node.range,
     weightKey: interp.nextWeightKey(),
@@ -330,9 +330,4 @@ function modelMethod(model: ModelBuilder, target: Value, method: string, call: C
     default:
       return target.kind === 'model' ? UNKNOWN_VALUE : undefined;
   }
-}
-
-function valueNode(node: PyNode | undefined): PyNode | undefined {
-  if (node?.type === 'keyword_argument') return node.namedChildren[1];
-  return node;
 }

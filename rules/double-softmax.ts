@@ -1,0 +1,31 @@
+import { defineRule, NO_OPTIONS } from '../src/rules/rule.js';
+
+export default defineRule({
+  meta: {
+    id: 'double-softmax',
+    severity: 'error',
+    summary: 'The output already applies softmax/sigmoid and the loss applies it again (`from_logits=True`).',
+    options: NO_OPTIONS,
+    docs: {
+      whatItDoes: 'Flags a model whose output layer applies softmax (or sigmoid) while the loss is told the outputs are logits: `CategoricalCrossentropy(from_logits=True)`, `SparseCategoricalCrossentropy(from_logits=True)`, `BinaryCrossentropy(from_logits=True)`.',
+      whyIsThisBad: 'With `from_logits=True` the loss applies softmax itself. Applied to probabilities, a second softmax squashes them towards uniform: the loss can never get close to zero, gradients shrink, and training stalls.',
+      example: "outputs = layers.Dense(10, activation='softmax')(x)\nmodel.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))",
+      useInstead: "outputs = layers.Dense(10)(x)\nmodel.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))",
+    },
+  },
+  check({ model, graph, report }) {
+    const loss = model.loss.length === 1 ? model.loss[0] : undefined;
+    if (!loss?.fromLogits) return;
+    const expected = loss.name.startsWith('binary') ? 'sigmoid' : 'softmax';
+    for (const head of graph.outputHeads()) {
+      if (head.activation !== expected) continue;
+      const layer = head.activationLayer ?? head.predictor;
+      if (!layer) continue;
+      report({
+        layer,
+        message: `The output applies ${expected}, and the loss (${loss.name}, from_logits=True at line ${loss.range.line}) applies it again: the model's probabilities are squashed a second time and training stalls. Remove the ${expected} from the output layer (keep logits), or set from_logits=False.`,
+        related: [{ range: loss.range, message: 'the loss that expects logits' }],
+      });
+    }
+  },
+});

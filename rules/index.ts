@@ -1,0 +1,61 @@
+// The rule registry: one file per rule, in the order their findings are explained.
+import type { AnyRule } from '../src/rules/rule.js';
+import syntaxError from './syntax-error.js';
+import zeroInit from './zero-init.js';
+import glorotRelu from './glorot-relu.js';
+import missingActivation from './missing-activation.js';
+import softmaxHidden from './softmax-hidden.js';
+import sigmoidMulticlassOutput from './sigmoid-multiclass-output.js';
+import softmaxSingleUnit from './softmax-single-unit.js';
+import doubleSoftmax from './double-softmax.js';
+import dropoutRate from './dropout-rate.js';
+import dropoutAfterOutput from './dropout-after-output.js';
+import mseClassification from './mse-classification.js';
+import metricAsLoss from './metric-as-loss.js';
+import shapeCollapse from './shape-collapse.js';
+import shapeMismatch from './shape-mismatch.js';
+import poolTooLarge from './pool-too-large.js';
+import largeKernel from './large-kernel.js';
+import wideFirstConv from './wide-first-conv.js';
+import shrinkingFilters from './shrinking-filters.js';
+import abruptNarrowing from './abrupt-narrowing.js';
+import activationBeforePool from './activation-before-pool.js';
+import plainSgd from './plain-sgd.js';
+import redundantActivation from './redundant-activation.js';
+import dropoutBeforeBatchnorm from './dropout-before-batchnorm.js';
+import nonpositiveLearningRate from './nonpositive-learning-rate.js';
+import channelsFirstInput from './channels-first-input.js';
+import analysisLimit from './analysis-limit.js';
+import badSuppression from './bad-suppression.js';
+
+export const RULES: readonly AnyRule[] = [
+  syntaxError,
+  zeroInit,
+  glorotRelu,
+  missingActivation,
+  softmaxHidden,
+  sigmoidMulticlassOutput,
+  softmaxSingleUnit,
+  doubleSoftmax,
+  dropoutRate,
+  dropoutAfterOutput,
+  mseClassification,
+  metricAsLoss,
+  shapeCollapse,
+  shapeMismatch,
+  poolTooLarge,
+  largeKernel,
+  wideFirstConv,
+  shrinkingFilters,
+  abruptNarrowing,
+  activationBeforePool,
+  plainSgd,
+  redundantActivation,
+  dropoutBeforeBatchnorm,
+  nonpositiveLearningRate,
+  channelsFirstInput,
+  analysisLimit,
+  badSuppression,
+];
+
+export const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((rule) => rule.meta.id));

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { defineRule } from '../src/rules/rule.js';
+import { formatWindow } from '../src/text.js';
+
+export default defineRule({
+  meta: {
+    id: 'large-kernel',
+    severity: 'warning',
+    summary: 'A 2-D/3-D convolution kernel larger than 7 on a side.',
+    options: z.object({
+      /** largest kernel side allowed */
+      max_size: z.number().int().positive().default(7),
+    }),
+    docs: {
+      whatItDoes: 'Flags a 2-D or 3-D convolution whose kernel is larger than `max_size` (7) on some axis. 1-D convolutions (audio, text) and depthwise convolutions, where large kernels are cheap and common, are not flagged.',
+      whyIsThisBad: 'A k×k kernel costs k² weights per input channel and filter. Two stacked 3×3 convolutions see the same 5×5 region as one 5×5, three see 7×7, with fewer parameters and a nonlinearity between each. A 10×10 kernel costs 100 weights per channel and filter to learn what small kernels and pooling learn better.',
+      example: 'model.add(Conv2D(filters=64, kernel_size=(10, 10)))',
+      useInstead: "model.add(Conv2D(64, (3, 3), activation='relu'))\nmodel.add(Conv2D(64, (3, 3), activation='relu'))\nmodel.add(MaxPooling2D((2, 2)))",
+    },
+  },
+  check({ model, options, report }) {
+    for (const layer of model.layers) {
+      if (layer.kind !== 'conv' || (layer.rank ?? 2) < 2 || !Array.isArray(layer.args.kernel_size)) continue;
+      const kernel = layer.args.kernel_size.map((k) => (typeof k === 'number' ? k : null));
+      if (!kernel.some((k) => k !== null && k > options.max_size)) continue;
+      const weights = kernel.reduce<number | null>((a, b) => (a === null || b === null ? null : a * b), 1);
+      report({
+        layer,
+        message: `A ${formatWindow(kernel)} kernel costs ${weights ?? 'many'} weights per input channel and filter${layer.params !== null ? ` (${layer.params.toLocaleString('en')} parameters in this layer)` : ''}. Stacked 3×3 convolutions reach the same receptive field with fewer parameters and more nonlinearity; use 3×3 kernels and let pooling grow the field of view.`,
+      });
+    }
+  },
+});

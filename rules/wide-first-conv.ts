@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { defineRule } from '../src/rules/rule.js';
+
+export default defineRule({
+  meta: {
+    id: 'wide-first-conv',
+    severity: 'warning',
+    summary: 'The first convolution of an image model has 256 filters or more.',
+    options: z.object({
+      /** the most filters the first convolution may have */
+      max_filters: z.number().int().positive().default(255),
+    }),
+    docs: {
+      whatItDoes: 'Flags the first 2-D/3-D convolution of a model when it has more than `max_filters` (255) filters. 1-D convolutions over text or audio are not flagged.',
+      whyIsThisBad: 'The first layer sees raw pixels and learns simple patterns: edges, colour blobs, a few textures. 32–64 filters encode what a 3×3 patch can hold; hundreds of them are mostly redundant, and they cost the most compute in the network because they run at full resolution. Capacity belongs deeper, where patterns are richer and maps are smaller.',
+      example: 'model.add(Conv2D(filters=512, kernel_size=(3, 3)))',
+      useInstead: "model.add(Conv2D(32, (3, 3), activation='relu'))\n# …double the filters after each pooling step: 64, 128, 256",
+    },
+  },
+  check({ model, options, report }) {
+    const first = model.layers.find((layer) => layer.kind === 'conv' || layer.kind === 'depthwise-conv' || layer.kind === 'conv-transpose');
+    if (!first || first.kind !== 'conv' || (first.rank ?? 2) < 2 || typeof first.args.filters !== 'number') return;
+    if (first.args.filters <= options.max_filters) return;
+    report({
+      layer: first,
+      message: `The first convolution has ${first.args.filters} filters. Early layers detect simple patterns, which 32–64 filters already cover, and this layer runs at full resolution, so it is the most expensive one in the model. Start with 32–64 filters and grow the count after each pooling step.`,
+    });
+  },
+});

@@ -1,0 +1,148 @@
+import { RULE_IDS, RULES } from '../rules/index.js';
+import type { Config } from './config/config.js';
+import { configuredTask } from './config/config.js';
+import { extractModels } from './extract/index.js';
+import type { Framework, Model, ModelKind, Shape, SourceRange, Task } from './ir.js';
+import { parsePython } from './parse/parse-python.js';
+import type { Finding } from './rules/engine.js';
+import { checkModel, makeFinding } from './rules/engine.js';
+import type { AnyRule, Severity } from './rules/rule.js';
+import { SEVERITY_RANK } from './rules/rule.js';
+import { isSuppressed, readSuppressions } from './rules/suppressions.js';
+import { assignTask } from './rules/task.js';
+import { inferShapes } from './shapes/infer.js';
+
+export type { Finding } from './rules/engine.js';
+
+export interface LayerSummary {
+  type: string;
+  line: number;
+  output: Shape | null;
+  params: number | null;
+}
+
+export interface ModelSummary {
+  name: string;
+  framework: Framework;
+  kind: ModelKind;
+  line: number;
+  input: Shape | null;
+  layers: LayerSummary[];
+  params: number | null;
+  loss: string | null;
+  optimizer: string | null;
+  task: Task | null;
+}
+
+export interface FileResult {
+  path: string;
+  /** why the file could not be analysed (binary, too large, not UTF-8), or what went wrong inside footgun */
+  error: string | null;
+  findings: Finding[];
+  models: ModelSummary[];
+}
+
+const BINARY_SNIFF_BYTES = 8000;
+
+/**
+ * The analysis core: source text and configuration in, findings and model summaries out.
+ * No I/O, so the CLI, the GitHub App and tests share it unchanged.
+ */
+export function analyzeSource(path: string, content: string | Uint8Array, config: Config, rules: readonly AnyRule[] = RULES): FileResult {
+  const result: FileResult = { path, error: null, findings: [], models: [] };
+  const decoded = decode(content, config.maxFileBytes);
+  if ('error' in decoded) return { ...result, error: decoded.error };
+  const text = decoded.text;
+  const severityOf = (rule: string): Severity | 'off' => config.rules[rule]?.severity ?? 'off';
+  const findings: Finding[] = [];
+  const addFileFinding = (rule: string, range: SourceRange, message: string) => {
+    const severity = severityOf(rule);
+    if (severity !== 'off') findings.push(makeFinding(rule, severity, range, { message }, null));
+  };
+  try {
+    const { doc, syntaxErrors } = parsePython(text);
+    for (const problem of syntaxErrors) addFileFinding('syntax-error', problem.range, problem.message);
+    const { models, notes } = extractModels(doc);
+    for (const note of notes) addFileFinding('analysis-limit', note.range, note.message);
+    const task = configuredTask(config, path);
+    const failures: string[] = [];
+    for (const model of models) {
+      try {
+        inferShapes(model);
+        const declaredTask = assignTask(model, task);
+        findings.push(...checkModel(model, rules, config, declaredTask));
+        result.models.push(summarise(model));
+      } catch (error) {
+        failures.push(`footgun failed on model '${model.name}' (line ${model.range.line}): ${errorMessage(error)}`);
+      }
+    }
+    if (failures.length > 0) result.error = failures.join('; ');
+  } catch (error) {
+    result.error = `footgun failed on this file: ${errorMessage(error)}`;
+  }
+  const suppressions = readSuppressions(text);
+  for (const suppression of suppressions) {
+    for (const { id, range } of suppression.ruleRanges) {
+      if (!RULE_IDS.has(id)) addFileFinding('bad-suppression', range, `'${id}' is not a footgun rule, so this comment silences nothing. Check the id against the rule list (\`footgun rules\`).`);
+    }
+  }
+  result.findings = dedupe(findings)
+    .filter((finding) => finding.rule === 'bad-suppression' || !isSuppressed(suppressions, finding.rule, finding.line))
+    .sort((a, b) => a.line - b.line || a.column - b.column || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.rule.localeCompare(b.rule));
+  return result;
+}
+
+function decode(content: string | Uint8Array, maxBytes: number): { text: string } | { error: string } {
+  const size = typeof content === 'string' ? Buffer.byteLength(content, 'utf8') : content.byteLength;
+  if (size > maxBytes) {
+    return { error: `skipped: the file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit (raise max_file_kb in .github/footgun.yml to analyse it)` };
+  }
+  if (typeof content === 'string') return { text: stripBom(content) };
+  const sniff = content.subarray(0, BINARY_SNIFF_BYTES);
+  if (sniff.includes(0)) return { error: 'skipped: binary file (it contains NUL bytes), not Python source' };
+  try {
+    return { text: stripBom(new TextDecoder('utf-8', { fatal: true }).decode(content)) };
+  } catch {
+    return { error: 'skipped: not valid UTF-8 text; save the file as UTF-8 (PEP 3120) to have it analysed' };
+  }
+}
+
+function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${bytes} B`;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** One finding per rule and position: a helper called twice yields its findings once. */
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((finding) => {
+    const key = `${finding.rule}:${finding.line}:${finding.column}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function summarise(model: Model): ModelSummary {
+  return {
+    name: model.name,
+    framework: model.framework,
+    kind: model.kind,
+    line: model.range.line,
+    input: model.input,
+    layers: model.layers.filter((layer) => layer.kind !== 'input').map((layer) => ({ type: layer.type, line: layer.range.line, output: layer.output, params: layer.params })),
+    params: model.params,
+    loss: model.loss.length > 0 ? model.loss.map((loss) => loss.name).join(', ') : null,
+    optimizer: model.optimizer?.name ?? null,
+    task: model.task,
+  };
+}

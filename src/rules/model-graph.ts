@@ -1,0 +1,139 @@
+import type { Layer, LayerKind, Model } from '../ir.js';
+
+export const WEIGHT_KINDS: ReadonlySet<LayerKind> = new Set(['dense', 'conv', 'conv-transpose', 'depthwise-conv']);
+
+/** Layers that pass values through without a nonlinearity (for the purposes of the rules). */
+export const LINEAR_PASS_THROUGH: ReadonlySet<LayerKind> = new Set(['dropout', 'norm', 'flatten', 'reshape', 'pool', 'global-pool', 'padding', 'upsample', 'identity']);
+
+/** Monotonic non-decreasing activations: max-pooling commutes with them. */
+export const MONOTONIC_ACTIVATIONS: ReadonlySet<string> = new Set(['relu', 'relu6', 'leaky_relu', 'prelu', 'elu', 'selu', 'sigmoid', 'tanh', 'softplus', 'hard_sigmoid', 'softsign', 'exponential']);
+
+export const RELU_FAMILY: ReadonlySet<string> = new Set(['relu', 'relu6', 'leaky_relu', 'prelu']);
+
+const ORDINALS = ['1st', '2nd', '3rd'];
+
+export function ordinal(n: number): string {
+  return n <= 3 ? ORDINALS[n - 1]! : `${n}th`;
+}
+
+/** "the 4th pass of the loop at line 3 (filters=256)" */
+export function passLabel(layer: Layer): string | undefined {
+  const pass = layer.loop?.[layer.loop.length - 1];
+  if (!pass) return undefined;
+  const vars = Object.entries(pass.vars)
+    .filter(([, value]) => typeof value === 'number' || typeof value === 'string')
+    .map(([name, value]) => `${name}=${value}`)
+    .join(', ');
+  return `the ${ordinal(pass.index + 1)} pass of the loop at line ${pass.loopLine}${vars ? ` (${vars})` : ''}`;
+}
+
+/** Navigation over a model's layers: who consumes what, what an output is made of. */
+export class ModelGraph {
+  private readonly consumerIds: number[][];
+
+  constructor(readonly model: Model) {
+    this.consumerIds = model.layers.map(() => []);
+    for (const layer of model.layers) for (const input of layer.inputs) this.consumerIds[input]!.push(layer.id);
+  }
+
+  consumers(layer: Layer): Layer[] {
+    return this.consumerIds[layer.id]!.map((id) => this.model.layers[id]!);
+  }
+
+  producer(layer: Layer): Layer | undefined {
+    return layer.inputs.length === 1 ? this.model.layers[layer.inputs[0]!] : undefined;
+  }
+
+  /** The single consumer, when there is exactly one and it takes only this input. */
+  soleConsumer(layer: Layer): Layer | undefined {
+    const consumers = this.consumers(layer);
+    return consumers.length === 1 && consumers[0]!.inputs.length === 1 ? consumers[0] : undefined;
+  }
+
+  isOutput(layer: Layer): boolean {
+    return this.model.outputs.includes(layer.id);
+  }
+
+  /**
+   * Follows the single-consumer chain after `layer` while `passThrough` holds; returns the first
+   * layer where it stops and the layers passed on the way. Stops at branches, merges and the end.
+   */
+  next(layer: Layer, passThrough: (layer: Layer) => boolean): { stop: Layer | undefined; via: Layer[] } {
+    const via: Layer[] = [];
+    let current = this.soleConsumer(layer);
+    while (current && passThrough(current)) {
+      via.push(current);
+      current = this.soleConsumer(current);
+    }
+    return { stop: current, via };
+  }
+
+  /** Whether any layer downstream of `layer` satisfies the predicate. */
+  reaches(layer: Layer, predicate: (layer: Layer) => boolean): boolean {
+    const stack = this.consumers(layer);
+    const seen = new Set<number>();
+    while (stack.length > 0) {
+      const current = stack.pop()!;
+      if (seen.has(current.id)) continue;
+      seen.add(current.id);
+      if (predicate(current)) return true;
+      stack.push(...this.consumers(current));
+    }
+    return false;
+  }
+
+  /** Walks back from an output through dropout and identity layers to what produces the prediction. */
+  outputHeads(): OutputHead[] {
+    return this.model.outputs.flatMap((id) => {
+      let layer: Layer | undefined = this.model.layers[id];
+      const trailing: Layer[] = [];
+      while (layer && (layer.kind === 'dropout' || layer.kind === 'identity' || (layer.kind === 'activation' && layer.activation === 'linear'))) {
+        trailing.push(layer);
+        layer = this.producer(layer);
+      }
+      if (!layer) return [];
+      let activationLayer: Layer | undefined;
+      let predictor: Layer | undefined = layer;
+      if (layer.kind === 'activation') {
+        activationLayer = layer;
+        predictor = this.producer(layer);
+        while (predictor && (predictor.kind === 'norm' || predictor.kind === 'dropout')) predictor = this.producer(predictor);
+      }
+      const activation = activationLayer ? activationLayer.activation : predictor && WEIGHT_KINDS.has(predictor.kind) ? predictor.activation : null;
+      return [{ output: this.model.layers[id]!, activationLayer, predictor, activation, trailing, units: outputUnits(predictor ?? layer, this.model.layers[id]!) }];
+    });
+  }
+}
+
+export interface OutputHead {
+  /** the model's output layer itself */
+  output: Layer;
+  /** a separate activation layer that applies the output activation */
+  activationLayer: Layer | undefined;
+  /** the weight layer that makes the prediction */
+  predictor: Layer | undefined;
+  /** the output activation, 'linear' for none, null when unknown */
+  activation: string | null;
+  /** dropout/identity layers after the prediction */
+  trailing: Layer[];
+  /** size of the last axis of the prediction */
+  units: number | null;
+}
+
+function outputUnits(predictor: Layer, output: Layer): number | null {
+  if (typeof predictor.args.units === 'number') return predictor.args.units;
+  if (typeof predictor.args.filters === 'number') return predictor.args.filters;
+  const shape = output.output;
+  return shape ? (shape[shape.length - 1] ?? null) : null;
+}
+
+/** Where the activation of a layer is written, for messages: the layer's own `activation=` or a separate layer. */
+export function activationSource(layer: Layer): string {
+  return layer.kind === 'activation' ? `${layer.type}(${layer.argText.activation ?? ''})` : `${layer.type}(activation=${layer.argText.activation ?? `'${layer.activation}'`})`;
+}
+
+/** A replacement for a string argument that keeps the user's quote style. */
+export function quoted(original: string | undefined, value: string): string {
+  const quote = original?.trim().startsWith('"') ? '"' : "'";
+  return `${quote}${value}${quote}`;
+}

@@ -1,0 +1,80 @@
+import { z } from 'zod';
+import type { Framework, Layer, Model, SourceRange, Task } from '../ir.js';
+import type { ModelGraph } from './model-graph.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export const SEVERITY_RANK: Record<Severity, number> = { info: 1, warning: 2, error: 3 };
+
+/** Ruff's four sections: what the rule does, why that is bad, an example, and what to write instead. */
+export interface RuleDocs {
+  whatItDoes: string;
+  whyIsThisBad: string;
+  example: string;
+  useInstead: string;
+}
+
+export interface RuleMeta<Options> {
+  id: string;
+  severity: Severity;
+  summary: string;
+  docs: RuleDocs;
+  /** options with their defaults; the config validates against this schema */
+  options: z.ZodType<Options>;
+  frameworks?: Framework[];
+}
+
+/** A replacement that fixes the finding mechanically (becomes a GitHub suggestion). */
+export interface Fix {
+  range: SourceRange;
+  replacement: string;
+}
+
+export interface Related {
+  range: SourceRange;
+  message: string;
+}
+
+export interface Report {
+  /** the layer the finding is about; its source range is where the finding goes */
+  layer?: Layer;
+  /** where the finding goes when it is not a layer's own range (a compile argument) */
+  range?: SourceRange;
+  message: string;
+  severity?: Severity;
+  related?: Related[];
+  fix?: Fix;
+}
+
+export interface ModelContext<Options> {
+  model: Model;
+  graph: ModelGraph;
+  options: Options;
+  /** the task from the loss or the configuration only, never guessed from the output layer */
+  declaredTask: Task | null;
+  report(report: Report): void;
+}
+
+export interface ModelRule<Options = Record<string, never>> {
+  meta: RuleMeta<Options>;
+  check(context: ModelContext<Options>): void;
+}
+
+/** Rules about the file rather than a model: they are fed by the parser, the extractor and suppressions. */
+export interface FileRule {
+  meta: RuleMeta<Record<string, never>>;
+  fileLevel: true;
+}
+
+export type AnyRule = ModelRule<any> | FileRule;
+
+export function defineRule<Options>(rule: ModelRule<Options>): ModelRule<Options> {
+  return rule;
+}
+
+export function isFileRule(rule: AnyRule): rule is FileRule {
+  return 'fileLevel' in rule;
+}
+
+/** The options schema of a rule that has none. */
+export const NO_OPTIONS = z.object({});
