@@ -94,9 +94,7 @@ export function analyzeSource(path: string, content: string | Uint8Array, config
 
 function decode(content: string | Uint8Array, maxBytes: number): { text: string } | { error: string } {
   const size = typeof content === 'string' ? Buffer.byteLength(content, 'utf8') : content.byteLength;
-  if (size > maxBytes) {
-    return { error: `skipped: the file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit (raise max_file_kb in .github/footgun.yml to analyse it)` };
-  }
+  if (size > maxBytes) return { error: oversizeMessage(size, maxBytes) };
   if (typeof content === 'string') return { text: stripBom(content) };
   const sniff = content.subarray(0, BINARY_SNIFF_BYTES);
   if (sniff.includes(0)) return { error: 'skipped: binary file (it contains NUL bytes), not Python source' };
@@ -105,6 +103,10 @@ function decode(content: string | Uint8Array, maxBytes: number): { text: string 
   } catch {
     return { error: 'skipped: not valid UTF-8 text; save the file as UTF-8 (PEP 3120) to have it analysed' };
   }
+}
+
+export function oversizeMessage(size: number, maxBytes: number): string {
+  return `skipped: the file is ${formatBytes(size)}, over the ${formatBytes(maxBytes)} limit (raise max_file_kb in .github/footgun.yml to analyse it)`;
 }
 
 function stripBom(text: string): string {

@@ -1,0 +1,8 @@
+import { run } from './main.js';
+
+process.exitCode = run(process.argv.slice(2), {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  cwd: process.cwd(),
+  isTty: Boolean(process.stdout.isTTY),
+});

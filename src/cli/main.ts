@@ -1,0 +1,146 @@
+import { readFileSync, statSync } from 'node:fs';
+import { relative } from 'node:path';
+import { parseArgs } from 'node:util';
+import { RULES } from '../../rules/index.js';
+import type { FileResult } from '../analyze.js';
+import { analyzeSource, oversizeMessage } from '../analyze.js';
+import { loadConfig } from '../config/load.js';
+import { collectFiles, toPosix } from '../fetch/local-files.js';
+import { toJson } from '../report/json.js';
+import { toSarif } from '../report/sarif.js';
+import { summarise } from '../report/summary.js';
+import { toText } from '../report/text.js';
+import { optionLines } from '../rules/docs.js';
+import { SEVERITY_RANK } from '../rules/rule.js';
+import type { Severity } from '../rules/rule.js';
+import { packageVersion } from './version.js';
+
+const USAGE = `Usage: footgun check [PATH ...] [options]
+       footgun rules [--format text|json]
+
+Reviews Python model code (Keras) for architecture mistakes, without running it.
+
+Options for check:
+  --format text|json|sarif   output format (default: text)
+  --config FILE              configuration file (default: .github/footgun.yml found upward)
+  --fail-on LEVEL            exit 1 when a finding reaches error|warning|info; never: always 0 (default: error)
+  --no-color                 plain text output
+  -h, --help                 this help
+  -v, --version              print the version
+
+Exit codes: 0 nothing reached --fail-on, 1 something did, 2 usage or configuration error.`;
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+  isTty: boolean;
+}
+
+class UsageError extends Error {}
+
+const FORMATS = ['text', 'json', 'sarif'] as const;
+const FAIL_LEVELS = ['error', 'warning', 'info', 'never'] as const;
+
+export function run(argv: string[], io: CliIo): number {
+  try {
+    return dispatch(argv, io);
+  } catch (error) {
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.stderr(`footgun: ${(error as Error).message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+function dispatch(argv: string[], io: CliIo): number {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      format: { type: 'string' },
+      config: { type: 'string' },
+      'fail-on': { type: 'string' },
+      'no-color': { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
+    },
+  });
+  if (values.version) {
+    io.stdout(`${packageVersion()}\n`);
+    return 0;
+  }
+  const [command, ...paths] = positionals;
+  if (values.help || command === undefined || command === 'help') {
+    io.stdout(`${USAGE}\n`);
+    return command === undefined && !values.help ? 2 : 0;
+  }
+  const format = oneOf(values.format ?? 'text', command === 'rules' ? (['text', 'json'] as const) : FORMATS, '--format');
+  if (command === 'rules') return listRules(format as 'text' | 'json', io);
+  if (command !== 'check') throw new UsageError(`unknown command '${command}'`);
+  const failOn = oneOf(values['fail-on'] ?? 'error', FAIL_LEVELS, '--fail-on');
+  return check(paths.length > 0 ? paths : ['.'], { format, failOn, configPath: values.config, color: io.isTty && !values['no-color'] && !process.env.NO_COLOR }, io);
+}
+
+function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`${flag} must be one of ${allowed.join(', ')} (got '${value}')`);
+  return value as T;
+}
+
+interface CheckOptions {
+  format: (typeof FORMATS)[number];
+  failOn: (typeof FAIL_LEVELS)[number];
+  configPath: string | undefined;
+  color: boolean;
+}
+
+function check(paths: string[], options: CheckOptions, io: CliIo): number {
+  const loaded = loadConfig(RULES, options.configPath, paths[0]!);
+  if (loaded.problems.length > 0) {
+    const where = loaded.path ? relative(io.cwd, loaded.path) || loaded.path : 'config';
+    io.stderr(`footgun: invalid configuration in ${where}:\n${loaded.problems.map((p) => `  ${p.line ? `line ${p.line}: ` : ''}${p.key}: ${p.message}`).join('\n')}\n`);
+    return 2;
+  }
+  const { config, root } = loaded;
+  const { files, missing } = collectFiles(paths, config, root);
+  if (missing.length > 0) throw new UsageError(`no such file or folder: ${missing.join(', ')}`);
+  const sources = new Map<string, string>();
+  const results: FileResult[] = files.map((file) => {
+    const display = toPosix(relative(io.cwd, file)) || file;
+    const configPath = toPosix(relative(root, file));
+    let size: number;
+    try {
+      size = statSync(file).size;
+    } catch (error) {
+      return { path: display, error: `cannot read: ${(error as Error).message}`, findings: [], models: [] };
+    }
+    if (size > config.maxFileBytes) return { path: display, error: oversizeMessage(size, config.maxFileBytes), findings: [], models: [] };
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(file);
+    } catch (error) {
+      return { path: display, error: `cannot read: ${(error as Error).message}`, findings: [], models: [] };
+    }
+    if (options.format === 'text') sources.set(display, new TextDecoder().decode(bytes));
+    return { ...analyzeSource(configPath, bytes, config), path: display };
+  });
+  if (options.format === 'json') io.stdout(`${toJson(results)}\n`);
+  else if (options.format === 'sarif') io.stdout(`${toSarif(results, RULES, packageVersion())}\n`);
+  else io.stdout(`${toText(results, { color: options.color, source: (path) => sources.get(path) })}\n`);
+  if (options.failOn === 'never') return 0;
+  const threshold = SEVERITY_RANK[options.failOn as Severity];
+  const summary = summarise(results);
+  const reached = (['error', 'warning', 'info'] as const).some((severity) => SEVERITY_RANK[severity] >= threshold && summary[severity] > 0);
+  return reached ? 1 : 0;
+}
+
+function listRules(format: 'text' | 'json', io: CliIo): number {
+  if (format === 'json') {
+    io.stdout(`${JSON.stringify(RULES.map((rule) => ({ id: rule.meta.id, severity: rule.meta.severity, summary: rule.meta.summary, options: optionLines(rule) })), null, 2)}\n`);
+    return 0;
+  }
+  const width = Math.max(...RULES.map((rule) => rule.meta.id.length));
+  for (const rule of RULES) io.stdout(`${rule.meta.id.padEnd(width)}  ${rule.meta.severity.padEnd(7)}  ${rule.meta.summary}\n`);
+  return 0;
+}
