@@ -29,7 +29,7 @@ export default defineRule({
     summary: 'Two weight layers follow each other with no nonlinearity between them.',
     options: NO_OPTIONS,
     docs: {
-      whatItDoes: 'Flags a Dense or convolution layer without an activation whose output reaches another Dense or convolution layer through nothing but linear steps (dropout, batch normalisation, flatten, reshape, pooling, padding). The finding sits on the first layer, where the activation belongs. The output layer is never flagged, and three deliberate linear patterns are exempt: a depthwise convolution followed by a 1×1 one (a separable convolution), a 1×1 projection followed by batch normalisation (the linear bottleneck of MobileNetV2), and a narrow layer between two wider ones (an autoencoder\'s code).',
+      whatItDoes: 'Flags a Dense or convolution layer without an activation whose output reaches another Dense or convolution layer through nothing but linear steps (dropout, batch normalisation, flatten, reshape, pooling, padding). The finding sits on the first layer, where the activation belongs. The output layer is never flagged, and three deliberate linear patterns are exempt: a depthwise convolution followed by a 1×1 one (a separable convolution), a 1×1 projection followed by batch normalisation (the linear bottleneck of MobileNetV2), a Dense layer reshaped into the first feature map of a generator or decoder ("project and reshape"), and a narrow layer between two wider ones (an autoencoder\'s code).',
       whyIsThisBad: 'A composition of linear maps is a linear map. Without a nonlinearity between them the two layers can only learn what one layer could, with more parameters and a harder optimisation. A 1×1 convolution right after another convolution is the common case: it only re-mixes channels the previous layer already mixed linearly.',
       example: "model.add(Dense(64))\nmodel.add(Dropout(0.5))\nmodel.add(Dense(10, activation='softmax'))",
       useInstead: "model.add(Dense(64, activation='relu'))\nmodel.add(Dropout(0.5))\nmodel.add(Dense(10, activation='softmax'))",
@@ -42,6 +42,7 @@ export default defineRule({
       if (!stop || !WEIGHT_KINDS.has(stop.kind) || stop.conditional) continue;
       if (layer.kind === 'depthwise-conv' && isPointwise(stop)) continue;
       if (isPointwise(layer) && via.some((v) => v.kind === 'norm')) continue;
+      if (layer.kind === 'dense' && stop.kind !== 'dense' && via.some((v) => v.kind === 'reshape')) continue;
       const own = width(layer);
       const before = graph.producer(layer)?.output?.at(-1) ?? null;
       const after = width(stop);

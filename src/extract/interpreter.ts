@@ -599,7 +599,7 @@ export class Interpreter {
     if (!ids) return undefined;
     const tensors: Value[] = ids.filter((id): id is number => id !== undefined).map((id) => ({ kind: 'tensor', node: id }));
     if (tensors.length === 0) return UNKNOWN_VALUE;
-    model.component = true;
+    if (!model.compileRange) model.component = true;
     return tensors.length === 1 && !name.endsWith('s') ? tensors[0]! : seq(tensors);
   }
 
@@ -945,7 +945,7 @@ export class Interpreter {
   private callInstance(instance: InstanceValue, call: CallSite): Value {
     const role = this.classRole(instance.cls);
     const forward = findMember(instance.cls, role?.frontEnd.forwardMethod ?? 'call') ?? findMember(instance.cls, '__call__');
-    if (instance.model) instance.model.component = true;
+    if (instance.model && !instance.model.compileRange) instance.model.component = true;
     if (forward?.kind === 'function') {
       const result = this.callFunction({ ...forward, bound: instance }, call);
       return result.kind === 'none' ? this.unknownCall(call, instance.cls.name) : result;

@@ -18,7 +18,9 @@ export function inferShapes(model: Model): void {
       layer.params = 0;
       continue;
     }
-    const inputs = layer.inputs.length > 0 ? layer.inputs.map((id) => model.layers[id]!.output) : [model.input];
+    // Only the first layer of a Sequential model reads the model's declared input; a functional layer
+    // without inputs was applied to something footgun could not follow.
+    const inputs = layer.inputs.length > 0 ? layer.inputs.map((id) => model.layers[id]!.output) : model.kind === 'sequential' ? [model.input] : [null];
     if (inputs.some((shape) => shape === null) || inputs.length === 0) continue;
     const result = kerasLayerShape(layer, inputs as Shape[], model);
     layer.params = result.params;

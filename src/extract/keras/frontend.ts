@@ -106,7 +106,9 @@ export const kerasFrontEnd: FrontEnd = {
       if (type) return interp.applyLayer(syntheticLayer(type, 'merge', node, interp), [left, right]);
       return interp.opaque('TensorOp', 'keras', node, [left, right]);
     }
-    return interp.applyLayer(syntheticLayer('TensorOp', 'identity', node, interp), [tensor]);
+    const other = tensor === left ? right : left;
+    if (other.kind === 'number') return interp.applyLayer(syntheticLayer('TensorOp', 'identity', node, interp), [tensor]);
+    return interp.opaque('TensorOp', 'keras', node, [tensor]);
   },
 };
 
@@ -249,6 +251,12 @@ function makeSequential(call: CallSite, interp: Interpreter): Value {
 }
 
 function addToSequential(builder: ModelBuilder, item: Value, at: PyNode, interp: Interpreter): void {
+  if (item.kind === 'tensor' && interp.graph.nodes[item.node]!.layer.kind === 'input' && builder.sequence.length === 0) {
+    // keras.Input(...) inside a Sequential declares its input
+    builder.inputShape = interp.graph.nodes[item.node]!.layer.args.shape as Shape | null;
+    builder.sequence.push(item.node);
+    return;
+  }
   if (item.kind === 'layer') {
     const layer = item.layer;
     if (layer.kind === 'input') {
@@ -264,15 +272,13 @@ function addToSequential(builder: ModelBuilder, item: Value, at: PyNode, interp:
     return;
   }
   if (item.kind === 'model' && item.model.kind === 'sequential') {
-    item.model.component = true;
+    if (!item.model.compileRange) item.model.component = true;
     if (builder.sequence.length === 0 && item.model.inputShape) builder.inputShape = item.model.inputShape;
     for (const id of item.model.sequence) addToSequential(builder, { kind: 'layer', layer: interp.graph.nodes[id]!.layer }, at, interp);
     return;
   }
-  if (item.kind === 'model' || item.kind === 'instance') {
-    if (item.kind === 'model') item.model.component = true;
-    if (item.kind === 'instance' && item.model) item.model.component = true;
-  }
+  const nested = item.kind === 'model' ? item.model : item.kind === 'instance' ? item.model : undefined;
+  if (nested && !nested.compileRange) nested.component = true;
   const last = builder.last;
   const input: Value[] = last === undefined ? [] : [{ kind: 'tensor', node: last }];
   const type = item.kind === 'instance' ? item.cls.name : item.kind === 'model' ? (item.model.name ?? 'Model') : 'Layer';
@@ -315,7 +321,7 @@ function modelMethod(model: ModelBuilder, target: Value, method: string, call: C
       return NONE_VALUE;
     }
     case '__call__': {
-      model.component = true;
+      if (!model.compileRange) model.component = true;
       const [input] = call.args;
       if (model.kind === 'sequential' && input?.kind === 'tensor') {
         let current: Value = input;
