@@ -1,0 +1,75 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { expect, it } from 'vitest';
+import { RULES } from '../rules/index.js';
+import type { FileResult, Finding } from '../src/analyze.js';
+import { analyzeSource } from '../src/analyze.js';
+import type { Config } from '../src/config/config.js';
+import { defaultConfig, parseConfig } from '../src/config/config.js';
+
+export function fixturePath(relative: string): string {
+  return fileURLToPath(new URL(`../fixtures/${relative}`, import.meta.url));
+}
+
+export function readFixture(relative: string): string {
+  return readFileSync(fixturePath(relative), 'utf8');
+}
+
+export function configFrom(yaml?: string): Config {
+  if (!yaml) return defaultConfig(RULES);
+  const { config, problems } = parseConfig(yaml, RULES);
+  if (problems.length > 0) throw new Error(`bad test config: ${JSON.stringify(problems)}`);
+  return config;
+}
+
+export function analyze(source: string, options: { path?: string; config?: string } = {}): FileResult {
+  return analyzeSource(options.path ?? 'model.py', source, configFrom(options.config));
+}
+
+export function findingsOf(result: FileResult, rule: string): Finding[] {
+  return result.findings.filter((finding) => finding.rule === rule);
+}
+
+/** Removes the common indentation of a template literal so test code reads like a Python file. */
+export function py(strings: TemplateStringsArray, ...values: unknown[]): string {
+  const text = String.raw({ raw: strings }, ...values).replace(/^\n/, '');
+  const indents = text.split('\n').filter((line) => line.trim()).map((line) => /^ */.exec(line)![0].length);
+  const common = Math.min(...indents);
+  return text.split('\n').map((line) => line.slice(common)).join('\n');
+}
+
+export interface InvalidCase {
+  name: string;
+  code: string;
+  /** every line the rule must fire on, in order */
+  lines: number[];
+  message?: RegExp;
+  severity?: Finding['severity'];
+  config?: string;
+  fix?: string;
+}
+
+export interface ValidCase {
+  name: string;
+  code: string;
+  config?: string;
+}
+
+/** Table-driven rule tests in the style of ESLint's RuleTester: the rule fires on exactly these lines, or not at all. */
+export function ruleTester(rule: string, cases: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
+  for (const testCase of cases.valid) {
+    it(`stays silent: ${testCase.name}`, () => {
+      const findings = findingsOf(analyze(testCase.code, { config: testCase.config }), rule);
+      expect(findings.map((f) => `${f.line}: ${f.message}`)).toEqual([]);
+    });
+  }
+  for (const testCase of cases.invalid) {
+    it(`fires: ${testCase.name}`, () => {
+      const findings = findingsOf(analyze(testCase.code, { config: testCase.config }), rule);
+      expect(findings.map((f) => f.line)).toEqual(testCase.lines);
+      if (testCase.message) for (const finding of findings) expect(finding.message).toMatch(testCase.message);
+      if (testCase.severity) for (const finding of findings) expect(finding.severity).toBe(testCase.severity);
+      if (testCase.fix !== undefined) expect(findings[0]!.fix?.replacement).toBe(testCase.fix);
+    });
+  }
+}

@@ -1,0 +1,23 @@
+import { describe } from 'vitest';
+import { py, ruleTester } from '../helpers.js';
+
+describe('shrinking-filters', () => {
+  ruleTester('shrinking-filters', {
+    invalid: [
+      { name: '128 → 64 → 32', code: py`
+          model = Sequential()
+          model.add(Conv2D(128, 3, activation='relu', input_shape=(64, 64, 3)))
+          model.add(MaxPooling2D())
+          model.add(Conv2D(64, 3, activation='relu'))
+          model.add(Conv2D(32, 3, activation='relu'))`, lines: [4], message: /128 → 64 → 32/ },
+    ],
+    valid: [
+      { name: 'growing filters', code: py`
+          model = Sequential([Conv2D(32, 3, activation='relu'), MaxPooling2D(), Conv2D(64, 3, activation='relu')])` },
+      { name: 'a 1×1 bottleneck', code: py`
+          model = Sequential([Conv2D(256, 3, activation='relu'), Conv2D(64, 1, activation='relu'), Conv2D(256, 3, activation='relu')])` },
+      { name: 'a decoder', code: py`
+          model = Sequential([Conv2D(64, 3, activation='relu', padding='same'), UpSampling2D(), Conv2D(32, 3, activation='relu', padding='same')])` },
+    ],
+  });
+});

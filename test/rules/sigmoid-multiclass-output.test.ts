@@ -1,0 +1,50 @@
+import { describe } from 'vitest';
+import { py, ruleTester } from '../helpers.js';
+
+describe('sigmoid-multiclass-output', () => {
+  ruleTester('sigmoid-multiclass-output', {
+    invalid: [
+      {
+        name: 'no compile in the file: the classes are taken as exclusive',
+        code: py`
+          model = Sequential()
+          model.add(Dense(10))
+          model.add(Activation('sigmoid'))`,
+        lines: [3],
+        fix: "'softmax'",
+      },
+      {
+        name: 'with categorical cross-entropy',
+        code: py`
+          model = Sequential([Dense(64, activation='relu'), Dense(5, activation="sigmoid")])
+          model.compile(optimizer='adam', loss='categorical_crossentropy')`,
+        lines: [1],
+        fix: '"softmax"',
+        message: /expects exactly one class/,
+      },
+      {
+        name: 'the configuration says multiclass',
+        code: py`
+          model = Sequential([Dense(64, activation='relu'), Dense(5, activation='sigmoid')])`,
+        config: 'tasks:\n  - paths: ["**"]\n    task: multiclass\n',
+        lines: [1],
+      },
+    ],
+    valid: [
+      { name: 'binary cross-entropy: multi-label', code: py`
+          model = Sequential([Dense(64, activation='relu'), Dense(5, activation='sigmoid')])
+          model.compile(optimizer='adam', loss='binary_crossentropy')` },
+      { name: 'the configuration says multilabel', config: 'tasks:\n  - paths: ["**/*.py"]\n    task: multilabel\n', code: py`
+          model = Sequential([Dense(64, activation='relu'), Dense(5, activation='sigmoid')])` },
+      { name: 'a single sigmoid unit (binary)', code: py`
+          model = Sequential([Dense(64, activation='relu'), Dense(1, activation='sigmoid')])` },
+      { name: 'a sigmoid convolution output (image reconstruction)', code: py`
+          model = Sequential([Conv2D(3, 3, padding='same', activation='sigmoid', input_shape=(32, 32, 3))])` },
+      { name: 'a custom loss', code: py`
+          def focal(y_true, y_pred):
+              return y_pred
+          model = Sequential([Dense(64, activation='relu'), Dense(5, activation='sigmoid')])
+          model.compile(optimizer='adam', loss=focal)` },
+    ],
+  });
+});
