@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { analyze, findingsOf, py } from './helpers.js';
+
+describe('syntax-error', () => {
+  it('points at an unclosed bracket and analyses the rest of the file', () => {
+    const result = analyze(py`
+      model = Sequential()
+      model.add(Dense(64, activation='relu')
+      model.add(Dropout(rate=1))`);
+    expect(findingsOf(result, 'syntax-error')).toMatchObject([{ line: 2, column: 10, severity: 'error' }]);
+    expect(findingsOf(result, 'dropout-rate').map((f) => f.line)).toEqual([3]);
+  });
+  it('reports other syntax errors at their position', () => {
+    const result = analyze(py`
+      model = Sequential()
+      def broken(:
+          pass
+      model.add(Dropout(rate=1))`);
+    const [finding] = findingsOf(result, 'syntax-error');
+    expect(finding!.line).toBe(2);
+    expect(finding!.message).toMatch(/cannot parse/);
+  });
+  it('is silent on valid Python', () => {
+    expect(findingsOf(analyze('x = 1\n'), 'syntax-error')).toEqual([]);
+  });
+});
+
+describe('analysis-limit', () => {
+  it('says where a loop was cut short, and the review of the file goes on', () => {
+    const result = analyze(py`
+      model = Sequential([InputLayer((32,))])
+      for i in range(10**9):
+          model.add(Dense(64, activation='relu'))
+      model.add(Dropout(rate=1))`);
+    expect(findingsOf(result, 'analysis-limit')).toMatchObject([{ line: 2, severity: 'info' }]);
+    expect(findingsOf(result, 'analysis-limit')[0]!.message).toContain('1,000,000,000 times');
+    expect(findingsOf(result, 'dropout-rate').map((f) => f.line)).toEqual([4]);
+  });
+});

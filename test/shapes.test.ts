@@ -1,0 +1,165 @@
+// Output shapes and parameter counts, worked out with Keras' own formulas.
+import { describe, expect, it } from 'vitest';
+import type { LayerSummary } from '../src/analyze.js';
+import { analyze, py } from './helpers.js';
+
+function layers(code: string): LayerSummary[] {
+  const result = analyze(code);
+  expect(result.models).toHaveLength(1);
+  return result.models[0]!.layers;
+}
+
+function shapes(code: string) {
+  return layers(code).map((l) => [l.type, l.output, l.params]);
+}
+
+describe('convolutions', () => {
+  it('valid and same padding, strides, dilation', () => {
+    expect(shapes(py`
+      model = Sequential([
+          InputLayer((32, 32, 3)),
+          Conv2D(16, 3),
+          Conv2D(16, 3, padding='same', strides=2),
+          Conv2D(8, (3, 5), dilation_rate=2),
+          Conv2D(4, 3, strides=2, use_bias=False),
+      ])`)).toEqual([
+      ['Conv2D', [null, 30, 30, 16], 448],
+      ['Conv2D', [null, 15, 15, 16], 2320],
+      ['Conv2D', [null, 11, 7, 8], 3 * 5 * 16 * 8 + 8],
+      ['Conv2D', [null, 5, 3, 4], 288],
+    ]);
+  });
+  it('channels_first', () => {
+    expect(shapes(py`model = Sequential([InputLayer((3, 32, 32)), Conv2D(16, 3, data_format='channels_first')])`)).toEqual([
+      ['Conv2D', [null, 16, 30, 30], 448],
+    ]);
+  });
+  it('Conv1D with causal padding, SeparableConv2D, DepthwiseConv2D, grouped convolution', () => {
+    expect(shapes(py`model = Sequential([InputLayer((100, 8)), Conv1D(16, 5, padding='causal'), Conv1D(16, 5, strides=2)])`)).toEqual([
+      ['Conv1D', [null, 100, 16], 656],
+      ['Conv1D', [null, 48, 16], 1296],
+    ]);
+    expect(shapes(py`model = Sequential([InputLayer((32, 32, 16)), SeparableConv2D(32, 3), DepthwiseConv2D(3, depth_multiplier=2), Conv2D(64, 3, groups=4)])`)).toEqual([
+      ['SeparableConv2D', [null, 30, 30, 32], 3*3*16 + 16*32 + 32],
+      ['DepthwiseConv2D', [null, 28, 28, 64], 3*3*32*2 + 64],
+      ['Conv2D', [null, 26, 26, 64], 3*3*16*64 + 64],
+    ]);
+  });
+  it('Conv2DTranspose with valid and same padding', () => {
+    expect(shapes(py`model = Sequential([InputLayer((7, 7, 64)), Conv2DTranspose(32, 3, strides=2, padding='same'), Conv2DTranspose(16, 3, strides=2)])`)).toEqual([
+      ['Conv2DTranspose', [null, 14, 14, 32], 3*3*64*32 + 32],
+      ['Conv2DTranspose', [null, 29, 29, 16], 3*3*32*16 + 16],
+    ]);
+  });
+});
+
+describe('pooling and reshaping', () => {
+  it('pool strides default to the pool size; same padding rounds up; global pooling drops the map', () => {
+    expect(shapes(py`model = Sequential([InputLayer((15, 15, 8)), MaxPooling2D(2), AveragePooling2D(3, strides=1), MaxPooling2D(2, padding='same'), GlobalAveragePooling2D()])`)).toEqual([
+      ['MaxPooling2D', [null, 7, 7, 8], 0],
+      ['AveragePooling2D', [null, 5, 5, 8], 0],
+      ['MaxPooling2D', [null, 3, 3, 8], 0],
+      ['GlobalAveragePooling2D', [null, 8], 0],
+    ]);
+  });
+  it('Flatten, Reshape with -1, UpSampling, ZeroPadding, Cropping, Permute, RepeatVector', () => {
+    expect(shapes(py`model = Sequential([InputLayer((4, 4, 2)), Flatten(), RepeatVector(3), Reshape((-1, 4))])`)).toEqual([
+      ['Flatten', [null, 32], 0],
+      ['RepeatVector', [null, 3, 32], 0],
+      ['Reshape', [null, 24, 4], 0],
+    ]);
+    expect(shapes(py`model = Sequential([InputLayer((4, 6, 2)), UpSampling2D(), ZeroPadding2D(1), Cropping2D(((1, 0), (2, 2))), Permute((2, 1, 3))])`)).toEqual([
+      ['UpSampling2D', [null, 8, 12, 2], 0],
+      ['ZeroPadding2D', [null, 10, 14, 2], 0],
+      ['Cropping2D', [null, 9, 10, 2], 0],
+      ['Permute', [null, 10, 9, 2], 0],
+    ]);
+  });
+});
+
+describe('dense, normalisation, embeddings and recurrent layers', () => {
+  it('Dense acts on the last axis; BatchNormalization has 4 parameters per channel, LayerNormalization 2', () => {
+    expect(shapes(py`model = Sequential([InputLayer((10, 6)), Dense(4), BatchNormalization(), LayerNormalization(), Dense(3, use_bias=False)])`)).toEqual([
+      ['Dense', [null, 10, 4], 28],
+      ['BatchNormalization', [null, 10, 4], 16],
+      ['LayerNormalization', [null, 10, 4], 8],
+      ['Dense', [null, 10, 3], 12],
+    ]);
+  });
+  it('Embedding, LSTM, GRU (reset_after), SimpleRNN, Bidirectional', () => {
+    expect(shapes(py`
+      model = Sequential([
+          InputLayer((20,)),
+          Embedding(1000, 16),
+          LSTM(32, return_sequences=True),
+          GRU(8, return_sequences=True),
+          Bidirectional(SimpleRNN(4)),
+      ])`)).toEqual([
+      ['Embedding', [null, 20, 16], 16000],
+      ['LSTM', [null, 20, 32], 4 * (32 * (16 + 32) + 32)],
+      ['GRU', [null, 20, 8], 3 * (8 * (32 + 8) + 2 * 8)],
+      ['Bidirectional', [null, 8], 2 * (4 * (8 + 4) + 4)],
+    ]);
+  });
+  it('input_dim on the first layer, and input_shape', () => {
+    expect(shapes(py`model = Sequential([Dense(5, input_dim=3)])`)).toEqual([['Dense', [null, 5], 20]]);
+    expect(analyze(py`model = Sequential([Dense(5, input_shape=(3,))])`).models[0]!.input).toEqual([null, 3]);
+  });
+});
+
+describe('the functional API', () => {
+  it('merges: Add broadcasts nothing, Concatenate sums its axis, shared layers count once', () => {
+    const result = analyze(py`
+      from keras import layers
+      a = keras.Input(shape=(8, 8, 4))
+      b = keras.Input(shape=(8, 8, 6))
+      shared = layers.Conv2D(4, 1)
+      x = layers.concatenate([a, b])
+      y = layers.add([shared(a), shared(a)])
+      model = keras.Model([a, b], [x, y])`);
+    const model = result.models[0]!;
+    expect(model.input).toEqual([null, 8, 8, 4]);
+    expect(model.layers.map((l) => [l.type, l.output])).toEqual([
+      ['Concatenate', [null, 8, 8, 10]],
+      ['Conv2D', [null, 8, 8, 4]],
+      ['Conv2D', [null, 8, 8, 4]],
+      ['Add', [null, 8, 8, 4]],
+    ]);
+    expect(model.params).toBe(20);
+  });
+  it('a call footgun cannot follow makes the shapes after it unknown, and nothing is reported on them', () => {
+    const result = analyze(py`
+      from keras import layers
+      inputs = keras.Input(shape=(28, 28, 1))
+      x = my_custom_block(inputs)
+      x = layers.Conv2D(8, 50)(x)
+      model = keras.Model(inputs, x)`);
+    expect(result.models[0]!.layers.map((l) => l.output)).toEqual([null, null]);
+    expect(result.findings.filter((f) => f.rule.startsWith('shape'))).toEqual([]);
+  });
+});
+
+describe('constants and loops', () => {
+  it('evaluates constants, arithmetic and loops over range()', () => {
+    const result = analyze(py`
+      NUM_CLASSES = 10
+      BASE = 16
+      model = Sequential([InputLayer((64, 64, 3))])
+      for i in range(3):
+          model.add(Conv2D(BASE * 2 ** i, 3, padding='same', activation='relu'))
+          model.add(MaxPooling2D())
+      model.add(Flatten())
+      model.add(Dense(NUM_CLASSES, activation='softmax'))`);
+    expect(result.models[0]!.layers.map((l) => l.output)).toEqual([
+      [null, 64, 64, 16],
+      [null, 32, 32, 16],
+      [null, 32, 32, 32],
+      [null, 16, 16, 32],
+      [null, 16, 16, 64],
+      [null, 8, 8, 64],
+      [null, 4096],
+      [null, 10],
+    ]);
+    expect(result.models[0]!.task).toBe('multiclass');
+  });
+});
