@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { relative } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { RULES } from '../../rules/index.js';
 import type { FileResult } from '../analyze.js';
@@ -95,8 +95,9 @@ interface CheckOptions {
   color: boolean;
 }
 
-function check(paths: string[], options: CheckOptions, io: CliIo): number {
-  const loaded = loadConfig(RULES, options.configPath, paths[0]!);
+function check(relativePaths: string[], options: CheckOptions, io: CliIo): number {
+  const paths = relativePaths.map((path) => resolve(io.cwd, path));
+  const loaded = loadConfig(RULES, options.configPath && resolve(io.cwd, options.configPath), paths[0]!);
   if (loaded.problems.length > 0) {
     const where = loaded.path ? relative(io.cwd, loaded.path) || loaded.path : 'config';
     io.stderr(`footgun: invalid configuration in ${where}:\n${loaded.problems.map((p) => `  ${p.line ? `line ${p.line}: ` : ''}${p.key}: ${p.message}`).join('\n')}\n`);
@@ -104,7 +105,7 @@ function check(paths: string[], options: CheckOptions, io: CliIo): number {
   }
   const { config, root } = loaded;
   const { files, missing } = collectFiles(paths, config, root);
-  if (missing.length > 0) throw new UsageError(`no such file or folder: ${missing.join(', ')}`);
+  if (missing.length > 0) throw new UsageError(`no such file or folder: ${missing.map((path) => relativePaths[paths.indexOf(path)] ?? path).join(', ')}`);
   const sources = new Map<string, string>();
   const results: FileResult[] = files.map((file) => {
     const display = toPosix(relative(io.cwd, file)) || file;

@@ -17,8 +17,7 @@ export interface LoadedConfig {
 
 /** Finds `.github/footgun.yml` in `start` or the nearest folder above it. */
 export function findConfig(start: string): { path: string; root: string } | undefined {
-  let directory = resolve(start);
-  if (existsSync(directory) && !statSync(directory).isDirectory()) directory = dirname(directory);
+  let directory = startDirectory(start);
   for (;;) {
     for (const location of CONFIG_LOCATIONS) {
       const candidate = join(directory, location);
@@ -32,7 +31,7 @@ export function findConfig(start: string): { path: string; root: string } | unde
 
 export function loadConfig(rules: readonly AnyRule[], explicitPath: string | undefined, start: string): LoadedConfig {
   const found = explicitPath ? { path: resolve(explicitPath), root: rootOf(resolve(explicitPath)) } : findConfig(start);
-  if (!found) return { config: defaultConfig(rules), path: undefined, root: process.cwd(), problems: [] };
+  if (!found) return { config: defaultConfig(rules), path: undefined, root: startDirectory(start), problems: [] };
   let text: string;
   try {
     text = readFileSync(found.path, 'utf8');
@@ -41,6 +40,11 @@ export function loadConfig(rules: readonly AnyRule[], explicitPath: string | und
   }
   const { config, problems } = parseConfig(text, rules);
   return { config, path: found.path, root: found.root, problems };
+}
+
+function startDirectory(start: string): string {
+  const absolute = resolve(start);
+  return existsSync(absolute) && !statSync(absolute).isDirectory() ? dirname(absolute) : absolute;
 }
 
 /** `repo/.github/footgun.yml` → `repo`; any other config file → its own folder. */

@@ -41,6 +41,8 @@ export const LIMITS = {
   statements: 50_000,
   /** nesting of expressions evaluated */
   expressionDepth: 200,
+  /** expressions evaluated per file (comprehensions nest without statements) */
+  evaluations: 2_000_000,
 };
 
 /**
@@ -56,6 +58,7 @@ export class Interpreter {
   readonly loopStack: LoopPass[] = [];
   private uncertainDepth = 0;
   private statementsLeft = LIMITS.statements;
+  private evaluationsLeft = LIMITS.evaluations;
   private callDepth = 0;
   private expressionDepth = 0;
   private readonly calledDefinitions = new Set<number>();
@@ -123,6 +126,12 @@ export class Interpreter {
     );
   }
 
+  private noteBudget(node: PyNode, what: string): void {
+    if (this.budgetNoted) return;
+    this.budgetNoted = true;
+    this.note(node, `footgun stopped following this file here after ${what}; models built after this point are not analysed.`);
+  }
+
   note(node: PyNode, message: string): void {
     const range = node.range;
     if (!this.notes.some((n) => n.range.line === range.line && n.message === message)) this.notes.push({ range, message });
@@ -139,11 +148,8 @@ export class Interpreter {
   }
 
   private exec(node: PyNode, scope: Scope, frame: Frame): Signal {
-    if (this.statementsLeft-- <= 0) {
-      if (!this.budgetNoted) {
-        this.budgetNoted = true;
-        this.note(node, `footgun stopped following this file here after ${LIMITS.statements.toLocaleString('en')} statements; models built after this point are not analysed.`);
-      }
+    if (this.statementsLeft-- <= 0 || this.evaluationsLeft <= 0) {
+      this.noteBudget(node, `${LIMITS.statements.toLocaleString('en')} statements`);
       return 'stop';
     }
     switch (node.type) {
@@ -420,6 +426,10 @@ export class Interpreter {
 
   evaluate(node: PyNode, scope: Scope): Value {
     if (this.expressionDepth >= LIMITS.expressionDepth) return UNKNOWN_VALUE;
+    if (this.evaluationsLeft-- <= 0) {
+      this.noteBudget(node, `${LIMITS.evaluations.toLocaleString('en')} expressions`);
+      return UNKNOWN_VALUE;
+    }
     this.expressionDepth++;
     try {
       return this.evaluateNode(node, scope);
