@@ -17,6 +17,8 @@ export interface FrontEnd {
   classRole(path: string): 'model' | 'layer' | undefined;
   /** the method that runs the forward pass: 'call' or 'forward' */
   forwardMethod: string;
+  /** whether source text mentions this framework's model-building vocabulary (layer classes, Sequential, compile) */
+  mentionsModels(text: string): boolean;
   /** apply an elementwise operator to tensors: `x + shortcut` */
   tensorOperator(operator: string, left: Value, right: Value, node: PyNode, interp: Interpreter): Value | undefined;
 }
@@ -551,7 +553,7 @@ export class Interpreter {
 
   private evaluateAssignment(node: PyNode, scope: Scope): Value {
     const children = node.namedChildren;
-    const hasValue = node.children.some((c) => c.type === '=');
+    const hasValue = node.tokens.includes('=');
     if (!hasValue || children.length < 2) return UNKNOWN_VALUE;
     const target = children[0]!;
     const valueNode = children[children.length - 1]!;
@@ -562,7 +564,7 @@ export class Interpreter {
 
   private evaluateAugmented(node: PyNode, scope: Scope): Value {
     const [target, valueNode] = node.namedChildren;
-    const operator = node.children.find((c) => !c.isNamed)?.type.replace('=', '');
+    const operator = node.tokens[0]?.replace('=', '');
     if (!target || !valueNode || !operator) return UNKNOWN_VALUE;
     const result = this.binaryValue(operator, this.evaluate(target, scope), this.evaluate(valueNode, scope), node);
     this.bind(target, result, scope);
@@ -615,7 +617,7 @@ export class Interpreter {
 
   private evaluateBinary(node: PyNode, scope: Scope): Value {
     const [leftNode, rightNode] = node.namedChildren;
-    const operator = node.children.find((c) => !c.isNamed)?.type;
+    const operator = node.tokens[0];
     if (!leftNode || !rightNode || !operator) return UNKNOWN_VALUE;
     return this.binaryValue(operator, this.evaluate(leftNode, scope), this.evaluate(rightNode, scope), node);
   }
@@ -639,7 +641,7 @@ export class Interpreter {
   private evaluateBoolean(node: PyNode, scope: Scope): Value {
     const [leftNode, rightNode] = node.namedChildren;
     if (!leftNode || !rightNode) return UNKNOWN_VALUE;
-    const isAnd = node.children.some((c) => c.type === 'and');
+    const isAnd = node.tokens.includes('and');
     const left = this.evaluate(leftNode, scope);
     const known = truthy(left);
     if (known === undefined) return UNKNOWN_VALUE;
@@ -649,7 +651,7 @@ export class Interpreter {
 
   private evaluateComparison(node: PyNode, scope: Scope): Value {
     const operands = node.namedChildren.map((c) => this.evaluate(c, scope));
-    const operators = node.children.filter((c) => !c.isNamed).map((c) => c.type);
+    const operators = node.tokens;
     if (operands.length !== 2 || operators.length === 0) return UNKNOWN_VALUE;
     const [a, b] = operands as [Value, Value];
     const op = operators.join(' ');
@@ -754,11 +756,11 @@ export class Interpreter {
     const [calleeNode, argumentsNode] = node.namedChildren;
     if (!calleeNode) return UNKNOWN_VALUE;
     const callee = this.evaluate(calleeNode, scope);
-    const call = this.callSite(node, argumentsNode, scope);
-    return this.callValue(callee, call);
+    return this.callValue(callee, new LazyCallSite(this, node, argumentsNode, scope));
   }
 
-  private callSite(node: PyNode, argumentsNode: PyNode | undefined, scope: Scope): CallSite {
+  /** Evaluates the arguments of a call: positional, keyword, *list and **dict. */
+  evaluateArguments(node: PyNode, argumentsNode: PyNode | undefined, scope: Scope): CallSite {
     const call: CallSite = { node, args: [], argNodes: [], kwargs: new Map(), kwargNodes: new Map(), hasSplat: false };
     if (!argumentsNode) return call;
     if (argumentsNode.type === 'generator_expression') {
@@ -852,6 +854,7 @@ export class Interpreter {
 
   /** A call footgun does not understand. If tensors go in, a tensor of unknown shape comes out. */
   private unknownCall(call: CallSite, name = 'call', target?: Value): Value {
+    if (call instanceof LazyCallSite && !call.evaluated && target?.kind !== 'tensor' && !call.mayCarryModelValues()) return UNKNOWN_VALUE;
     const inputs = [target, ...call.args, ...call.kwargs.values()].filter((v): v is Value => v !== undefined);
     const tensor = inputs.flatMap(flattenTensors)[0];
     if (!tensor) return UNKNOWN_VALUE;
@@ -992,11 +995,27 @@ export class Interpreter {
     builder.outputs = flattenTensors(output).map((t) => t.node);
   }
 
-  /** Functions never called and model classes never instantiated are analysed with their defaults. */
+  /**
+   * Functions never called and model classes never instantiated are analysed with their defaults.
+   * Only functions that build models (their text names layers, or calls a function that does) are
+   * run: a training script's data loaders and plotting helpers have nothing to review.
+   */
   private analyseUncalledDefinitions(): void {
+    const builders = new Set<string>();
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const fn of this.topLevelFunctions) {
+        if (builders.has(fn.name)) continue;
+        const text = fn.def.text;
+        if (this.frontEnds.some((frontEnd) => frontEnd.mentionsModels(text)) || [...builders].some((name) => text.includes(`${name}(`))) {
+          builders.add(fn.name);
+          changed = true;
+        }
+      }
+    }
     // Callers are usually defined after what they call, so the latest definitions go first.
     for (const fn of [...this.topLevelFunctions].reverse()) {
-      if (this.calledDefinitions.has(fn.def.start)) continue;
+      if (this.calledDefinitions.has(fn.def.start) || !builders.has(fn.name)) continue;
       const node = fn.def;
       this.callFunction(fn, { node, args: [], argNodes: [], kwargs: new Map(), kwargNodes: new Map(), hasSplat: false });
     }
@@ -1009,6 +1028,68 @@ export class Interpreter {
 }
 
 // ---------------------------------------------------------------- helpers
+
+const CARRIES_MODEL_VALUES = new Set<Value['kind']>(['tensor', 'model', 'layer', 'instance', 'seq', 'dict']);
+
+/**
+ * A call site whose arguments are evaluated on first use. Most calls in a training script
+ * (`model.fit(...)`, `plt.plot(...)`, `print(...)`) never need theirs, and evaluating them means
+ * reading their syntax from the native tree.
+ */
+class LazyCallSite implements CallSite {
+  private resolved: CallSite | undefined;
+
+  constructor(
+    private readonly interpreter: Interpreter,
+    readonly node: PyNode,
+    private readonly argumentsNode: PyNode | undefined,
+    private readonly scope: Scope,
+  ) {}
+
+  private get site(): CallSite {
+    this.resolved ??= this.interpreter.evaluateArguments(this.node, this.argumentsNode, this.scope);
+    return this.resolved;
+  }
+
+  get evaluated(): boolean {
+    return this.resolved !== undefined;
+  }
+
+  get args(): Value[] {
+    return this.site.args;
+  }
+
+  get argNodes(): PyNode[] {
+    return this.site.argNodes;
+  }
+
+  get kwargs(): Map<string, Value> {
+    return this.site.kwargs;
+  }
+
+  get kwargNodes(): Map<string, PyNode> {
+    return this.site.kwargNodes;
+  }
+
+  get hasSplat(): boolean {
+    return this.site.hasSplat;
+  }
+
+  /**
+   * Whether the arguments could hold a tensor, a layer or a model, judged from their source:
+   * a nested call could build one, and a name could be bound to one.
+   */
+  mayCarryModelValues(): boolean {
+    if (!this.argumentsNode) return false;
+    const text = this.argumentsNode.text;
+    if (text.includes('(')) return true;
+    for (const match of text.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) {
+      const value = this.scope.get(match[0]);
+      if (value && CARRIES_MODEL_VALUES.has(value.kind)) return true;
+    }
+    return false;
+  }
+}
 
 export function flattenTensors(value: Value | undefined): Extract<Value, { kind: 'tensor' }>[] {
   if (!value) return [];

@@ -1,6 +1,7 @@
 import Parser from 'tree-sitter';
 import Python from 'tree-sitter-python';
 import type { SourceRange } from '../ir.js';
+import { noteNativeTree } from './native-memory.js';
 import { PyDocument } from './py-node.js';
 
 export interface SyntaxProblem {
@@ -31,12 +32,14 @@ export function pythonParser(): Parser {
  */
 export function parsePython(text: string): ParsedPython {
   const parser = pythonParser();
+  noteNativeTree(text.length);
   const tree = parser.parse(text);
   if (!tree.rootNode.hasError) return { doc: new PyDocument(text, tree), syntaxErrors: [] };
 
   const original = new PyDocument(text, tree);
   const repair = closeUnbalancedBrackets(text);
   if (repair.unclosed.length > 0) {
+    noteNativeTree(repair.text.length);
     const repairedTree = parser.parse(repair.text);
     const repaired = new PyDocument(repair.text, repairedTree);
     const remaining = repairedTree.rootNode.hasError ? treeProblems(repaired) : [];

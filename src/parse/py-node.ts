@@ -10,12 +10,11 @@ import type { SourceRange } from '../ir.js';
  * single shared cursor.
  */
 export class PyNode {
-  private expanded: PyNode[] | undefined;
+  private expanded: Expansion | undefined;
 
   constructor(
     readonly doc: PyDocument,
     readonly type: string,
-    readonly isNamed: boolean,
     readonly start: number,
     readonly end: number,
     private readonly descendantIndex: number,
@@ -25,18 +24,21 @@ export class PyNode {
     return this.doc.text.slice(this.start, this.end);
   }
 
-  get children(): PyNode[] {
+  /** named children, comments left out */
+  get namedChildren(): PyNode[] {
     this.expanded ??= this.doc.expand(this.descendantIndex);
-    return this.expanded;
+    return this.expanded.named;
   }
 
-  get namedChildren(): PyNode[] {
-    return this.children.filter((child) => child.isNamed && child.type !== 'comment');
+  /** the anonymous tokens among the children, in order: operators, keywords, punctuation */
+  get tokens(): string[] {
+    this.expanded ??= this.doc.expand(this.descendantIndex);
+    return this.expanded.tokens;
   }
 
   /** the first named child of the given type */
   child(type: string): PyNode | undefined {
-    return this.children.find((child) => child.type === type);
+    return this.namedChildren.find((child) => child.type === type);
   }
 
   get range(): SourceRange {
@@ -47,6 +49,19 @@ export class PyNode {
     return this.doc.lineOf(this.start);
   }
 }
+
+interface Expansion {
+  named: PyNode[];
+  tokens: string[];
+}
+
+interface SymbolInfo {
+  type: string;
+  named: boolean;
+}
+
+/** Symbol names by type id, shared by every document (one grammar). */
+const symbols = new Map<number, SymbolInfo>();
 
 export class PyDocument {
   private readonly lineStarts: number[];
@@ -60,20 +75,30 @@ export class PyDocument {
     this.lineStarts = [0];
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
     this.cursor = tree.walk();
-    this.root = new PyNode(this, 'module', true, 0, text.length, 0);
+    this.root = new PyNode(this, 'module', 0, text.length, 0);
   }
 
-  expand(descendantIndex: number): PyNode[] {
+  /**
+   * Reads one level of children. Symbol names and named-ness are cached by type id, and anonymous
+   * tokens only have their type read: each property read is a call into native code.
+   */
+  expand(descendantIndex: number): Expansion {
     const cursor = this.cursor;
     cursor.gotoDescendant(descendantIndex);
-    const result: PyNode[] = [];
-    if (!cursor.gotoFirstChild()) return result;
+    const named: PyNode[] = [];
+    const tokens: string[] = [];
+    if (!cursor.gotoFirstChild()) return { named, tokens };
     do {
-      result.push(
-        new PyNode(this, cursor.nodeType, cursor.nodeIsNamed, cursor.startIndex, cursor.endIndex, cursor.currentDescendantIndex),
-      );
+      const typeId = cursor.nodeTypeId;
+      let symbol = symbols.get(typeId);
+      if (!symbol) {
+        symbol = { type: cursor.nodeType, named: cursor.nodeIsNamed };
+        symbols.set(typeId, symbol);
+      }
+      if (!symbol.named) tokens.push(symbol.type);
+      else if (symbol.type !== 'comment') named.push(new PyNode(this, symbol.type, cursor.startIndex, cursor.endIndex, cursor.currentDescendantIndex));
     } while (cursor.gotoNextSibling());
-    return result;
+    return { named, tokens };
   }
 
   /** 1-based line of a UTF-16 offset */

@@ -21,7 +21,14 @@ interface KerasSymbol {
  * `from keras import layers`), `keras.layers.Dense`, `tf.keras.layers.Dense`,
  * `tensorflow.keras.layers.Dense`, `L.Dense` (after `import tensorflow.keras.layers as L`).
  */
+const symbolCache = new Map<string, KerasSymbol | undefined>();
+
 function kerasSymbol(path: string): KerasSymbol | undefined {
+  if (!symbolCache.has(path)) symbolCache.set(path, readKerasSymbol(path));
+  return symbolCache.get(path);
+}
+
+function readKerasSymbol(path: string): KerasSymbol | undefined {
   const parts = path.split('.');
   const keras = Math.max(parts.lastIndexOf('keras'), parts.lastIndexOf('tf_keras'));
   if (keras >= 0) {
@@ -45,9 +52,15 @@ function isModelClass(symbol: KerasSymbol): boolean {
   return (symbol.name === 'Model' || symbol.name === 'Functional') && (symbol.namespace === '' || symbol.namespace === 'models');
 }
 
+const VOCABULARY = new RegExp(`\\b(?:${['Sequential', 'Model', 'Input', 'compile', ...Object.keys(KERAS_LAYERS)].join('|')})\\b`);
+
 export const kerasFrontEnd: FrontEnd = {
   framework: 'keras',
   forwardMethod: 'call',
+
+  mentionsModels(text) {
+    return VOCABULARY.test(text);
+  },
 
   classRole(path) {
     const symbol = kerasSymbol(path);
@@ -68,7 +81,8 @@ export const kerasFrontEnd: FrontEnd = {
       if (name === 'Input') return makeInput(call, interp);
       const merge = KERAS_MERGE_FUNCTIONS[name];
       if (merge && !symbol.bare) {
-        const layer = makeLayer(merge, KERAS_LAYERS[merge]!, { ...call, args: call.args.slice(1), argNodes: call.argNodes.slice(1) }, interp);
+        const rest: CallSite = { node: call.node, args: call.args.slice(1), argNodes: call.argNodes.slice(1), kwargs: call.kwargs, kwargNodes: call.kwargNodes, hasSplat: call.hasSplat };
+        const layer = makeLayer(merge, KERAS_LAYERS[merge]!, rest, interp);
         return interp.applyLayer(layer, call.args.slice(0, 1));
       }
     }
