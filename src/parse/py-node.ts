@@ -16,9 +16,15 @@ export class PyNode {
     readonly doc: PyDocument,
     readonly type: string,
     readonly start: number,
-    readonly end: number,
+    /** -1 until asked for: most inner nodes never need their end */
+    private knownEnd: number,
     private readonly descendantIndex: number,
   ) {}
+
+  get end(): number {
+    if (this.knownEnd < 0) this.knownEnd = this.doc.endOf(this.descendantIndex);
+    return this.knownEnd;
+  }
 
   get text(): string {
     return this.doc.text.slice(this.start, this.end);
@@ -60,6 +66,9 @@ interface SymbolInfo {
   named: boolean;
 }
 
+/** Nodes the extractor reads as text and never expands (a string's parts are read from its text). */
+const LEAVES = new Set(['identifier', 'integer', 'float', 'string', 'true', 'false', 'none', 'ellipsis', 'comment']);
+
 /** Symbol names by type id, shared by every document (one grammar). */
 const symbols = new Map<number, SymbolInfo>();
 
@@ -96,9 +105,15 @@ export class PyDocument {
         symbols.set(typeId, symbol);
       }
       if (!symbol.named) tokens.push(symbol.type);
-      else if (symbol.type !== 'comment') named.push(new PyNode(this, symbol.type, cursor.startIndex, cursor.endIndex, cursor.currentDescendantIndex));
+      else if (LEAVES.has(symbol.type)) named.push(new PyNode(this, symbol.type, cursor.startIndex, cursor.endIndex, -1));
+      else if (symbol.type !== 'comment') named.push(new PyNode(this, symbol.type, cursor.startIndex, -1, cursor.currentDescendantIndex));
     } while (cursor.gotoNextSibling());
     return { named, tokens };
+  }
+
+  endOf(descendantIndex: number): number {
+    this.cursor.gotoDescendant(descendantIndex);
+    return this.cursor.endIndex;
   }
 
   /** 1-based line of a UTF-16 offset */

@@ -22,6 +22,9 @@ interface Occurrence {
   layer?: Layer;
 }
 
+/** Rule options with their defaults filled in, parsed once per configuration. */
+const parsedOptions = new WeakMap<object, unknown>();
+
 /** Runs every enabled model rule on one model. */
 export function checkModel(model: Model, rules: readonly AnyRule[], config: Config, declaredTask: Task | null): Finding[] {
   const graph = new ModelGraph(model);
@@ -32,7 +35,11 @@ export function checkModel(model: Model, rules: readonly AnyRule[], config: Conf
     if (!setting || setting.severity === 'off') continue;
     if (rule.meta.frameworks && !rule.meta.frameworks.includes(model.framework)) continue;
     const severityOverride = setting.severity !== rule.meta.severity ? setting.severity : undefined;
-    const options = (rule as ModelRule<unknown>).meta.options.parse(setting.options);
+    let options = parsedOptions.get(setting);
+    if (options === undefined) {
+      options = (rule as ModelRule<unknown>).meta.options.parse(setting.options);
+      parsedOptions.set(setting, options);
+    }
     (rule as ModelRule<unknown>).check({
       model,
       graph,
