@@ -47,12 +47,51 @@ export class PyNode {
     return this.namedChildren.find((child) => child.type === type);
   }
 
+  /** computed on first read: most ranges are never reported */
   get range(): SourceRange {
-    return this.doc.rangeOf(this.start, this.end);
+    return new NodeRange(this);
   }
 
   get line(): number {
     return this.doc.lineOf(this.start);
+  }
+}
+
+/** A node's source range whose end is read from the tree only if a finding or fix needs it. */
+class NodeRange implements SourceRange {
+  private startPoint: { line: number; column: number } | undefined;
+  private endPoint: { line: number; column: number } | undefined;
+
+  constructor(private readonly node: PyNode) {}
+
+  private get from() {
+    this.startPoint ??= this.node.doc.pointOf(this.node.start);
+    return this.startPoint;
+  }
+
+  private get to() {
+    this.endPoint ??= this.node.doc.pointOf(this.node.end);
+    return this.endPoint;
+  }
+
+  get line(): number {
+    return this.from.line;
+  }
+
+  get column(): number {
+    return this.from.column;
+  }
+
+  get endLine(): number {
+    return this.to.line;
+  }
+
+  get endColumn(): number {
+    return this.to.column;
+  }
+
+  toJSON(): SourceRange {
+    return { line: this.line, column: this.column, endLine: this.endLine, endColumn: this.endColumn };
   }
 }
 
@@ -130,6 +169,11 @@ export class PyDocument {
 
   columnOf(offset: number, line: number): number {
     return offset - this.lineStarts[line - 1]! + 1;
+  }
+
+  pointOf(offset: number): { line: number; column: number } {
+    const line = this.lineOf(offset);
+    return { line, column: this.columnOf(offset, line) };
   }
 
   rangeOf(start: number, end: number): SourceRange {

@@ -169,7 +169,8 @@ function makeLayer(name: string, spec: KerasLayerSpec, call: CallSite, interp: I
     const source = valueNode(node);
     if (source && source.type !== 'list_splat' && source.type !== 'dictionary_splat') {
       argRanges[param] = source.range;
-      argText[param] = source.text;
+      // read on demand: the end of a tuple or call is a native lookup most findings never need
+      Object.defineProperty(argText, param, { get: () => source.text, enumerable: true, configurable: true });
     }
   };
   spec.params.forEach((param, index) => {
