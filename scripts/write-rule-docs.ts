@@ -1,11 +1,12 @@
 // Regenerates rules/<id>.md from the documentation inside each rule file.
 import { writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { RULES } from '../rules/index.js';
 import { ruleMarkdown } from '../src/rules/docs.js';
+import { packageRoot } from '../src/package-info.js';
 
 for (const rule of RULES) {
-  const target = fileURLToPath(new URL(`../rules/${rule.meta.id}.md`, import.meta.url));
+  const target = join(packageRoot(), 'rules', `${rule.meta.id}.md`);
   writeFileSync(target, ruleMarkdown(rule));
 }
 console.log(`wrote ${RULES.length} rule docs`);

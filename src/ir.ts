@@ -81,7 +81,7 @@ export interface Layer {
   args: Record<string, ArgValue>;
   /** source ranges of the argument values the user wrote, by normalised name */
   argRanges: Record<string, SourceRange>;
-  /** the source text of those values, e.g. `"sigmoid"` with its quotes */
+  /** the source text of the literal and name values among them, e.g. `"sigmoid"` with its quotes */
   argText: Record<string, string>;
   /** normalised activation applied by the layer itself ('linear' when none); for kind 'activation' the function it applies */
   activation: string | null;

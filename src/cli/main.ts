@@ -3,7 +3,9 @@ import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { RULES } from '../../rules/index.js';
 import type { FileResult } from '../analyze.js';
-import { analyzeSource, oversizeMessage } from '../analyze.js';
+import { oversizeMessage } from '../analyze.js';
+import type { FileJob } from '../analyze-files.js';
+import { analyzeFiles, defaultWorkerCount } from '../analyze-files.js';
 import { loadConfig } from '../config/load.js';
 import { collectFiles, toPosix } from '../fetch/local-files.js';
 import { toJson } from '../report/json.js';
@@ -13,7 +15,7 @@ import { toText } from '../report/text.js';
 import { optionLines } from '../rules/docs.js';
 import { SEVERITY_RANK } from '../rules/rule.js';
 import type { Severity } from '../rules/rule.js';
-import { packageVersion } from './version.js';
+import { packageVersion } from '../package-info.js';
 
 const USAGE = `Usage: footgun check [PATH ...] [options]
        footgun rules [--format text|json]
@@ -24,6 +26,7 @@ Options for check:
   --format text|json|sarif   output format (default: text)
   --config FILE              configuration file (default: .github/footgun.yml found upward)
   --fail-on LEVEL            exit 1 when a finding reaches error|warning|info; never: always 0 (default: error)
+  --jobs N                   worker threads for large inputs (default: the number of CPUs, at most 8)
   --no-color                 plain text output
   -h, --help                 this help
   -v, --version              print the version
@@ -42,9 +45,9 @@ class UsageError extends Error {}
 const FORMATS = ['text', 'json', 'sarif'] as const;
 const FAIL_LEVELS = ['error', 'warning', 'info', 'never'] as const;
 
-export function run(argv: string[], io: CliIo): number {
+export async function run(argv: string[], io: CliIo): Promise<number> {
   try {
-    return dispatch(argv, io);
+    return await dispatch(argv, io);
   } catch (error) {
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       io.stderr(`footgun: ${(error as Error).message}\n\n${USAGE}\n`);
@@ -54,7 +57,7 @@ export function run(argv: string[], io: CliIo): number {
   }
 }
 
-function dispatch(argv: string[], io: CliIo): number {
+async function dispatch(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -63,6 +66,7 @@ function dispatch(argv: string[], io: CliIo): number {
       config: { type: 'string' },
       'fail-on': { type: 'string' },
       'no-color': { type: 'boolean' },
+      jobs: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -80,7 +84,9 @@ function dispatch(argv: string[], io: CliIo): number {
   if (command === 'rules') return listRules(format as 'text' | 'json', io);
   if (command !== 'check') throw new UsageError(`unknown command '${command}'`);
   const failOn = oneOf(values['fail-on'] ?? 'error', FAIL_LEVELS, '--fail-on');
-  return check(paths.length > 0 ? paths : ['.'], { format, failOn, configPath: values.config, color: io.isTty && !values['no-color'] && !process.env.NO_COLOR }, io);
+  const jobs = values.jobs === undefined ? defaultWorkerCount() : Number(values.jobs);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new UsageError(`--jobs must be a positive integer (got '${values.jobs}')`);
+  return check(paths.length > 0 ? paths : ['.'], { format, failOn, jobs, configPath: values.config, color: io.isTty && !values['no-color'] && !process.env.NO_COLOR }, io);
 }
 
 function oneOf<T extends string>(value: string, allowed: readonly T[], flag: string): T {
@@ -91,11 +97,12 @@ function oneOf<T extends string>(value: string, allowed: readonly T[], flag: str
 interface CheckOptions {
   format: (typeof FORMATS)[number];
   failOn: (typeof FAIL_LEVELS)[number];
+  jobs: number;
   configPath: string | undefined;
   color: boolean;
 }
 
-function check(relativePaths: string[], options: CheckOptions, io: CliIo): number {
+async function check(relativePaths: string[], options: CheckOptions, io: CliIo): Promise<number> {
   const paths = relativePaths.map((path) => resolve(io.cwd, path));
   const loaded = loadConfig(RULES, options.configPath && resolve(io.cwd, options.configPath), paths[0]!);
   if (loaded.problems.length > 0) {
@@ -106,34 +113,41 @@ function check(relativePaths: string[], options: CheckOptions, io: CliIo): numbe
   const { config, root } = loaded;
   const { files, missing } = collectFiles(paths, config, root);
   if (missing.length > 0) throw new UsageError(`no such file or folder: ${missing.map((path) => relativePaths[paths.indexOf(path)] ?? path).join(', ')}`);
-  const sources = new Map<string, string>();
-  const results: FileResult[] = files.map((file) => {
-    const display = toPosix(relative(io.cwd, file)) || file;
-    const configPath = toPosix(relative(root, file));
-    let size: number;
-    try {
-      size = statSync(file).size;
-    } catch (error) {
-      return { path: display, error: `cannot read: ${(error as Error).message}`, findings: [], models: [] };
-    }
-    if (size > config.maxFileBytes) return { path: display, error: oversizeMessage(size, config.maxFileBytes), findings: [], models: [] };
-    let bytes: Uint8Array;
-    try {
-      bytes = readFileSync(file);
-    } catch (error) {
-      return { path: display, error: `cannot read: ${(error as Error).message}`, findings: [], models: [] };
-    }
-    if (options.format === 'text') sources.set(display, new TextDecoder().decode(bytes));
-    return { ...analyzeSource(configPath, bytes, config), path: display };
+  const unreadable = new Map<number, FileResult>();
+  const jobs: FileJob[] = [];
+  files.forEach((file, index) => {
+    const path = toPosix(relative(io.cwd, file)) || file;
+    const read = readSource(file, config.maxFileBytes);
+    if ('error' in read) unreadable.set(index, { path, error: read.error, findings: [], models: [] });
+    else jobs.push({ path, configPath: toPosix(relative(root, file)), content: read.bytes });
   });
+  const analysed = await analyzeFiles(jobs, config, options.jobs);
+  const results: FileResult[] = [];
+  for (let index = 0, next = 0; index < files.length; index++) results.push(unreadable.get(index) ?? analysed[next++]!);
+  const contents = new Map(jobs.map((job) => [job.path, job.content]));
+  const source = (path: string) => {
+    const content = contents.get(path);
+    return content === undefined ? undefined : new TextDecoder().decode(content as Uint8Array);
+  };
   if (options.format === 'json') io.stdout(`${toJson(results)}\n`);
   else if (options.format === 'sarif') io.stdout(`${toSarif(results, RULES, packageVersion())}\n`);
-  else io.stdout(`${toText(results, { color: options.color, source: (path) => sources.get(path) })}\n`);
+  else io.stdout(`${toText(results, { color: options.color, source })}\n`);
   if (options.failOn === 'never') return 0;
   const threshold = SEVERITY_RANK[options.failOn as Severity];
   const summary = summarise(results);
   const reached = (['error', 'warning', 'info'] as const).some((severity) => SEVERITY_RANK[severity] >= threshold && summary[severity] > 0);
   return reached ? 1 : 0;
+}
+
+/** The file's bytes, unless it is over the size limit (checked before reading) or cannot be read. */
+function readSource(file: string, maxBytes: number): { bytes: Uint8Array } | { error: string } {
+  try {
+    const size = statSync(file).size;
+    if (size > maxBytes) return { error: oversizeMessage(size, maxBytes) };
+    return { bytes: readFileSync(file) };
+  } catch (error) {
+    return { error: `cannot read: ${(error as Error).message}` };
+  }
 }
 
 function listRules(format: 'text' | 'json', io: CliIo): number {

@@ -69,8 +69,13 @@ export function makeFinding(rule: string, severity: Severity, range: SourceRange
     message: report.message,
     model,
     related: (report.related ?? []).map((r) => ({ line: r.range.line, message: r.message })),
-    ...(report.fix ? { fix: report.fix } : {}),
+    ...(report.fix ? { fix: { range: plainRange(report.fix.range), replacement: report.fix.replacement } } : {}),
   };
+}
+
+/** A copy of a (lazily computed) source range as plain data, safe to serialise or send to another thread. */
+function plainRange(range: SourceRange): SourceRange {
+  return { line: range.line, column: range.column, endLine: range.endLine, endColumn: range.endColumn };
 }
 
 /**

@@ -154,6 +154,8 @@ function valueNode(node: PyNode | undefined): PyNode | undefined {
   return node;
 }
 
+const LITERAL_NODES = new Set(['string', 'integer', 'float', 'identifier', 'true', 'false', 'none']);
+
 function perAxis(value: ArgValue, rank: number): ArgValue {
   if (typeof value === 'number') return Array.from({ length: rank }, () => value);
   return value;
@@ -169,8 +171,8 @@ function makeLayer(name: string, spec: KerasLayerSpec, call: CallSite, interp: I
     const source = valueNode(node);
     if (source && source.type !== 'list_splat' && source.type !== 'dictionary_splat') {
       argRanges[param] = source.range;
-      // read on demand: the end of a tuple or call is a native lookup most findings never need
-      Object.defineProperty(argText, param, { get: () => source.text, enumerable: true, configurable: true });
+      // Rules quote only literal and name arguments; reading a tuple's or a call's text would cost a native lookup of its end.
+      if (LITERAL_NODES.has(source.type)) argText[param] = source.text;
     }
   };
   spec.params.forEach((param, index) => {
