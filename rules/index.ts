@@ -26,6 +26,8 @@ import dropoutBeforeBatchnorm from './dropout-before-batchnorm.js';
 import nonpositiveLearningRate from './nonpositive-learning-rate.js';
 import channelsFirstInput from './channels-first-input.js';
 import analysisLimit from './analysis-limit.js';
+import softmaxNoDim from './softmax-no-dim.js';
+import logSoftmaxNllMismatch from './log-softmax-nll-mismatch.js';
 import badSuppression from './bad-suppression.js';
 
 export const RULES: readonly AnyRule[] = [
@@ -54,6 +56,8 @@ export const RULES: readonly AnyRule[] = [
   dropoutBeforeBatchnorm,
   nonpositiveLearningRate,
   channelsFirstInput,
+  softmaxNoDim,
+  logSoftmaxNllMismatch,
   analysisLimit,
   badSuppression,
 ];

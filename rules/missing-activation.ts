@@ -17,7 +17,7 @@ function isPointwise(layer: Layer): boolean {
 export function describe(layer: Layer): string {
   const kernel = Array.isArray(layer.args.kernel_size) ? formatWindow(layer.args.kernel_size.map((k) => (typeof k === 'number' ? k : null))) : undefined;
   const size = width(layer);
-  if (layer.kind === 'dense') return `${layer.type}(${size ?? '…'})`;
+  if (layer.kind === 'dense') return layer.framework === 'pytorch' ? `${layer.name ? `self.${layer.name} ` : ''}Linear(…, ${size ?? '…'})` : `${layer.type}(${size ?? '…'})`;
   if (kernel) return `${kernel} ${layer.type}${size !== null ? ` (${size} filters)` : ''}`;
   return layer.type;
 }
@@ -29,7 +29,7 @@ export default defineRule({
     summary: 'Two weight layers follow each other with no nonlinearity between them.',
     options: NO_OPTIONS,
     docs: {
-      whatItDoes: 'Flags a Dense or convolution layer without an activation whose output reaches another Dense or convolution layer through nothing but linear steps (dropout, batch normalisation, flatten, reshape, pooling, padding). The finding sits on the first layer, where the activation belongs. The output layer is never flagged, and three deliberate linear patterns are exempt: a depthwise convolution followed by a 1×1 one (a separable convolution), a 1×1 projection followed by batch normalisation (the linear bottleneck of MobileNetV2), a Dense layer reshaped into the first feature map of a generator or decoder ("project and reshape"), and a narrow layer between two wider ones (an autoencoder\'s code).',
+      whatItDoes: 'Flags a Dense/Linear or convolution layer without an activation whose output reaches another Dense or convolution layer through nothing but linear steps (dropout, batch normalisation, flatten, reshape, pooling, padding). The finding sits on the first layer, where the activation belongs. The output layer is never flagged, and three deliberate linear patterns are exempt: a depthwise convolution followed by a 1×1 one (a separable convolution), a 1×1 projection followed by batch normalisation (the linear bottleneck of MobileNetV2), a Dense layer reshaped into the first feature map of a generator or decoder ("project and reshape"), and a narrow layer between two wider ones (an autoencoder\'s code).',
       whyIsThisBad: 'A composition of linear maps is a linear map. Without a nonlinearity between them the two layers can only learn what one layer could, with more parameters and a harder optimisation. A 1×1 convolution right after another convolution is the common case: it only re-mixes channels the previous layer already mixed linearly.',
       example: "model.add(Dense(64))\nmodel.add(Dropout(0.5))\nmodel.add(Dense(10, activation='softmax'))",
       useInstead: "model.add(Dense(64, activation='relu'))\nmodel.add(Dropout(0.5))\nmodel.add(Dense(10, activation='softmax'))",
@@ -54,7 +54,7 @@ export default defineRule({
       const insertAt = { line: layer.range.endLine, column: layer.range.endColumn - 1, endLine: layer.range.endLine, endColumn: layer.range.endColumn - 1 };
       report({
         layer,
-        message: `${describe(layer)} feeds ${describe(stop)} at line ${stop.range.line} with no activation between them: ${consequence}. Add a nonlinearity here, e.g. \`activation='relu'\`.`,
+        message: `${describe(layer)} feeds ${describe(stop)} at line ${stop.range.line} with no activation between them: ${consequence}. ${model.framework === 'pytorch' ? 'Add a nonlinearity after it, e.g. nn.ReLU() or F.relu(...).' : "Add a nonlinearity here, e.g. `activation='relu'`."}`,
         related: [{ range: stop.range, message: `the next weight layer, ${describe(stop)}` }],
         fix: model.framework === 'keras' && layer.range.line === layer.range.endLine && layer.argText.activation === undefined ? { range: insertAt, replacement: ", activation='relu'" } : undefined,
       });

@@ -23,7 +23,7 @@ export default defineRule({
     const output = head.activationLayer ?? head.predictor!;
     report({
       range: loss.range,
-      message: `The loss is ${loss.name}, but the model classifies (softmax output at line ${output.range.line}). Squared or absolute error on probabilities barely moves a confidently wrong softmax. Use 'categorical_crossentropy' for one-hot labels or 'sparse_categorical_crossentropy' for integer labels.`,
+      message: `The loss is ${loss.written ?? loss.name}, but the model classifies (softmax output at line ${output.range.line}). Squared or absolute error on probabilities barely moves a confidently wrong softmax. ${model.framework === 'pytorch' ? 'Return logits and use nn.CrossEntropyLoss.' : "Use 'categorical_crossentropy' for one-hot labels or 'sparse_categorical_crossentropy' for integer labels."}`,
       related: [{ range: output.range, message: 'the softmax output' }],
     });
   },

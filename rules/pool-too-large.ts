@@ -35,11 +35,13 @@ export default defineRule({
       const inputArea = dims ? area(dims) : null;
       const covers = windowArea !== null && inputArea !== null && inputArea > 0 && window.some((w) => w !== null && w > 2) && windowArea / inputArea > options.max_coverage;
       if (!tooWide && !covers) continue;
-      const shrink = dims && layer.output ? ` (${formatWindow(dims)} → ${formatWindow(first ? layer.output.slice(2) : layer.output.slice(1, rank + 1))})` : '';
-      const globalName = `Global${layer.type.startsWith('Avg') || layer.type.startsWith('Average') ? 'Average' : 'Max'}Pooling${rank}D`;
+      const after = layer.output ? (first ? layer.output.slice(2) : layer.output.slice(1, rank + 1)) : null;
+      const shrink = dims && after && [...dims, ...after].every((d) => d !== null) ? ` (${formatWindow(dims)} → ${formatWindow(after)})` : '';
+      const average = layer.args.pool_mode === 'average';
+      const globalName = model.framework === 'pytorch' ? `nn.Adaptive${average ? 'Avg' : 'Max'}Pool${rank}d` : `Global${average ? 'Average' : 'Max'}Pooling${rank}D`;
       report({
         layer,
-        message: `A ${formatWindow(window)} pooling window ${tooWide ? 'keeps one value out of ' + (windowArea ?? '?') : 'covers most of its input map'} in a single step${shrink}: spatial detail is thrown away at once and the map ends up smaller than a useful filter. Pool in 2×2 steps between convolutions, or use ${globalName}() if one value per channel is the goal.`,
+        message: `A ${formatWindow(window)} pooling window ${tooWide ? 'keeps one value out of ' + (windowArea ?? '?') : 'covers most of its input map'} in a single step${shrink}: spatial detail is thrown away at once and the map ends up smaller than a useful filter. Pool in 2×2 steps between convolutions, or use ${globalName}(${model.framework === 'pytorch' ? '1' : ''}) if one value per channel is the goal.`,
       });
     }
   },

@@ -7,8 +7,8 @@ export default defineRule({
     summary: 'Shapes that do not fit together: a Reshape of the wrong size, a merge of incompatible tensors, a layer given the wrong rank, Dense on an image map.',
     options: NO_OPTIONS,
     docs: {
-      whatItDoes: 'Compares the shapes footgun infers with what each layer requires: a `Reshape` whose target holds a different number of values, `Add`/`Concatenate` of tensors whose shapes disagree, a convolution or recurrent layer fed a tensor of the wrong rank, and a classifier whose Dense output layer is applied to a spatial map without `Flatten` (so it predicts one class per pixel instead of per image).',
-      whyIsThisBad: "Keras raises when it builds the model (or, for Dense on a 4-D map, trains something else than intended: a grid of predictions that the labels do not match). The error message at build time is far from the line that caused it; here it points at the layer.",
+      whatItDoes: 'Compares the shapes footgun infers with what each layer requires: a `Reshape` (Keras) or `x.view(...)` (PyTorch) whose target holds a different number of values, `Add`/`Concatenate`/`torch.cat` or a residual `x + identity` of tensors whose shapes disagree, a convolution or recurrent layer fed a tensor of the wrong rank, a PyTorch layer whose `in_channels`, `num_features` or `in_features` differs from what the previous layer produces, and a Keras classifier whose Dense output layer is applied to a spatial map without `Flatten` (so it predicts one class per pixel instead of per image).',
+      whyIsThisBad: "Keras raises when it builds the model and PyTorch on the first forward pass (or, for Dense on a 4-D map, the model trains something else than intended: a grid of predictions that the labels do not match). The framework's error is far from the line that caused it; here it points at the layer.",
       example: "model.add(Conv2D(32, (3, 3), activation='relu'))\nmodel.add(MaxPooling2D())\nmodel.add(Dense(10, activation='softmax'))",
       useInstead: "model.add(Conv2D(32, (3, 3), activation='relu'))\nmodel.add(MaxPooling2D())\nmodel.add(Flatten())\nmodel.add(Dense(10, activation='softmax'))",
     },

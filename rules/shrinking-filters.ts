@@ -14,7 +14,7 @@ export default defineRule({
     summary: 'The number of filters decreases along the convolution stack.',
     options: NO_OPTIONS,
     docs: {
-      whatItDoes: 'Follows the convolution stack of an encoder or classifier and flags the first convolution that has fewer filters than the one before it. 1×1 convolutions (bottlenecks, projections) are ignored, and decoders (models with `Conv2DTranspose` or `UpSampling`) are not checked.',
+      whatItDoes: 'Follows the convolution stack of an encoder or classifier and flags the first convolution that has fewer filters than the one before it. 1×1 convolutions (bottlenecks, projections) and the final convolution that makes the prediction are ignored, and decoders (models with `Conv2DTranspose` or `UpSampling`) are not checked.',
       whyIsThisBad: 'Each pooling step halves the map, so the network can afford more channels deeper down, and it needs them: deeper layers combine simple patterns into many more complex ones. Narrowing 512 → 128 → 32 squeezes what the early layers found through fewer and fewer channels.',
       example: "model.add(Conv2D(512, (3, 3), activation='relu'))\nmodel.add(MaxPool2D())\nmodel.add(Conv2D(128, (3, 3), activation='relu'))",
       useInstead: "model.add(Conv2D(32, (3, 3), activation='relu'))\nmodel.add(MaxPool2D())\nmodel.add(Conv2D(64, (3, 3), activation='relu'))",
@@ -26,6 +26,8 @@ export default defineRule({
       if (!isSpatialConv(layer)) continue;
       const { stop } = graph.next(layer, (next) => !WEIGHT_KINDS.has(next.kind) && next.kind !== 'merge' && next.kind !== 'opaque' && next.kind !== 'flatten' && next.kind !== 'global-pool');
       if (!stop || !isSpatialConv(stop) || (stop.args.filters as number) >= (layer.args.filters as number)) continue;
+      // the convolution that makes the prediction (a discriminator's 1-channel score) may be narrow
+      if (!graph.reaches(stop, (next) => WEIGHT_KINDS.has(next.kind))) continue;
       const chain = [layer.args.filters, stop.args.filters];
       let current = stop;
       for (;;) {

@@ -20,10 +20,10 @@ export default defineRule({
       if (head.activation !== 'sigmoid' || head.units === null || head.units < 2) continue;
       if (head.predictor?.kind !== 'dense' || (head.output.output && head.output.output.length > 2)) continue;
       const layer = head.activationLayer ?? head.predictor;
-      const why = declaredTask === 'multiclass' ? (model.taskSource === 'config' ? 'the configuration declares a single-label task' : `the loss (${model.loss[0]?.name}) expects exactly one class per sample`) : 'nothing in the code says the labels are multi-label';
+      const why = declaredTask === 'multiclass' ? (model.taskSource === 'config' ? 'the configuration declares a single-label task' : `the loss (${model.loss[0]?.written ?? model.loss[0]?.name}) expects exactly one class per sample`) : 'nothing in the code says the labels are multi-label';
       report({
         layer,
-        message: `The output applies sigmoid to ${head.units} classes, but ${why}. Sigmoid scores each class on its own, so the outputs do not sum to 1 and several classes can win. Use softmax for mutually exclusive classes (if the task really is multi-label, compile with 'binary_crossentropy' or set \`tasks: multilabel\` in .github/footgun.yml).`,
+        message: `The output applies sigmoid to ${head.units} classes, but ${why}. Sigmoid scores each class on its own, so the outputs do not sum to 1 and several classes can win. Use softmax for mutually exclusive classes (if the task really is multi-label, ${model.framework === 'pytorch' ? 'train with nn.BCEWithLogitsLoss on the logits' : "compile with 'binary_crossentropy'"} or set \`tasks: multilabel\` in .github/footgun.yml).`,
         fix: layer.argRanges.activation && /^['"]sigmoid['"]$/.test(layer.argText.activation ?? '') ? { range: layer.argRanges.activation, replacement: layer.argText.activation!.replace('sigmoid', 'softmax') } : undefined,
       });
     }

@@ -54,6 +54,7 @@ export interface Initializer {
   name: string;
   /** true when the user wrote it; false when it is the framework's default */
   explicit: boolean;
+  /** where it is set when that is not the layer's own call: `nn.init.zeros_(self.fc.weight)` */
   range?: SourceRange;
 }
 
@@ -73,6 +74,7 @@ export interface Layer {
   id: number;
   /** the framework's class name as written, e.g. 'Conv2D', 'MaxPool2D', 'Linear' */
   type: string;
+  framework: Framework;
   kind: LayerKind;
   /** spatial rank for conv/pool layers (1, 2, 3) */
   rank?: number;
@@ -123,6 +125,8 @@ export interface LossSpec {
   range: SourceRange;
   /** the string literal as written (with quotes), when the loss is one */
   literal?: string;
+  /** the framework's own name for it, for messages: `CrossEntropyLoss`, `F.nll_loss` */
+  written?: string;
 }
 
 export interface OptimizerSpec {

@@ -111,7 +111,16 @@ const BUILTINS: Record<string, Builtin> = {
   print() {
     return NONE_VALUE;
   },
+  'collections.OrderedDict'(call) {
+    const pairs = items(call.args[0]) ?? [];
+    const entries = new Map<string, Value>();
+    for (const pair of pairs) {
+      if (pair.kind === 'seq' && pair.items[0]?.kind === 'string' && pair.items[1]) entries.set(pair.items[0].value, pair.items[1]);
+    }
+    return { kind: 'dict', entries };
+  },
 };
+BUILTINS.OrderedDict = BUILTINS['collections.OrderedDict']!;
 
 export function isBuiltin(path: string): boolean {
   return Object.hasOwn(BUILTINS, path);

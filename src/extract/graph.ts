@@ -1,5 +1,6 @@
 import type { Framework, Layer, LoopPass, LossSpec, Model, ModelKind, OptimizerSpec, Shape, SourceRange } from '../ir.js';
-import type { InstanceValue, LayerObject } from './values.js';
+import type { PyNode } from '../parse/py-node.js';
+import type { InstanceValue, LayerObject, Value } from './values.js';
 
 /** One application of a layer object to its inputs. */
 export interface GraphNode {
@@ -37,13 +38,20 @@ export class ModelBuilder {
   component = false;
   /** a subclassed model whose forward pass runs when the file has been read */
   instance: InstanceValue | undefined;
+  /** the modules of a PyTorch nn.Sequential, applied in order when the model runs */
+  items: Value[] | undefined;
   dataFormat: 'channels_last' | 'channels_first' = 'channels_last';
 
   constructor(
     readonly framework: Framework,
     readonly kind: ModelKind,
-    readonly range: SourceRange,
+    /** where the model is created: the Sequential/Model call, or the class definition */
+    readonly node: PyNode,
   ) {}
+
+  get range(): SourceRange {
+    return this.node.range;
+  }
 
   get last(): number | undefined {
     return this.sequence[this.sequence.length - 1];
@@ -51,7 +59,8 @@ export class ModelBuilder {
 
   /** The model as the rules see it: the nodes that lead from its inputs to its outputs. */
   toModel(graph: Graph, fallbackName: string): Model {
-    const ids = this.kind === 'sequential' ? this.sequence : reachableFrom(graph, this.outputs);
+    const sequential = this.sequence.length > 0;
+    const ids = sequential ? this.sequence : reachableFrom(graph, this.outputs);
     const local = new Map<number, number>();
     const layers: Layer[] = ids.map((nodeId, index) => {
       local.set(nodeId, index);
@@ -60,6 +69,7 @@ export class ModelBuilder {
       return {
         id: index,
         type: object.type,
+        framework: object.framework,
         kind: object.kind,
         rank: object.rank,
         range: object.range,
@@ -84,7 +94,7 @@ export class ModelBuilder {
       range: this.range,
       input: this.inputShape,
       layers,
-      outputs: (this.kind === 'sequential' ? ids.slice(-1) : this.outputs).filter((id) => local.has(id)).map((id) => local.get(id)!),
+      outputs: (sequential ? ids.slice(-1) : this.outputs).filter((id) => local.has(id)).map((id) => local.get(id)!),
       loss: this.loss,
       optimizer: this.optimizer,
       compileRange: this.compileRange,

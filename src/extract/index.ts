@@ -3,6 +3,7 @@ import type { PyDocument } from '../parse/py-node.js';
 import type { AnalysisNote } from './interpreter.js';
 import { Interpreter } from './interpreter.js';
 import { kerasFrontEnd } from './keras/frontend.js';
+import { torchFrontEnd } from './torch/frontend.js';
 
 export interface Extraction {
   models: Model[];
@@ -10,7 +11,7 @@ export interface Extraction {
   notes: AnalysisNote[];
 }
 
-const FRONT_ENDS = [kerasFrontEnd];
+const FRONT_ENDS = [kerasFrontEnd, torchFrontEnd];
 
 /** Reads every model a file builds, without running it. */
 export function extractModels(doc: PyDocument): Extraction {
@@ -20,5 +21,13 @@ export function extractModels(doc: PyDocument): Extraction {
     .filter((builder) => !builder.component)
     .map((builder, index) => builder.toModel(interpreter.graph, `model_${index + 1}`))
     .filter((model) => model.layers.some((layer) => layer.kind !== 'input'));
+  // PyTorch trains with a loss and an optimizer made beside the model, often in another function.
+  // They are the model's when the file has one PyTorch model; with several, footgun cannot tell whose.
+  const torchModels = models.filter((model) => model.framework === 'pytorch');
+  if (torchModels.length === 1) {
+    const [model] = torchModels as [Model];
+    if (model.loss.length === 0) model.loss = interpreter.fileLosses;
+    model.optimizer ??= interpreter.fileOptimizers[0] ?? null;
+  }
   return { models, notes: interpreter.notes };
 }

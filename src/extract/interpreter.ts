@@ -1,4 +1,4 @@
-import type { Framework, LoopPass, SourceRange } from '../ir.js';
+import type { Framework, LoopPass, LossSpec, OptimizerSpec, SourceRange } from '../ir.js';
 import type { PyDocument, PyNode } from '../parse/py-node.js';
 import { callBuiltin, isBuiltin } from './builtins.js';
 import { Graph, ModelBuilder } from './graph.js';
@@ -68,6 +68,11 @@ export class Interpreter {
   private readonly topLevelFunctions: Extract<Value, { kind: 'function' }>[] = [];
   private readonly modelClasses: ClassValue[] = [];
   private layerCounter = 0;
+  /** first components of the modules the file imports: 'torch', 'keras', 'tensorflow', … */
+  readonly importedRoots = new Set<string>();
+  /** losses and optimizers created anywhere in the file (PyTorch keeps them apart from the model) */
+  readonly fileLosses: LossSpec[] = [];
+  readonly fileOptimizers: OptimizerSpec[] = [];
   private budgetNoted = false;
 
   constructor(
@@ -89,7 +94,7 @@ export class Interpreter {
     this.execBlock(this.doc.root.namedChildren, module, { returns: [] });
     this.analyseUncalledDefinitions();
     for (const builder of this.builders) {
-      if (builder.instance) this.runForwardPass(builder, builder.instance);
+      if (builder.instance || builder.items) this.runForwardPass(builder);
     }
   }
 
@@ -110,14 +115,14 @@ export class Interpreter {
     return this.addNode(layer, ids);
   }
 
-  /** A step footgun cannot see into: its output shape is unknown. */
-  opaque(type: string, framework: Framework, node: PyNode, inputs: Value[]): Value {
+  /** A step footgun cannot see into: its output shape is unknown; `parameterless` for tensor operations that hold no weights. */
+  opaque(type: string, framework: Framework, node: PyNode, inputs: Value[], parameterless = false): Value {
     return this.applyLayer(
       {
         framework,
         type,
         kind: 'opaque',
-        args: {},
+        args: parameterless ? { parameterless: true } : {},
         argRanges: {},
         argText: {},
         activation: null,
@@ -225,10 +230,14 @@ export class Interpreter {
     for (const child of node.namedChildren) {
       if (child.type === 'dotted_name') {
         const first = child.text.split('.')[0]!;
+        this.importedRoots.add(first);
         scope.set(first, { kind: 'external', path: first });
       } else if (child.type === 'aliased_import') {
         const [dotted, alias] = child.namedChildren;
-        if (dotted && alias) scope.set(alias.text, { kind: 'external', path: dotted.text.replace(/\s+/g, '') });
+        if (dotted && alias) {
+          this.importedRoots.add(dotted.text.split('.')[0]!.trim());
+          scope.set(alias.text, { kind: 'external', path: dotted.text.replace(/\s+/g, '') });
+        }
       }
     }
   }
@@ -237,6 +246,7 @@ export class Interpreter {
     const [moduleNode, ...names] = node.namedChildren;
     if (!moduleNode) return;
     const module = moduleNode.text.replace(/\s+/g, '');
+    this.importedRoots.add(module.split('.')[0]!);
     for (const name of names) {
       if (name.type === 'dotted_name') {
         scope.set(name.text, { kind: 'external', path: `${module}.${name.text}` });
@@ -693,13 +703,17 @@ export class Interpreter {
       return container.items[index] ?? UNKNOWN_VALUE;
     }
     if (container.kind === 'dict' && (key.kind === 'string' || key.kind === 'number')) return container.entries.get(String(key.value)) ?? UNKNOWN_VALUE;
+    if (container.kind === 'model' && container.model.items && key.kind === 'number') {
+      const items = container.model.items;
+      return items[key.value < 0 ? items.length + key.value : key.value] ?? UNKNOWN_VALUE;
+    }
     if (container.kind === 'tensor') return this.opaqueFromTensor(container, node);
     return UNKNOWN_VALUE;
   }
 
   private opaqueFromTensor(tensor: Value, node: PyNode): Value {
     if (tensor.kind !== 'tensor') return UNKNOWN_VALUE;
-    return this.opaque('Slice', this.graph.nodes[tensor.node]!.layer.framework, node, [tensor]);
+    return this.opaque('Slice', this.graph.nodes[tensor.node]!.layer.framework, node, [tensor], true);
   }
 
   private evaluateComprehension(node: PyNode, scope: Scope): Value {
@@ -821,6 +835,10 @@ export class Interpreter {
   }
 
   private callExternal(path: string, call: CallSite): Value {
+    if (path === 'getattr') {
+      const [object, name] = call.args;
+      return object && name?.kind === 'string' ? this.attribute(object, name.value) : (call.args[2] ?? UNKNOWN_VALUE);
+    }
     if (isBuiltin(path)) return callBuiltin(path, call);
     for (const frontEnd of this.frontEnds) {
       const result = frontEnd.callExternal(path, call, this);
@@ -859,7 +877,7 @@ export class Interpreter {
     const tensor = inputs.flatMap(flattenTensors)[0];
     if (!tensor) return UNKNOWN_VALUE;
     const framework = this.graph.nodes[tensor.node]!.layer.framework;
-    return this.opaque(name.split('.').pop() ?? 'call', framework, call.node, inputs);
+    return this.opaque(name.split('.').pop() ?? 'call', framework, call.node, inputs, target?.kind === 'tensor');
   }
 
   callFunction(fn: Extract<Value, { kind: 'function' }>, call: CallSite): Value {
@@ -946,7 +964,7 @@ export class Interpreter {
     const instance: InstanceValue = { kind: 'instance', cls, attrs: new Map() };
     const role = this.classRole(cls);
     if (role?.role === 'model') {
-      const builder = this.addBuilder(new ModelBuilder(role.frontEnd.framework, 'subclass', cls.def.range));
+      const builder = this.addBuilder(new ModelBuilder(role.frontEnd.framework, 'subclass', cls.def));
       builder.instance = instance;
       instance.model = builder;
     }
@@ -958,7 +976,7 @@ export class Interpreter {
   private callInstance(instance: InstanceValue, call: CallSite): Value {
     const role = this.classRole(instance.cls);
     const forward = findMember(instance.cls, role?.frontEnd.forwardMethod ?? 'call') ?? findMember(instance.cls, '__call__');
-    if (instance.model && !instance.model.compileRange) instance.model.component = true;
+    if (instance.model && !this.usedAsComponent(instance.model, call)) return UNKNOWN_VALUE;
     if (forward?.kind === 'function') {
       const result = this.callFunction({ ...forward, bound: instance }, call);
       return result.kind === 'none' ? this.unknownCall(call, instance.cls.name) : result;
@@ -966,13 +984,27 @@ export class Interpreter {
     return this.unknownCall(call, instance.cls.name);
   }
 
-  /** Runs a subclassed model's forward pass on a symbolic input once the whole file has been read. */
-  private runForwardPass(builder: ModelBuilder, instance: InstanceValue): void {
-    const role = this.classRole(instance.cls);
-    const forward = findMember(instance.cls, role?.frontEnd.forwardMethod ?? 'call');
-    if (forward?.kind !== 'function' || !role) return;
-    const parameters = forward.def.child('parameters')?.namedChildren ?? [];
-    const inputParameter = parameters[1] ?? forward.def;
+  /**
+   * A model called on tensors of another model is a part of it. Called on data (a batch,
+   * `torch.randn(1, 3, 32, 32)`), it is the model being run: the data's shape is its input shape.
+   */
+  usedAsComponent(model: ModelBuilder, call: CallSite): boolean {
+    if (call.args.some((arg) => flattenTensors(arg).length > 0)) {
+      if (!model.compileRange) model.component = true;
+      return true;
+    }
+    const data = call.args[0];
+    if (data?.kind === 'array' && data.shape.length > 0) model.inputShape = [null, ...data.shape.slice(1)];
+    return false;
+  }
+
+  /** Runs a model's forward pass on a symbolic input once the whole file has been read. */
+  private runForwardPass(builder: ModelBuilder): void {
+    const instance = builder.instance;
+    const forward = instance ? findMember(instance.cls, this.classRole(instance.cls)?.frontEnd.forwardMethod ?? 'call') : undefined;
+    if (instance && forward?.kind !== 'function') return;
+    const parameters = forward?.kind === 'function' ? (forward.def.child('parameters')?.namedChildren ?? []) : [];
+    const at = parameters[1] ?? (forward?.kind === 'function' ? forward.def : undefined);
     const input = this.addNode(
       {
         framework: builder.framework,
@@ -982,17 +1014,33 @@ export class Interpreter {
         argRanges: {},
         argText: {},
         activation: null,
-        range: inputParameter.range,
+        range: at?.range ?? builder.range,
         weightKey: this.nextWeightKey(),
       },
       [],
     );
     if (input.kind !== 'tensor') return;
     builder.inputs = [input.node];
-    const node = forward.def;
-    const call: CallSite = { node, args: [input], argNodes: [node], kwargs: new Map(), kwargNodes: new Map(), hasSplat: false };
-    const output = this.callFunction({ ...forward, bound: instance }, call);
+    let output: Value;
+    if (instance && forward?.kind === 'function') {
+      const node = forward.def;
+      const call: CallSite = { node, args: [input], argNodes: [node], kwargs: new Map(), kwargNodes: new Map(), hasSplat: false };
+      output = this.callFunction({ ...forward, bound: instance }, call);
+    } else {
+      output = this.applySequence(builder.items ?? [], input, builder.node);
+    }
     builder.outputs = flattenTensors(output).map((t) => t.node);
+  }
+
+  /** Applies modules one after the other, as nn.Sequential does. */
+  applySequence(items: readonly Value[], input: Value, node: PyNode): Value {
+    let current = input;
+    for (const item of items) {
+      const call: CallSite = { node, args: [current], argNodes: [], kwargs: new Map(), kwargNodes: new Map(), hasSplat: false };
+      const result = this.callValue(item, call);
+      current = result.kind === 'seq' ? (result.items[0] ?? UNKNOWN_VALUE) : result;
+    }
+    return current;
   }
 
   /**

@@ -25,6 +25,8 @@ export type Value =
   | { kind: 'instance'; cls: Extract<Value, { kind: 'class' }>; attrs: Map<string, Value>; model?: ModelBuilder }
   /** `range(…)`, kept lazy so `range(10**9)` costs nothing */
   | { kind: 'range'; start: number; step: number; length: number }
+  /** concrete data made outside any model (`torch.randn(8, 3, 32, 32)`): only its shape matters */
+  | { kind: 'array'; shape: (number | null)[] }
   /** an attribute of a value that is called later: `model.add`, `layers.append`, `x.view` */
   | { kind: 'method'; target: Value; name: string };
 

@@ -129,6 +129,7 @@ function outputUnits(predictor: Layer, output: Layer): number | null {
 
 /** Where the activation of a layer is written, for messages: the layer's own `activation=` or a separate layer. */
 export function activationSource(layer: Layer): string {
+  if (layer.framework === 'pytorch') return layer.kind === 'activation' && !layer.type.includes('.') ? `nn.${layer.type}` : layer.type;
   return layer.kind === 'activation' ? `${layer.type}(${layer.argText.activation ?? ''})` : `${layer.type}(activation=${layer.argText.activation ?? `'${layer.activation}'`})`;
 }
 

@@ -1,7 +1,7 @@
 import type { LossSpec, Model, Task } from '../ir.js';
 import { ModelGraph } from './model-graph.js';
 
-const MULTICLASS_LOSSES = new Set(['categorical_crossentropy', 'sparse_categorical_crossentropy', 'categorical_hinge', 'categorical_focal_crossentropy']);
+const MULTICLASS_LOSSES = new Set(['categorical_crossentropy', 'sparse_categorical_crossentropy', 'categorical_hinge', 'categorical_focal_crossentropy', 'nll_loss']);
 const BINARY_LOSSES = new Set(['binary_crossentropy', 'binary_focal_crossentropy', 'hinge', 'squared_hinge']);
 export const REGRESSION_LOSSES = new Set(['mean_squared_error', 'mean_absolute_error', 'mean_absolute_percentage_error', 'mean_squared_logarithmic_error', 'huber', 'log_cosh', 'poisson', 'cosine_similarity']);
 

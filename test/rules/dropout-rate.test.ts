@@ -30,3 +30,29 @@ describe('dropout-rate', () => {
     ],
   });
 });
+
+describe('dropout-rate (PyTorch)', () => {
+  ruleTester('dropout-rate', {
+    invalid: [
+      { name: 'nn.Dropout(p=1.5)', code: py`
+          import torch.nn as nn
+          model = nn.Sequential(nn.Linear(8, 8), nn.ReLU(), nn.Dropout(p=1.5), nn.Linear(8, 1))`, lines: [2], message: /p=1.5/ },
+      { name: 'F.dropout(x, p=1.0) in forward', code: py`
+          import torch.nn as nn
+          import torch.nn.functional as F
+          class Net(nn.Module):
+              def __init__(self):
+                  super().__init__()
+                  self.fc1 = nn.Linear(8, 8)
+                  self.fc2 = nn.Linear(8, 1)
+              def forward(self, x):
+                  x = F.dropout(F.relu(self.fc1(x)), p=1.0, training=self.training)
+                  return self.fc2(x)`, lines: [9], fix: '0.5' },
+    ],
+    valid: [
+      { name: 'the default p', code: py`
+          import torch.nn as nn
+          model = nn.Sequential(nn.Linear(8, 8), nn.ReLU(), nn.Dropout(), nn.Linear(8, 1))` },
+    ],
+  });
+});

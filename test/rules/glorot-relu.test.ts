@@ -46,3 +46,43 @@ describe('glorot-relu', () => {
     ],
   });
 });
+
+describe('glorot-relu (PyTorch)', () => {
+  ruleTester('glorot-relu', {
+    invalid: [
+      { name: 'xavier_uniform_ before ReLU', code: py`
+          import torch.nn as nn
+          model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1))
+          nn.init.xavier_uniform_(model[0].weight)
+          seq = nn.Sequential(nn.Linear(8, 16), nn.ReLU())
+          nn.init.xavier_uniform_(seq[0].weight)`, lines: [3, 5] },
+    ],
+    valid: [
+      { name: 'kaiming before ReLU', code: py`
+          import torch.nn as nn
+          class Net(nn.Module):
+              def __init__(self):
+                  super().__init__()
+                  self.fc = nn.Linear(8, 16)
+                  nn.init.kaiming_normal_(self.fc.weight, nonlinearity='relu')
+              def forward(self, x):
+                  return torch.relu(self.fc(x))` },
+    ],
+  });
+  ruleTester('glorot-relu', {
+    invalid: [
+      { name: 'xavier_normal_ on self.fc, then F.relu in forward', code: py`
+          import torch.nn as nn
+          import torch.nn.functional as F
+          class Net(nn.Module):
+              def __init__(self):
+                  super().__init__()
+                  self.fc = nn.Linear(8, 16)
+                  self.out = nn.Linear(16, 1)
+                  nn.init.xavier_normal_(self.fc.weight)
+              def forward(self, x):
+                  return self.out(F.relu(self.fc(x)))`, lines: [8], message: /kaiming_normal_/ },
+    ],
+    valid: [],
+  });
+});

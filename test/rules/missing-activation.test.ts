@@ -100,3 +100,37 @@ describe('missing-activation', () => {
     ],
   });
 });
+
+describe('missing-activation (PyTorch)', () => {
+  ruleTester('missing-activation', {
+    invalid: [
+      { name: 'Linear → Linear in nn.Sequential', code: py`
+          import torch.nn as nn
+          model = nn.Sequential(nn.Linear(784, 256), nn.Dropout(0.2), nn.Linear(256, 10))`, lines: [2], message: /nn.ReLU\(\)/ },
+      { name: 'nested calls in forward', code: py`
+          import torch.nn as nn
+          class Net(nn.Module):
+              def __init__(self):
+                  super().__init__()
+                  self.fc1 = nn.Linear(20, 64)
+                  self.fc2 = nn.Linear(64, 2)
+              def forward(self, x):
+                  return self.fc2(self.fc1(x))`, lines: [5] },
+    ],
+    valid: [
+      { name: 'F.relu between', code: py`
+          import torch.nn as nn
+          import torch.nn.functional as F
+          class Net(nn.Module):
+              def __init__(self):
+                  super().__init__()
+                  self.fc1 = nn.Linear(20, 64)
+                  self.fc2 = nn.Linear(64, 2)
+              def forward(self, x):
+                  return self.fc2(F.relu(self.fc1(x)))` },
+      { name: 'conv, batch norm, ReLU', code: py`
+          import torch.nn as nn
+          model = nn.Sequential(nn.Conv2d(3, 16, 3, bias=False), nn.BatchNorm2d(16), nn.ReLU(inplace=True), nn.Conv2d(16, 16, 3))` },
+    ],
+  });
+});

@@ -32,3 +32,25 @@ describe('plain-sgd', () => {
     ],
   });
 });
+
+describe('plain-sgd (PyTorch)', () => {
+  ruleTester('plain-sgd', {
+    invalid: [
+      { name: 'torch.optim.SGD without momentum', code: py`
+          import torch
+          model = torch.nn.Sequential(torch.nn.Linear(4, 1))
+          optimizer = torch.optim.SGD(model.parameters(), lr=0.1)`, lines: [3] },
+    ],
+    valid: [
+      { name: 'momentum=0.9', code: py`
+          import torch
+          model = torch.nn.Sequential(torch.nn.Linear(4, 1))
+          optimizer = torch.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)` },
+      { name: 'positional momentum', code: py`
+          import torch
+          from torch import optim
+          model = torch.nn.Sequential(torch.nn.Linear(4, 1))
+          optimizer = optim.SGD(model.parameters(), 0.1, 0.9)` },
+    ],
+  });
+});

@@ -60,3 +60,36 @@ describe('zero-init', () => {
     ],
   });
 });
+
+describe('zero-init (PyTorch)', () => {
+  ruleTester('zero-init', {
+    invalid: [
+      { name: 'nn.init.zeros_ on a hidden Linear, at the init call', code: py`
+          import torch.nn as nn
+          class Net(nn.Module):
+              def __init__(self):
+                  super().__init__()
+                  self.fc1 = nn.Linear(10, 32)
+                  self.fc2 = nn.Linear(32, 1)
+                  nn.init.zeros_(self.fc1.weight)
+              def forward(self, x):
+                  return self.fc2(torch.relu(self.fc1(x)))`, lines: [7], message: /kaiming_normal_/ },
+      { name: 'nn.init.constant_ on an indexed nn.Sequential', code: py`
+          import torch.nn as nn
+          model = nn.Sequential(nn.Linear(10, 32), nn.ReLU(), nn.Linear(32, 1))
+          nn.init.constant_(model[0].weight, 0.5)`, lines: [3], message: /constant.*0\.5/ },
+    ],
+    valid: [
+      { name: 'zero bias', code: py`
+          import torch.nn as nn
+          class Net(nn.Module):
+              def __init__(self):
+                  super().__init__()
+                  self.fc1 = nn.Linear(10, 32)
+                  self.fc2 = nn.Linear(32, 1)
+                  nn.init.zeros_(self.fc1.bias)
+              def forward(self, x):
+                  return self.fc2(torch.relu(self.fc1(x)))` },
+    ],
+  });
+});

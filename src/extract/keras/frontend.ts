@@ -73,6 +73,7 @@ export const kerasFrontEnd: FrontEnd = {
   callExternal(path, call, interp) {
     const symbol = kerasSymbol(path);
     if (!symbol) return undefined;
+    if (symbol.bare && interp.importedRoots.has('torch') && !interp.importedRoots.has('keras') && !interp.importedRoots.has('tensorflow')) return undefined;
     const { namespace, name } = symbol;
     if (namespace.startsWith('tf')) return tensorflowCall(namespace, name, call, interp);
     if (layerNamespace(symbol)) {
@@ -118,11 +119,11 @@ export const kerasFrontEnd: FrontEnd = {
     if (left.kind === 'tensor' && right.kind === 'tensor') {
       const type = operator === '+' ? 'Add' : operator === '-' ? 'Subtract' : operator === '*' ? 'Multiply' : undefined;
       if (type) return interp.applyLayer(syntheticLayer(type, 'merge', node, interp), [left, right]);
-      return interp.opaque('TensorOp', 'keras', node, [left, right]);
+      return interp.opaque('TensorOp', 'keras', node, [left, right], true);
     }
     const other = tensor === left ? right : left;
     if (other.kind === 'number') return interp.applyLayer(syntheticLayer('TensorOp', 'identity', node, interp), [tensor]);
-    return interp.opaque('TensorOp', 'keras', node, [tensor]);
+    return interp.opaque('TensorOp', 'keras', node, [tensor], true);
   },
 };
 
@@ -207,7 +208,7 @@ function makeLayer(name: string, spec: KerasLayerSpec, call: CallSite, interp: I
   if (kernelInitializer) {
     const initializer = initializerName(kernelInitializer);
     if (initializer) {
-      layer.kernelInitializer = { name: initializer, explicit: true, range: argRanges.kernel_initializer ?? argRanges.depthwise_initializer };
+      layer.kernelInitializer = { name: initializer, explicit: true };
       const constant = constantInitializerValue(kernelInitializer);
       if (constant !== undefined) args.kernel_initializer_value = constant;
     }
@@ -258,7 +259,7 @@ function makeInput(call: CallSite, interp: Interpreter): Value {
 }
 
 function makeSequential(call: CallSite, interp: Interpreter): Value {
-  const builder = interp.addBuilder(new ModelBuilder('keras', 'sequential', call.node.range));
+  const builder = interp.addBuilder(new ModelBuilder('keras', 'sequential', call.node));
   const name = argument(call, 'name');
   if (name?.kind === 'string') builder.name = name.value;
   const value: Value = { kind: 'model', model: builder };
@@ -304,7 +305,7 @@ function addToSequential(builder: ModelBuilder, item: Value, at: PyNode, interp:
 }
 
 function makeFunctional(call: CallSite, interp: Interpreter): Value {
-  const builder = interp.addBuilder(new ModelBuilder('keras', 'functional', call.node.range));
+  const builder = interp.addBuilder(new ModelBuilder('keras', 'functional', call.node));
   const inputs = flattenTensors(argument(call, 'inputs', 0));
   const outputs = flattenTensors(argument(call, 'outputs', 1));
   builder.inputs = inputs.map((t) => t.node);
@@ -338,7 +339,7 @@ function modelMethod(model: ModelBuilder, target: Value, method: string, call: C
       return NONE_VALUE;
     }
     case '__call__': {
-      if (!model.compileRange) model.component = true;
+      if (!interp.usedAsComponent(model, call)) return UNKNOWN_VALUE;
       const [input] = call.args;
       if (model.kind === 'sequential' && input?.kind === 'tensor') {
         let current: Value = input;

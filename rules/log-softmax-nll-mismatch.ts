@@ -1,0 +1,43 @@
+import { defineRule, NO_OPTIONS } from '../src/rules/rule.js';
+
+export default defineRule({
+  meta: {
+    id: 'log-softmax-nll-mismatch',
+    severity: 'warning',
+    summary: 'The output and the loss disagree on log-probabilities: `log_softmax` with `CrossEntropyLoss`, or logits/softmax with `NLLLoss`.',
+    options: NO_OPTIONS,
+    frameworks: ['pytorch'],
+    docs: {
+      whatItDoes: 'Compares the activation at the end of `forward()` with the loss the file trains with. `nn.CrossEntropyLoss`/`F.cross_entropy` expect raw logits and apply `log_softmax` themselves; `nn.NLLLoss`/`F.nll_loss` expect log-probabilities, that is `log_softmax` outputs.',
+      whyIsThisBad: 'CrossEntropyLoss on `log_softmax` outputs applies log-softmax twice: the numbers happen to be right, but the model is written for a different loss and the next change breaks it. NLLLoss on raw logits or on probabilities is wrong: it just takes minus the target entry, which the model can push to minus infinity without learning anything.',
+      example: 'def forward(self, x):\n    return self.fc(x)              # logits\n\ncriterion = nn.NLLLoss()',
+      useInstead: 'def forward(self, x):\n    return self.fc(x)              # logits\n\ncriterion = nn.CrossEntropyLoss()',
+    },
+  },
+  check({ model, graph, report }) {
+    const loss = model.loss.length === 1 ? model.loss[0] : undefined;
+    if (!loss) return;
+    const crossEntropy = loss.name === 'sparse_categorical_crossentropy' && loss.fromLogits;
+    const nll = loss.name === 'nll_loss';
+    if (!crossEntropy && !nll) return;
+    for (const head of graph.outputHeads()) {
+      const layer = head.activationLayer ?? head.predictor;
+      if (!layer || head.activation === null) continue;
+      const lossName = loss.written ?? loss.name;
+      if (crossEntropy && head.activation === 'log_softmax') {
+        report({
+          layer,
+          message: `forward() returns log_softmax, but ${lossName} (line ${loss.range.line}) applies log_softmax itself. Return the logits and keep ${lossName}, or keep log_softmax and train with nn.NLLLoss.`,
+          related: [{ range: loss.range, message: 'the loss' }],
+        });
+      } else if (nll && (head.activation === 'linear' || head.activation === 'softmax')) {
+        const what = head.activation === 'linear' ? 'raw logits' : 'softmax probabilities';
+        report({
+          layer,
+          message: `forward() returns ${what}, but ${lossName} (line ${loss.range.line}) expects log-probabilities: on ${what} it just rewards making the target entry large, without bound. Return F.log_softmax(x, dim=1), or train with nn.CrossEntropyLoss on the logits.`,
+          related: [{ range: loss.range, message: 'the loss' }],
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,337 @@
+import type { ArgValue, SourceRange } from '../../ir.js';
+import type { PyNode } from '../../parse/py-node.js';
+import { ModelBuilder } from '../graph.js';
+import type { FrontEnd, Interpreter } from '../interpreter.js';
+import { flattenTensors } from '../interpreter.js';
+import type { CallSite, LayerObject, Value } from '../values.js';
+import { NONE_VALUE, UNKNOWN_VALUE, argument, numberOf, seq, toArg } from '../values.js';
+import type { TorchLayerSpec } from './catalog.js';
+import { TORCH_DEFAULT_INITIALIZER, TORCH_FUNCTIONAL_ACTIVATIONS, TORCH_INITIALIZERS, TORCH_LAYERS, TORCH_LOSSES } from './catalog.js';
+
+type TorchNamespace = 'nn' | 'functional' | 'init' | 'optim' | 'torch' | 'bare';
+
+interface TorchSymbol {
+  namespace: TorchNamespace;
+  name: string;
+}
+
+const symbolCache = new Map<string, TorchSymbol | undefined>();
+
+/**
+ * Where a dotted path lands in PyTorch: `nn.Conv2d` (after `from torch import nn` or
+ * `import torch.nn as nn`), `torch.nn.Conv2d`, `Conv2d` (after `from torch.nn import Conv2d`),
+ * `F.relu` (after `import torch.nn.functional as F`), `nn.init.zeros_`, `torch.optim.SGD`.
+ */
+function torchSymbol(path: string): TorchSymbol | undefined {
+  if (!symbolCache.has(path)) symbolCache.set(path, readTorchSymbol(path));
+  return symbolCache.get(path);
+}
+
+function readTorchSymbol(path: string): TorchSymbol | undefined {
+  const parts = path.split('.');
+  const name = parts[parts.length - 1]!;
+  if (parts.length === 1) return { namespace: 'bare', name };
+  if (parts[0] !== 'torch') return undefined;
+  const middle = parts.slice(1, -1).join('.');
+  if (middle === 'nn' || middle === 'nn.modules') return { namespace: 'nn', name };
+  if (middle === 'nn.functional') return { namespace: 'functional', name };
+  if (middle === 'nn.init') return { namespace: 'init', name };
+  if (middle.startsWith('optim')) return { namespace: 'optim', name };
+  if (middle === '') return { namespace: 'torch', name };
+  return undefined;
+}
+
+const OPTIMIZERS = new Set(['SGD', 'Adam', 'AdamW', 'RMSprop', 'Adagrad', 'Adadelta', 'Adamax', 'NAdam', 'RAdam', 'LBFGS', 'SparseAdam', 'ASGD', 'Rprop']);
+const DATA_FACTORIES = new Set(['randn', 'rand', 'zeros', 'ones', 'empty', 'full']);
+const SHAPE_PRESERVING_METHODS = new Set(['contiguous', 'clone', 'detach', 'float', 'double', 'half', 'to', 'cuda', 'cpu']);
+const MODEL_MODE_METHODS = new Set(['to', 'cuda', 'cpu', 'eval', 'train', 'float', 'double', 'half', 'requires_grad_']);
+const VOCABULARY = /\b(?:nn|torch|F|optim)\.\w+|\b(?:Conv[123]d|Linear|LSTM|GRU|Embedding|BatchNorm[123]d|Sequential|ModuleList|CrossEntropyLoss|NLLLoss)\b/;
+
+export const torchFrontEnd: FrontEnd = {
+  framework: 'pytorch',
+  forwardMethod: 'forward',
+
+  mentionsModels(text) {
+    return VOCABULARY.test(text);
+  },
+
+  classRole(path) {
+    const symbol = torchSymbol(path);
+    if (!symbol) return undefined;
+    return symbol.name === 'Module' && symbol.namespace === 'nn' ? 'model' : undefined;
+  },
+
+  callExternal(path, call, interp) {
+    const symbol = torchSymbol(path);
+    if (!symbol) return undefined;
+    const { namespace, name } = symbol;
+    if (namespace === 'bare' && !bareNamesAreTorch(interp)) return undefined;
+    if (namespace === 'nn' || namespace === 'bare') {
+      const spec = TORCH_LAYERS[name];
+      if (spec) return { kind: 'layer', layer: makeLayer(name, spec, call, interp) };
+      if (name === 'Sequential') return makeSequential(call, interp);
+      if (name === 'ModuleList') return seq(listItems(argument(call, 'modules', 0)));
+      if (name === 'ModuleDict') return argument(call, 'modules', 0) ?? { kind: 'dict', entries: new Map() };
+      const loss = TORCH_LOSSES[name];
+      if (loss) return recordLoss(name, loss, call, interp);
+      if (namespace === 'nn') return undefined;
+    }
+    if (namespace === 'functional') return functional(name, call, interp);
+    if (namespace === 'init') return initialise(name, call);
+    if (namespace === 'optim' && OPTIMIZERS.has(name)) return recordOptimizer(name, call, interp);
+    if (namespace === 'torch' || namespace === 'bare') return tensorFunction(name, call, interp);
+    return undefined;
+  },
+
+  callMethod(target, method, call, interp) {
+    if (target.kind === 'layer' && target.layer.framework === 'pytorch' && method === '__call__') return applyModule(target.layer, call, interp);
+    if (target.kind === 'model' && target.model.framework === 'pytorch') {
+      const model = target.model;
+      if (method === '__call__') {
+        if (!interp.usedAsComponent(model, call)) return UNKNOWN_VALUE;
+        return interp.applySequence(model.items ?? [], call.args[0]!, call.node);
+      }
+      if (method === 'append' || method === 'add_module') {
+        const item = call.args[call.args.length - 1];
+        if (item && model.items) model.items.push(item);
+        return NONE_VALUE;
+      }
+      if (MODEL_MODE_METHODS.has(method)) return target;
+      return UNKNOWN_VALUE;
+    }
+    if (target.kind === 'instance' && target.model?.framework === 'pytorch') {
+      if (MODEL_MODE_METHODS.has(method)) return target;
+      return UNKNOWN_VALUE;
+    }
+    if (target.kind === 'tensor' && interp.graph.nodes[target.node]!.layer.framework === 'pytorch') return tensorMethod(target, method, call, interp);
+    return undefined;
+  },
+
+  tensorOperator(operator, left, right, node, interp) {
+    const tensor = left.kind === 'tensor' ? left : right.kind === 'tensor' ? right : undefined;
+    if (!tensor || interp.graph.nodes[tensor.node]!.layer.framework !== 'pytorch') return undefined;
+    if (left.kind === 'tensor' && right.kind === 'tensor') {
+      const type = operator === '+' ? 'Add' : operator === '-' ? 'Subtract' : operator === '*' ? 'Multiply' : undefined;
+      if (type) return interp.applyLayer(synthetic(type, 'merge', node, interp), [left, right]);
+      return interp.opaque('TensorOp', 'pytorch', node, [left, right], true);
+    }
+    const other = tensor === left ? right : left;
+    if (other.kind === 'number') return interp.applyLayer(synthetic('TensorOp', 'identity', node, interp), [tensor]);
+    return interp.opaque('TensorOp', 'pytorch', node, [tensor], true);
+  },
+};
+
+/** A bare `Linear` with no import is PyTorch's only when the file uses torch and not Keras. */
+function bareNamesAreTorch(interp: Interpreter): boolean {
+  return interp.importedRoots.has('torch') && !interp.importedRoots.has('keras') && !interp.importedRoots.has('tensorflow');
+}
+
+function synthetic(type: string, kind: LayerObject['kind'], node: PyNode, interp: Interpreter, args: Record<string, ArgValue> = {}): LayerObject {
+  return { framework: 'pytorch', type, kind, args, argRanges: {}, argText: {}, activation: null, range: node.range, weightKey: interp.nextWeightKey() };
+}
+
+const LITERAL_NODES = new Set(['string', 'integer', 'float', 'identifier', 'true', 'false', 'none']);
+
+function makeLayer(name: string, spec: TorchLayerSpec, call: CallSite, interp: Interpreter): LayerObject {
+  const args: Record<string, ArgValue> = { ...spec.defaults, data_format: 'channels_first' };
+  const argRanges: Record<string, SourceRange> = {};
+  const argText: Record<string, string> = {};
+  const written = (param: string, value: Value, node: PyNode | undefined) => {
+    args[param] = toArg(value);
+    const source = node?.type === 'keyword_argument' ? node.namedChildren[1] : node;
+    if (source && source.type !== 'list_splat' && source.type !== 'dictionary_splat') {
+      argRanges[param] = source.range;
+      if (LITERAL_NODES.has(source.type)) argText[param] = source.text;
+    }
+  };
+  spec.params.forEach((param, index) => {
+    const value = call.args[index];
+    if (value !== undefined) written(param, value, call.argNodes[index]);
+  });
+  for (const [key, value] of call.kwargs) written(spec.renames?.[key] ?? key, value, call.kwargNodes.get(key));
+  if (spec.rank) {
+    for (const param of ['kernel_size', 'strides', 'dilation_rate', 'pool_size', 'padding', 'output_padding']) {
+      const value = args[param];
+      if (typeof value === 'number') args[param] = Array.from({ length: spec.rank }, () => value);
+    }
+  }
+  if (spec.kind === 'pool' && (args.strides === null || args.strides === undefined)) args.strides = args.pool_size ?? null;
+  const layer: LayerObject = {
+    framework: 'pytorch',
+    type: name,
+    kind: spec.kind,
+    rank: spec.rank,
+    args,
+    argRanges,
+    argText,
+    activation: spec.kind === 'activation' ? (spec.applies ?? null) : spec.kind === 'dense' || spec.kind === 'conv' || spec.kind === 'conv-transpose' ? 'linear' : null,
+    range: call.node.range,
+    weightKey: interp.nextWeightKey(),
+  };
+  if (name === 'LeakyReLU' && args.negative_slope === 0) layer.activation = 'relu';
+  if (spec.kind === 'dense' || spec.kind === 'conv' || spec.kind === 'conv-transpose' || spec.kind === 'embedding') {
+    layer.kernelInitializer = { name: TORCH_DEFAULT_INITIALIZER, explicit: false };
+  }
+  if (spec.kind === 'conv' && typeof args.groups === 'number' && args.groups > 1 && args.groups === args.in_channels && args.groups === args.filters) {
+    layer.kind = 'depthwise-conv';
+  }
+  const encoderLayer = argument(call, 'encoder_layer', 0);
+  if (name === 'TransformerEncoder' && encoderLayer?.kind === 'layer') {
+    layer.args.d_model = encoderLayer.layer.args.d_model ?? null;
+    layer.args.dim_feedforward = encoderLayer.layer.args.dim_feedforward ?? null;
+  }
+  return layer;
+}
+
+/** Calls a module on its inputs. Recurrent modules and attention return a tuple, as in PyTorch. */
+function applyModule(layer: LayerObject, call: CallSite, interp: Interpreter): Value {
+  const output = interp.applyLayer(layer, call.args.slice(0, 1));
+  if (layer.kind === 'recurrent' || layer.type === 'MultiheadAttention') return seq([output, UNKNOWN_VALUE], true);
+  return output;
+}
+
+function listItems(value: Value | undefined): Value[] {
+  if (value?.kind === 'seq') return [...value.items];
+  return [];
+}
+
+function makeSequential(call: CallSite, interp: Interpreter): Value {
+  const builder = interp.addBuilder(new ModelBuilder('pytorch', 'sequential', call.node));
+  builder.dataFormat = 'channels_first';
+  const [first] = call.args;
+  if (call.args.length === 1 && first?.kind === 'dict') {
+    builder.items = [...first.entries].map(([name, item]) => {
+      if (item.kind === 'layer' && item.layer.name === undefined) item.layer.name = name;
+      return item;
+    });
+  } else {
+    builder.items = [...call.args];
+  }
+  for (const item of builder.items) {
+    if (item.kind === 'model' && !item.model.compileRange) item.model.component = true;
+    if (item.kind === 'instance' && item.model) item.model.component = true;
+  }
+  return { kind: 'model', model: builder };
+}
+
+function activationNode(name: string, tensor: Value, call: CallSite, interp: Interpreter, dim: Value | undefined): Value {
+  const layer = synthetic(`F.${name}`, 'activation', call.node, interp);
+  layer.activation = TORCH_FUNCTIONAL_ACTIVATIONS[name] ?? name;
+  if (name === 'softmax' || name === 'log_softmax') layer.args.dim = dim === undefined ? null : toArg(dim);
+  return interp.applyLayer(layer, [tensor]);
+}
+
+function functional(name: string, call: CallSite, interp: Interpreter): Value | undefined {
+  const loss = TORCH_LOSSES[name];
+  if (loss) {
+    recordLoss(name, loss, call, interp);
+    return UNKNOWN_VALUE;
+  }
+  const [input] = call.args;
+  if (input?.kind !== 'tensor') return undefined;
+  if (TORCH_FUNCTIONAL_ACTIVATIONS[name]) return activationNode(name, input, call, interp, argument(call, 'dim', 1));
+  const pool = /^(max|avg)_pool([123])d$/.exec(name);
+  if (pool) {
+    const rank = Number(pool[2]);
+    const kernel = toArg(argument(call, 'kernel_size', 1) ?? UNKNOWN_VALUE);
+    const stride = argument(call, 'stride', 2);
+    const perAxis = (v: ArgValue) => (typeof v === 'number' ? Array.from({ length: rank }, () => v) : v);
+    const layer = synthetic(`F.${name}`, 'pool', call.node, interp, {
+      pool_size: perAxis(kernel),
+      strides: stride && stride.kind !== 'none' ? perAxis(toArg(stride)) : perAxis(kernel),
+      padding: perAxis(toArg(argument(call, 'padding', 3) ?? { kind: 'number', value: 0 })),
+      dilation_rate: perAxis(1),
+      ceil_mode: toArg(argument(call, 'ceil_mode') ?? { kind: 'bool', value: false }),
+      pool_mode: pool[1] === 'max' ? 'max' : 'average',
+      data_format: 'channels_first',
+    });
+    layer.rank = rank;
+    return interp.applyLayer(layer, [input]);
+  }
+  const adaptive = /^adaptive_(max|avg)_pool([123])d$/.exec(name);
+  if (adaptive) {
+    const layer = synthetic(`F.${name}`, 'global-pool', call.node, interp, { output_size: toArg(argument(call, 'output_size', 1) ?? UNKNOWN_VALUE), pool_mode: adaptive[1] === 'max' ? 'max' : 'average', data_format: 'channels_first' });
+    layer.rank = Number(adaptive[2]);
+    return interp.applyLayer(layer, [input]);
+  }
+  if (/^dropout[123]?d?$/.test(name) || name === 'alpha_dropout') {
+    const rate = argument(call, 'p', 1);
+    const layer = synthetic(`F.${name}`, 'dropout', call.node, interp, { rate: rate ? toArg(rate) : 0.5 });
+    const rateNode = call.kwargNodes.get('p') ?? call.argNodes[1];
+    const source = rateNode?.type === 'keyword_argument' ? rateNode.namedChildren[1] : rateNode;
+    if (source) layer.argRanges.rate = source.range;
+    return interp.applyLayer(layer, [input]);
+  }
+  return undefined;
+}
+
+function tensorFunction(name: string, call: CallSite, interp: Interpreter): Value | undefined {
+  if (DATA_FACTORIES.has(name)) {
+    const sizes = call.args.length === 1 && call.args[0]?.kind === 'seq' ? call.args[0].items : name === 'full' ? call.args.slice(0, 1) : call.args;
+    const shape = sizes.map((size) => numberOf(size) ?? null);
+    return shape.length > 0 ? { kind: 'array', shape } : UNKNOWN_VALUE;
+  }
+  const tensors = call.args.flatMap(flattenTensors);
+  if (tensors.length === 0) return undefined;
+  const [input] = call.args;
+  if (TORCH_FUNCTIONAL_ACTIVATIONS[name] && input?.kind === 'tensor') return activationNode(name, input, call, interp, argument(call, 'dim', 1));
+  if (name === 'flatten' && input?.kind === 'tensor') {
+    return interp.applyLayer(synthetic('torch.flatten', 'flatten', call.node, interp, { start_dim: toArg(argument(call, 'start_dim', 1) ?? { kind: 'number', value: 0 }), end_dim: toArg(argument(call, 'end_dim', 2) ?? { kind: 'number', value: -1 }) }), [input]);
+  }
+  if (name === 'cat' || name === 'concat') {
+    return interp.applyLayer(synthetic('torch.cat', 'merge', call.node, interp, { axis: toArg(argument(call, 'dim', 1) ?? { kind: 'number', value: 0 }), concat: true }), tensors);
+  }
+  if (name === 'add') return interp.applyLayer(synthetic('Add', 'merge', call.node, interp), tensors);
+  return undefined;
+}
+
+function tensorMethod(target: Extract<Value, { kind: 'tensor' }>, method: string, call: CallSite, interp: Interpreter): Value | undefined {
+  if (SHAPE_PRESERVING_METHODS.has(method)) return target;
+  if (method === 'size' || method === 'dim' || method === 'numel') return UNKNOWN_VALUE;
+  if (method === 'view' || method === 'reshape') {
+    const sizes = call.args.length === 1 && call.args[0]?.kind === 'seq' ? call.args[0].items : call.args;
+    return interp.applyLayer(synthetic(`.${method}`, 'reshape', call.node, interp, { torch_shape: sizes.map((size) => numberOf(size) ?? null) }), [target]);
+  }
+  if (method === 'flatten') {
+    return interp.applyLayer(synthetic('.flatten', 'flatten', call.node, interp, { start_dim: toArg(argument(call, 'start_dim', 0) ?? { kind: 'number', value: 0 }), end_dim: -1 }), [target]);
+  }
+  if (TORCH_FUNCTIONAL_ACTIVATIONS[method]) return activationNode(method, target, call, interp, argument(call, 'dim', 0));
+  return undefined;
+}
+
+function recordLoss(name: string, loss: { name: string; fromLogits: boolean }, call: CallSite, interp: Interpreter): Value {
+  if (!interp.fileLosses.some((known) => known.name === loss.name && known.fromLogits === loss.fromLogits)) {
+    interp.fileLosses.push({ name: loss.name, known: true, isMetric: false, fromLogits: loss.fromLogits, range: call.node.range, written: name });
+  }
+  return { kind: 'object', path: `torch.nn.${name}`, call };
+}
+
+function recordOptimizer(name: string, call: CallSite, interp: Interpreter): Value {
+  const learningRate = argument(call, 'lr', 1);
+  const rateNode = call.kwargNodes.get('lr') ?? call.argNodes[1];
+  const momentum = argument(call, 'momentum', name === 'SGD' ? 2 : undefined);
+  interp.fileOptimizers.push({
+    name: name.toLowerCase(),
+    learningRate: learningRate ? toArg(learningRate) : undefined,
+    momentum: momentum ? toArg(momentum) : undefined,
+    argsUnknown: call.hasSplat,
+    range: call.node.range,
+    learningRateRange: learningRate ? (rateNode?.type === 'keyword_argument' ? rateNode.namedChildren[1] : rateNode)?.range : undefined,
+  });
+  return { kind: 'object', path: `torch.optim.${name}`, call };
+}
+
+/** `nn.init.zeros_(self.fc.weight)` sets the initializer of the layer whose weight it is given. */
+function initialise(name: string, call: CallSite): Value {
+  const [target] = call.args;
+  const initializer = TORCH_INITIALIZERS[name.endsWith('_') ? name : `${name}_`];
+  if (initializer && target?.kind === 'method' && target.name === 'weight' && target.target.kind === 'layer') {
+    const layer = target.target.layer;
+    layer.kernelInitializer = { name: initializer, explicit: true, range: call.node.range };
+    if (initializer === 'constant') {
+      const value = numberOf(argument(call, 'val', 1));
+      if (value !== undefined) layer.args.kernel_initializer_value = value;
+    }
+  }
+  return NONE_VALUE;
+}

@@ -1,0 +1,164 @@
+// The PyTorch front end: the same review as Keras, in PyTorch's vocabulary, and silence on
+// the models of pytorch/examples and the PyTorch tutorials.
+import { readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { FileResult } from '../src/analyze.js';
+import { analyzeSource } from '../src/analyze.js';
+import { analyze, configFrom, fixturePath, py, readFixture } from './helpers.js';
+
+function review(path: string): FileResult {
+  return analyzeSource(path, readFixture(path), configFrom());
+}
+
+function rulesAt(result: FileResult, line: number): string[] {
+  return result.findings.filter((f) => f.line === line).map((f) => f.rule).sort();
+}
+
+describe('a PyTorch model with the seed mistakes', () => {
+  const result = review('pytorch/bad_net.py');
+  it('each mistake on its line', () => {
+    expect(rulesAt(result, 9)).toEqual(['large-kernel', 'wide-first-conv']);
+    expect(rulesAt(result, 10)).toEqual(['shape-mismatch', 'shrinking-filters']);
+    expect(rulesAt(result, 11)).toEqual(['pool-too-large']);
+    expect(rulesAt(result, 12)).toEqual(['missing-activation']);
+    expect(rulesAt(result, 14)).toEqual(['dropout-rate']);
+    expect(rulesAt(result, 15)).toEqual(['double-softmax', 'softmax-no-dim']);
+    expect(rulesAt(result, 28)).toEqual(['zero-init']);
+    expect(rulesAt(result, 30)).toEqual(['plain-sgd']);
+  });
+  it('speaks PyTorch', () => {
+    const message = (rule: string) => result.findings.find((f) => f.rule === rule)!.message;
+    expect(message('shape-mismatch')).toContain('self.conv2 (Conv2d) expects 256 input channels (in_channels=256), but the layer before it produces 512');
+    expect(message('dropout-rate')).toContain('Dropout(p=1)');
+    expect(message('double-softmax')).toContain('nn.CrossEntropyLoss at line 29');
+    expect(message('missing-activation')).toContain('nn.ReLU()');
+    expect(message('pool-too-large')).toContain('nn.AdaptiveMaxPool2d(1)');
+  });
+  it('reads the loss and the optimizer made beside the model', () => {
+    expect(result.models[0]).toMatchObject({ framework: 'pytorch', kind: 'subclass', loss: 'sparse_categorical_crossentropy', optimizer: 'sgd', task: 'multiclass' });
+  });
+});
+
+const idiomatic = readdirSync(fixturePath('pytorch/idiomatic')).filter((name) => name.endsWith('.py'));
+
+describe('idiomatic PyTorch models', () => {
+  for (const file of idiomatic) {
+    it(`${file}: no warning or error`, () => {
+      const result = review(`pytorch/idiomatic/${file}`);
+      expect(result.error).toBeNull();
+      expect(result.findings.filter((f) => f.severity !== 'info').map((f) => `${f.line} ${f.rule}: ${f.message}`)).toEqual([]);
+      expect(result.models.length).toBeGreaterThan(0);
+    });
+  }
+});
+
+// sum(p.numel() for p in model.parameters()), worked out by PyTorch's formulas.
+const TORCH_PARAMS: [string, string, number][] = [
+  ['lenet.py', 'net', 61_706],
+  ['mnist.py', 'model', 1_199_882],
+  ['resnet.py', 'model', 11_173_962],
+  ['dcgan.py', 'netG', 3_576_704],
+  ['dcgan.py', 'netD', 2_765_568],
+  ['word_language_model.py', 'model', 4_653_200],
+  ['word_language_model.py', 'tagger', 186_193],
+  ['transformer.py', 'model', 2_825_476],
+  ['transformer.py', 'mlp', 218_058],
+  ['transformer.py', 'vgg_block', 38_976],
+];
+
+describe('parameter counts match PyTorch', () => {
+  for (const [file, name, params] of TORCH_PARAMS) {
+    it(`${file} ${name}: ${params.toLocaleString('en')}`, () => {
+      expect(review(`pytorch/idiomatic/${file}`).models.find((m) => m.name === name)?.params).toBe(params);
+    });
+  }
+});
+
+describe('PyTorch shapes', () => {
+  it('LeNet: view(-1, 16 * 5 * 5) after two conv/pool stages of a 32×32 input', () => {
+    const layers = review('pytorch/idiomatic/lenet.py').models[0]!.layers.map((l) => [l.type, l.output]);
+    expect(layers).toEqual([
+      ['Conv2d', [null, 6, 28, 28]],
+      ['F.relu', [null, 6, 28, 28]],
+      ['F.max_pool2d', [null, 6, 14, 14]],
+      ['Conv2d', [null, 16, 10, 10]],
+      ['F.relu', [null, 16, 10, 10]],
+      ['F.max_pool2d', [null, 16, 5, 5]],
+      ['.view', [null, 400]],
+      ['Linear', [null, 120]],
+      ['F.relu', [null, 120]],
+      ['Linear', [null, 84]],
+      ['F.relu', [null, 84]],
+      ['Linear', [null, 10]],
+    ]);
+  });
+  it('padding, stride, dilation, ceil_mode and adaptive pooling', () => {
+    const result = analyze(py`
+      import torch.nn as nn
+      model = nn.Sequential(
+          nn.Conv2d(3, 8, 3, stride=2, padding=1),
+          nn.Conv2d(8, 8, 3, dilation=2),
+          nn.MaxPool2d(3, stride=2, ceil_mode=True),
+          nn.AdaptiveAvgPool2d(1),
+          nn.Flatten(),
+      )
+      model(torch.randn(2, 3, 33, 33))`);
+    expect(result.models[0]!.layers.map((l) => l.output)).toEqual([
+      [null, 8, 17, 17],
+      [null, 8, 13, 13],
+      [null, 8, 6, 6],
+      [null, 8, 1, 1],
+      [null, 8],
+    ]);
+  });
+  it('symbolic shapes: without a sample input, channels and Linear widths are still known', () => {
+    const result = analyze(py`
+      from torch import nn
+      model = nn.Sequential(nn.Conv2d(3, 16, 3), nn.ReLU(), nn.Flatten(), nn.LazyLinear(10))`);
+    expect(result.models[0]!.input).toEqual([null, 3, null, null]);
+    expect(result.models[0]!.layers.map((l) => l.output)).toEqual([[null, 16, null, null], [null, 16, null, null], [null, null], [null, 10]]);
+  });
+  it('Linear.in_features against the flattened size, when the input size is known', () => {
+    const result = analyze(py`
+      import torch
+      import torch.nn as nn
+      class Net(nn.Module):
+          def __init__(self):
+              super().__init__()
+              self.conv = nn.Conv2d(1, 8, 3)
+              self.fc = nn.Linear(8 * 28 * 28, 10)
+          def forward(self, x):
+              return self.fc(torch.flatten(self.conv(x), 1))
+      net = Net()
+      net(torch.zeros(1, 1, 28, 28))`);
+    const [finding] = result.findings.filter((f) => f.rule === 'shape-mismatch');
+    expect(finding).toMatchObject({ line: 7 });
+    expect(finding!.message).toContain('in_features=6272, but its input has 5408 features per sample');
+  });
+});
+
+describe('PyTorch spellings', () => {
+  const variants = {
+    'import torch.nn as nn': py`
+      import torch.nn as nn
+      model = nn.Sequential(nn.Conv2d(3, 32, 3), nn.ReLU(), nn.Conv2d(32, 64, 3), nn.Dropout(p=1.0))`,
+    'from torch import nn, keywords': py`
+      from torch import nn
+      model = nn.Sequential(nn.Conv2d(in_channels=3, out_channels=32, kernel_size=3), nn.ReLU(), nn.Conv2d(in_channels=32, out_channels=64, kernel_size=(3, 3)), nn.Dropout(1.0))`,
+    'from torch.nn import Conv2d': py`
+      from torch.nn import Conv2d, ReLU, Dropout, Sequential
+      model = Sequential(Conv2d(3, 32, 3), ReLU(), Conv2d(32, 64, 3), Dropout(1.0))`,
+    'torch.nn and an OrderedDict': py`
+      import torch
+      from collections import OrderedDict
+      model = torch.nn.Sequential(OrderedDict([('conv1', torch.nn.Conv2d(3, 32, 3)), ('relu', torch.nn.ReLU()), ('conv2', torch.nn.Conv2d(32, 64, 3)), ('drop', torch.nn.Dropout(1.0))]))`,
+  };
+  for (const [name, code] of Object.entries(variants)) {
+    it(`${name}: same layers, parameters and findings`, () => {
+      const result = analyze(code);
+      expect(result.models[0]!.params).toBe(3 * 32 * 9 + 32 + 32 * 64 * 9 + 64);
+      expect(result.models[0]!.layers.map((l) => l.output)).toEqual([[null, 32, null, null], [null, 32, null, null], [null, 64, null, null], [null, 64, null, null]]);
+      expect(result.findings.map((f) => f.rule).sort()).toEqual(['dropout-after-output', 'dropout-rate']);
+    });
+  }
+});
