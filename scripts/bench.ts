@@ -117,6 +117,11 @@ if (process.env.BENCH_MEMORY_ONLY) {
   await footgun();
   console.log(String(process.resourceUsage().maxRSS / 1024));
 } else {
+  // Measured first, in a fresh process: Linux carries a parent's peak RSS over into the children
+  // it forks, so a child started after the timing rounds would report the parent's peak.
+  const peakRssMb = Number(
+    execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], { env: { ...process.env, BENCH_MEMORY_ONLY: '1' }, encoding: 'utf8' }).trim(),
+  );
   const counts = await footgun();
   await bare();
   const bareTimes: number[] = [];
@@ -130,9 +135,6 @@ if (process.env.BENCH_MEMORY_ONLY) {
   const bareMs = median(bareTimes);
   const footgunMs = median(footgunTimes);
   const parallelMs = median(parallelTimes);
-  const peakRssMb = Number(
-    execFileSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url)], { env: { ...process.env, BENCH_MEMORY_ONLY: '1' }, encoding: 'utf8' }).trim(),
-  );
   const mb = totalBytes / (1024 * 1024);
   console.log(`corpus              ${files.length} files, ${mb.toFixed(2)} MB, ${counts.models} models, ${counts.findings} findings`);
   console.log(`bare parse          ${bareMs.toFixed(0)} ms (median of ${ROUNDS})`);
