@@ -95,7 +95,10 @@ export function analyzeSource(path: string, content: string | Uint8Array, config
 function decode(content: string | Uint8Array, maxBytes: number): { text: string } | { error: string } {
   const size = typeof content === 'string' ? Buffer.byteLength(content, 'utf8') : content.byteLength;
   if (size > maxBytes) return { error: oversizeMessage(size, maxBytes) };
-  if (typeof content === 'string') return { text: stripBom(content) };
+  if (typeof content === 'string') {
+    if (content.slice(0, BINARY_SNIFF_BYTES).includes('\u0000')) return { error: 'skipped: binary file (it contains NUL bytes), not Python source' };
+    return { text: stripBom(content) };
+  }
   const sniff = content.subarray(0, BINARY_SNIFF_BYTES);
   if (sniff.includes(0)) return { error: 'skipped: binary file (it contains NUL bytes), not Python source' };
   try {

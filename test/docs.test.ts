@@ -39,3 +39,11 @@ describe('documentation', () => {
     expect(parseConfig(readFileSync(join(root, '.github', 'footgun.yml'), 'utf8'), RULES).problems).toEqual([]);
   });
 });
+
+describe('app.yml', () => {
+  const manifest = readFileSync(join(root, 'app.yml'), 'utf8');
+  it('subscribes to the events the App handles and asks for the minimal permissions', () => {
+    expect(manifest).toMatch(/default_events:\n {2}- pull_request\n {2}- check_run\n {2}- check_suite\n/);
+    expect(manifest).toMatch(/default_permissions:\n {2}pull_requests: write\n {2}checks: write\n {2}contents: read\n {2}metadata: read\n/);
+  });
+});

@@ -16,8 +16,10 @@ import { optionLines } from '../rules/docs.js';
 import { SEVERITY_RANK } from '../rules/rule.js';
 import type { Severity } from '../rules/rule.js';
 import { packageVersion } from '../package-info.js';
+import { GitError, reviewCheckout, reviewMarkdown } from './review.js';
 
 const USAGE = `Usage: footgun check [PATH ...] [options]
+       footgun review [--base REF] [--format markdown|json]
        footgun rules [--format text|json]
 
 Reviews Python model code (Keras) for architecture mistakes, without running it.
@@ -31,7 +33,11 @@ Options for check:
   -h, --help                 this help
   -v, --version              print the version
 
-Exit codes: 0 nothing reached --fail-on, 1 something did, 2 usage or configuration error.`;
+footgun review reviews the git checkout's changes since REF (default: the merge base with the
+default branch) exactly as the GitHub App reviews a pull request, and prints the review.
+
+Exit codes: 0 nothing reached --fail-on (review: the check run would pass), 1 something did,
+2 usage, git or configuration error.`;
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -67,6 +73,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
       'fail-on': { type: 'string' },
       'no-color': { type: 'boolean' },
       jobs: { type: 'string' },
+      base: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },
@@ -80,6 +87,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     io.stdout(`${USAGE}\n`);
     return command === undefined && !values.help ? 2 : 0;
   }
+  if (command === 'review') return review(values.base, oneOf(values.format ?? 'markdown', ['markdown', 'json'] as const, '--format'), io);
   const format = oneOf(values.format ?? 'text', command === 'rules' ? (['text', 'json'] as const) : FORMATS, '--format');
   if (command === 'rules') return listRules(format as 'text' | 'json', io);
   if (command !== 'check') throw new UsageError(`unknown command '${command}'`);
@@ -137,6 +145,19 @@ async function check(relativePaths: string[], options: CheckOptions, io: CliIo):
   const summary = summarise(results);
   const reached = (['error', 'warning', 'info'] as const).some((severity) => SEVERITY_RANK[severity] >= threshold && summary[severity] > 0);
   return reached ? 1 : 0;
+}
+
+function review(base: string | undefined, format: 'markdown' | 'json', io: CliIo): number {
+  let local;
+  try {
+    local = reviewCheckout(io.cwd, base);
+  } catch (error) {
+    if (!(error instanceof GitError)) throw error;
+    io.stderr(`footgun: ${error.message}\n`);
+    return 2;
+  }
+  io.stdout(format === 'json' ? `${JSON.stringify(local.plan, null, 2)}\n` : reviewMarkdown(local));
+  return local.plan.conclusion === 'failure' ? 1 : 0;
 }
 
 /** The file's bytes, unless it is over the size limit (checked before reading) or cannot be read. */

@@ -16,6 +16,20 @@ export interface TaskOverride {
   task: Task;
 }
 
+/** How the GitHub App (and `footgun review`) turns findings into a review. */
+export interface ReviewSettings {
+  /** review draft pull requests too */
+  drafts: boolean;
+  /** findings below this are check-run annotations only, not inline comments */
+  comment_min_severity: Severity;
+  /** the check run fails when a finding reaches this; never: it never fails */
+  fail_on: Severity | 'never';
+  /** inline comments per review, highest severity first; the rest go to the summary */
+  max_comments: number;
+}
+
+export const DEFAULT_REVIEW: ReviewSettings = { drafts: false, comment_min_severity: 'warning', fail_on: 'error', max_comments: 30 };
+
 export interface Config {
   include: string[];
   exclude: string[];
@@ -23,6 +37,7 @@ export interface Config {
   tasks: TaskOverride[];
   /** files larger than this are skipped with a message */
   maxFileBytes: number;
+  review: ReviewSettings;
 }
 
 export interface ConfigProblem {
@@ -45,6 +60,7 @@ export function defaultConfig(rules: readonly AnyRule[]): Config {
     rules: Object.fromEntries(rules.map((rule) => [rule.meta.id, { severity: rule.meta.severity, options: defaultOptions(rule) }])),
     tasks: [],
     maxFileBytes: DEFAULT_MAX_FILE_KB * 1024,
+    review: { ...DEFAULT_REVIEW },
   };
 }
 
@@ -67,6 +83,14 @@ export function configSchema(rules: readonly AnyRule[]) {
     rules: z.strictObject(ruleEntries).optional(),
     tasks: z.array(z.strictObject({ paths: z.array(z.string()).min(1), task: z.enum(TASKS) })).optional(),
     max_file_kb: z.number().int().positive().optional(),
+    review: z
+      .strictObject({
+        drafts: z.boolean().optional(),
+        comment_min_severity: z.enum(['info', 'warning', 'error']).optional(),
+        fail_on: z.enum(['info', 'warning', 'error', 'never']).optional(),
+        max_comments: z.number().int().min(0).max(100).optional(),
+      })
+      .optional(),
   });
 }
 
@@ -85,18 +109,21 @@ export function parseConfig(text: string, rules: readonly AnyRule[]): { config: 
       })),
     };
   }
-  const data: unknown = document.toJS() ?? {};
-  const result = configSchema(rules).safeParse(data);
+  return configFromData(document.toJS() ?? {}, rules, (path) => {
+    const node = document.getIn(path, true) as { range?: [number, number, number] } | undefined;
+    return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+  });
+}
+
+/** Validates configuration already parsed from YAML (the GitHub App reads it with Probot's `context.config`). */
+export function configFromData(data: unknown, rules: readonly AnyRule[], lineOf: (path: PropertyKey[]) => number | undefined = () => undefined): { config: Config; problems: ConfigProblem[] } {
+  const config = defaultConfig(rules);
+  const result = configSchema(rules).safeParse(data ?? {});
   if (!result.success) {
-    return {
-      config,
-      problems: result.error.issues.map((issue) => describeIssue(issue, data, rules, (path) => {
-        const node = document.getIn(path, true) as { range?: [number, number, number] } | undefined;
-        return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
-      })),
-    };
+    return { config, problems: result.error.issues.map((issue) => describeIssue(issue, data, rules, lineOf)) };
   }
   const parsed = result.data;
+  if (parsed.review) config.review = { ...config.review, ...parsed.review };
   if (parsed.include) config.include = parsed.include;
   if (parsed.exclude) config.exclude = parsed.exclude;
   if (parsed.tasks) config.tasks = parsed.tasks;
@@ -120,7 +147,7 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown, rules: readonly A
   if (issue.code === 'unrecognized_keys') {
     const [first] = issue.keys;
     const keyPath = [...path, first!];
-    const known = path.length === 0 ? ['include', 'exclude', 'rules', 'tasks', 'max_file_kb'] : path[0] === 'rules' && path.length === 1 ? rules.map((r) => r.meta.id) : knownKeys(path, rules);
+    const known = path.length === 0 ? ['include', 'exclude', 'rules', 'tasks', 'max_file_kb', 'review'] : path[0] === 'rules' && path.length === 1 ? rules.map((r) => r.meta.id) : knownKeys(path, rules);
     const suggestion = closestMatch(first!, known);
     const what = path[0] === 'rules' && path.length === 1 ? 'unknown rule' : 'unknown key';
     return {
@@ -144,6 +171,7 @@ function knownKeys(path: string[], rules: readonly AnyRule[]): string[] {
     return ['severity', ...options];
   }
   if (path[0] === 'tasks') return ['paths', 'task'];
+  if (path[0] === 'review') return ['drafts', 'comment_min_severity', 'fail_on', 'max_comments'];
   return [];
 }
 

@@ -1,6 +1,6 @@
 import type { FileResult } from '../analyze.js';
 import type { AnyRule, Severity } from '../rules/rule.js';
-import { ruleDocUrl, ruleMarkdown } from '../rules/docs.js';
+import { PROJECT_URL, ruleDocUrl, ruleMarkdown } from '../rules/docs.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
@@ -16,7 +16,7 @@ export function toSarif(results: readonly FileResult[], rules: readonly AnyRule[
           driver: {
             name: 'footgun',
             version,
-            informationUri: ruleDocUrl('').replace(/\/rules\/\.md$/, ''),
+            informationUri: PROJECT_URL,
             rules: rules.map((rule) => ({
               id: rule.meta.id,
               name: rule.meta.id.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase()),

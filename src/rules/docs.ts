@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { AnyRule } from './rule.js';
 import { isFileRule } from './rule.js';
 
-export const DOCS_BASE_URL = 'https://github.com/footgun-dev/footgun/blob/main/rules';
+export const PROJECT_URL = 'https://github.com/footgun-dev/footgun';
+export const DOCS_BASE_URL = `${PROJECT_URL}/blob/main/rules`;
 
 export function ruleDocUrl(id: string): string {
   return `${DOCS_BASE_URL}/${id}.md`;

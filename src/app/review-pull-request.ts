@@ -1,0 +1,182 @@
+import type { Context, ProbotOctokit } from 'probot';
+import { RULES } from '../../rules/index.js';
+import type { FileResult } from '../analyze.js';
+import { analyzeOne } from '../analyze-files.js';
+import type { Config, ConfigProblem } from '../config/config.js';
+import { configFromData, defaultConfig, isIncluded } from '../config/config.js';
+import { fetchContents, httpStatus, listPullRequestFiles, withRetries } from '../fetch/github.js';
+import type { ChangedFile, PriorComment, ReviewPlan } from '../review/build-review.js';
+import { buildReview } from '../review/build-review.js';
+import { readMarker } from '../review/fingerprint.js';
+import { MAX_BODY, truncate } from '../review/render.js';
+import { MAX_SUMMARY } from '../review/summary.js';
+import { PROJECT_URL } from '../rules/docs.js';
+
+const CONFIG_DOCS_URL = `${PROJECT_URL}#configuration`;
+
+type Octokit = InstanceType<typeof ProbotOctokit>;
+
+export const CHECK_NAME = 'footgun';
+/** Marks the reviews footgun posts, with the commit they review. */
+const REVIEW_MARKER = (sha: string) => `<!-- footgun:review ${sha} -->`;
+const ANNOTATIONS_PER_REQUEST = 50;
+
+export interface PullRequestRef {
+  number: number;
+  draft: boolean;
+  headSha: string;
+  /** where the head commit lives: the fork, for a fork's pull request */
+  headOwner: string;
+  headRepo: string;
+}
+
+export interface Repository {
+  owner: string;
+  repo: string;
+}
+
+/** Reads `.github/footgun.yml` with Probot (default branch, `_extends`, the org's `.github` repository); lists replace defaults. */
+export async function loadRepositoryConfig(context: Context): Promise<{ config: Config; problems: ConfigProblem[] }> {
+  try {
+    const data = await context.config<Record<string, unknown>>('footgun.yml', undefined, { arrayMerge: (_target: unknown[], source: unknown[]) => source });
+    return configFromData(data ?? {}, RULES);
+  } catch (error) {
+    return { config: defaultConfig(RULES), problems: [{ key: '(file)', message: `.github/footgun.yml could not be read: ${(error as Error).message}` }] };
+  }
+}
+
+/** The whole review of one pull request at one head commit: check run, analysis, review, resolved comments. */
+export async function reviewPullRequest(context: Context, repository: Repository, pull: PullRequestRef): Promise<void> {
+  const octokit = context.octokit as Octokit;
+  const { owner, repo } = repository;
+  const log = context.log.child({ repo: `${owner}/${repo}`, pull: pull.number, sha: pull.headSha.slice(0, 7) });
+  const { config, problems } = await loadRepositoryConfig(context);
+  if (pull.draft && problems.length === 0 && !config.review.drafts) {
+    log.info('draft pull request skipped (review.drafts is false)');
+    return;
+  }
+  const checkRun = await withRetries(() =>
+    octokit.rest.checks.create({ owner, repo, name: CHECK_NAME, head_sha: pull.headSha, status: 'in_progress', started_at: new Date().toISOString() }),
+  );
+  const checkRunId = checkRun.data.id;
+  try {
+    if (problems.length > 0) {
+      await completeCheckRun(octokit, repository, checkRunId, {
+        conclusion: 'action_required',
+        title: 'Invalid .github/footgun.yml',
+        summary: ['footgun did not review this pull request because its configuration is invalid:', '', ...problems.map((p) => `- \`${p.key}\`${p.line ? ` (line ${p.line})` : ''}: ${p.message}`), '', 'Fix the file on the default branch and re-run this check.'].join('\n'),
+        annotations: [],
+      });
+      return;
+    }
+    const { files, truncated } = await listPullRequestFiles(octokit, owner, repo, pull.number);
+    const python = files.filter((file) => file.status !== 'removed' && isIncluded(config, file.filename));
+    const fetched = await fetchContents(octokit, pull.headOwner, pull.headRepo, pull.headSha, python.map((file) => file.filename));
+    const changed: ChangedFile[] = python.map((file, index) => {
+      const content = fetched[index]!;
+      const result: FileResult = 'error' in content ? { path: file.filename, error: content.error, findings: [], models: [] } : analyzeOne({ path: file.filename, configPath: file.filename, content: content.content }, config);
+      const source = 'content' in content ? (typeof content.content === 'string' ? content.content : new TextDecoder().decode(content.content)) : undefined;
+      return { path: file.filename, patch: file.patch, source, result };
+    });
+    const prior = await priorComments(octokit, repository, pull.number);
+    const plan = buildReview({ files: changed, pythonFiles: python.length, fileListTruncated: truncated, settings: config.review, prior: prior.comments, headSha: pull.headSha });
+
+    const current = await withRetries(() => octokit.rest.pulls.get({ owner, repo, pull_number: pull.number }));
+    if (current.data.head.sha !== pull.headSha) {
+      log.info(`head moved to ${current.data.head.sha.slice(0, 7)}; results for ${pull.headSha.slice(0, 7)} dropped`);
+      await completeCheckRun(octokit, repository, checkRunId, { conclusion: 'neutral', title: 'Superseded by a newer commit', summary: `The pull request's head moved to ${current.data.head.sha} while this commit was reviewed.`, annotations: [] });
+      return;
+    }
+    if (plan.body !== null && !prior.reviewedShas.has(pull.headSha)) await postReview(octokit, repository, pull, plan, log);
+    for (const resolved of plan.resolved) {
+      if (resolved.action === 'delete') await withRetries(() => octokit.rest.pulls.deleteReviewComment({ owner, repo, comment_id: resolved.id }));
+      else await withRetries(() => octokit.rest.pulls.updateReviewComment({ owner, repo, comment_id: resolved.id, body: resolved.body! }));
+    }
+    await completeCheckRun(octokit, repository, checkRunId, plan);
+    log.info(`reviewed ${changed.length} Python file(s): ${plan.conclusion}, ${plan.comments.length} new comment(s), ${plan.resolved.length} resolved`);
+  } catch (error) {
+    const status = httpStatus(error);
+    const reason = status === 403 || status === 404 ? `GitHub refused a request (${status}): the App may lack a permission (pull_requests: write, checks: write, contents: read). ${(error as Error).message}` : `footgun failed: ${(error as Error).message}`;
+    log.error(reason);
+    await completeCheckRun(octokit, repository, checkRunId, { conclusion: 'failure', title: 'footgun could not finish the review', summary: reason, annotations: [] }).catch((inner: Error) => log.error(`could not complete the check run either: ${inner.message}`));
+  }
+}
+
+interface PriorState {
+  comments: PriorComment[];
+  /** head commits footgun already posted a review for (a replayed delivery must not post twice) */
+  reviewedShas: Set<string>;
+}
+
+/** footgun's own earlier comments and reviews on the pull request: only those carry its markers and come from a bot. */
+async function priorComments(octokit: Octokit, { owner, repo }: Repository, pullNumber: number): Promise<PriorState> {
+  const comments = (await withRetries(() => octokit.paginate(octokit.rest.pulls.listReviewComments, { owner, repo, pull_number: pullNumber, per_page: 100 }))) as {
+    id: number;
+    body: string;
+    path: string;
+    in_reply_to_id?: number;
+    user: { type: string } | null;
+  }[];
+  const repliedTo = new Set(comments.map((comment) => comment.in_reply_to_id).filter((id): id is number => id !== undefined));
+  const ours = comments.filter((comment) => comment.user?.type === 'Bot' && readMarker(comment.body) !== undefined);
+  const reviews = (await withRetries(() => octokit.paginate(octokit.rest.pulls.listReviews, { owner, repo, pull_number: pullNumber, per_page: 100 }))) as {
+    id: number;
+    body: string;
+    commit_id: string;
+    user: { type: string } | null;
+  }[];
+  const ourReviews = reviews.filter((review) => review.user?.type === 'Bot' && /<!-- footgun:review [0-9a-f]+ -->/.test(review.body ?? ''));
+  return {
+    comments: [
+      ...ours.map((comment) => ({ id: comment.id, kind: 'inline' as const, path: comment.path, fingerprints: [readMarker(comment.body)!], body: comment.body, hasReplies: repliedTo.has(comment.id) })),
+      ...ourReviews.map((review) => ({ id: review.id, kind: 'review' as const, path: undefined, fingerprints: [...(review.body ?? '').matchAll(/<!-- footgun:finding ([0-9a-f]{16}) -->/g)].map((m) => m[1]!), body: review.body, hasReplies: false })),
+    ],
+    reviewedShas: new Set(ourReviews.map((review) => review.commit_id)),
+  };
+}
+
+/** One review; if GitHub rejects an inline anchor (422), once more with the comments moved into the body. */
+async function postReview(octokit: Octokit, { owner, repo }: Repository, pull: PullRequestRef, plan: ReviewPlan, log: Context['log']): Promise<void> {
+  const body = `${plan.body}\n${REVIEW_MARKER(pull.headSha)}`;
+  const request = (reviewBody: string, comments: ReviewPlan['comments']) =>
+    withRetries(() =>
+      octokit.rest.pulls.createReview({
+        owner,
+        repo,
+        pull_number: pull.number,
+        commit_id: pull.headSha,
+        event: 'COMMENT',
+        body: truncate(reviewBody, MAX_BODY, ''),
+        comments: comments.map((comment) => ({ path: comment.path, line: comment.line, side: 'RIGHT' as const, body: comment.body })),
+      }),
+    );
+  try {
+    await request(body, plan.comments);
+  } catch (error) {
+    if (httpStatus(error) !== 422 || plan.comments.length === 0) throw error;
+    log.warn(`GitHub rejected an inline comment (${(error as Error).message}); posting the review with the comments in its body`);
+    const moved = plan.comments.map((comment) => `#### \`${comment.path}:${comment.line}\`\n\n${comment.body.replace(/```suggestion\n/g, '```python\n')}`);
+    await request([plan.body, '', ...moved].join('\n\n') + `\n${REVIEW_MARKER(pull.headSha)}`, []);
+  }
+}
+
+async function completeCheckRun(octokit: Octokit, { owner, repo }: Repository, checkRunId: number, plan: Pick<ReviewPlan, 'title' | 'summary' | 'annotations'> & { conclusion: ReviewPlan['conclusion'] | 'action_required' | 'failure' }): Promise<void> {
+  const summary = truncate(plan.summary, MAX_SUMMARY, '…');
+  const batches: ReviewPlan['annotations'][] = [];
+  for (let i = 0; i < plan.annotations.length; i += ANNOTATIONS_PER_REQUEST) batches.push(plan.annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
+  for (const batch of batches.slice(1)) {
+    await withRetries(() => octokit.rest.checks.update({ owner, repo, check_run_id: checkRunId, output: { title: plan.title, summary, annotations: batch } }));
+  }
+  await withRetries(() =>
+    octokit.rest.checks.update({
+      owner,
+      repo,
+      check_run_id: checkRunId,
+      status: 'completed',
+      conclusion: plan.conclusion,
+      completed_at: new Date().toISOString(),
+      output: { title: plan.title, summary, annotations: batches[0] ?? [] },
+      ...(plan.conclusion === 'action_required' ? { details_url: CONFIG_DOCS_URL } : {}),
+    }),
+  );
+}

@@ -1,0 +1,161 @@
+// A pull request on a mocked GitHub API (nock 14), with genuine webhook payloads from
+// @octokit/webhooks-examples, and a Probot instance running the App against it.
+import { generateKeyPairSync } from 'node:crypto';
+import { createRequire } from 'node:module';
+import nock from 'nock';
+import { Probot, ProbotOctokit } from 'probot';
+import footgun from '../../src/app/app.js';
+
+const require = createRequire(import.meta.url);
+const examples = require('@octokit/webhooks-examples') as { name: string; examples: Record<string, unknown>[] }[];
+
+export const API = 'https://api.github.com';
+export const OWNER = 'Codertocat';
+export const REPO = 'Hello-World';
+export const INSTALLATION = 2;
+export const CHECK_RUN_ID = 4242;
+
+let privateKey: string | undefined;
+
+export function testProbot(): Probot {
+  privateKey ??= generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey;
+  const probot = new Probot({
+    appId: 123,
+    privateKey,
+    secret: 'test-secret',
+    logLevel: 'fatal',
+    Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } })),
+  });
+  probot.load(footgun);
+  return probot;
+}
+
+/** A genuine example payload of the event, pointed at our pull request. */
+export function payload(event: string, action: string, change: (payload: Record<string, any>) => void = () => {}): Record<string, any> {
+  const example = examples.find((e) => e.name === event)!.examples.find((e) => e.action === action)!;
+  const copy = structuredClone(example) as Record<string, any>;
+  copy.installation = { id: INSTALLATION, node_id: 'MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMg==' };
+  change(copy);
+  return copy;
+}
+
+export interface PullRequestFixture {
+  number?: number;
+  headSha?: string;
+  /** where the head commit lives (a fork) */
+  headOwner?: string;
+  headRepo?: string;
+  files: { filename: string; status?: string; patch?: string | null; content?: string }[];
+  config?: string;
+  priorComments?: Record<string, unknown>[];
+  priorReviews?: Record<string, unknown>[];
+  /** the head the pull request has when footgun re-checks it (defaults to headSha) */
+  currentHeadSha?: string;
+}
+
+export interface Recorded {
+  reviews: any[];
+  checkRunCreates: any[];
+  checkRunUpdates: any[];
+  deletedComments: number[];
+  updatedComments: { id: number; body: string }[];
+}
+
+/** A patch that adds every line of a file (a new file). */
+export function addedPatch(content: string): string {
+  const lines = content.replace(/\n$/, '').split('\n');
+  return [`@@ -0,0 +1,${lines.length} @@`, ...lines.map((line) => `+${line}`)].join('\n');
+}
+
+/** Mocks every request the App makes for one review; returns what it posted. */
+export function mockPullRequest(fixture: PullRequestFixture, options: { reviewStatus?: number[] } = {}): { recorded: Recorded; scopes: nock.Scope[] } {
+  const number = fixture.number ?? 2;
+  const headSha = fixture.headSha ?? 'ec26c3e57ca3a959ca5aad62de7213c562f8c821';
+  const headOwner = fixture.headOwner ?? OWNER;
+  const headRepo = fixture.headRepo ?? REPO;
+  const recorded: Recorded = { reviews: [], checkRunCreates: [], checkRunUpdates: [], deletedComments: [], updatedComments: [] };
+  const scopes: nock.Scope[] = [];
+  const api = nock(API);
+  scopes.push(api);
+  api.post(`/app/installations/${INSTALLATION}/access_tokens`).reply(200, { token: 'test-token', permissions: { pull_requests: 'write', checks: 'write', contents: 'read' } });
+  if (fixture.config === undefined) {
+    api.get(`/repos/${OWNER}/${REPO}/contents/${encodeURIComponent('.github/footgun.yml')}`).reply(404);
+    api.get(`/repos/${OWNER}/.github/contents/${encodeURIComponent('.github/footgun.yml')}`).reply(404);
+  } else {
+    api.get(`/repos/${OWNER}/${REPO}/contents/${encodeURIComponent('.github/footgun.yml')}`).reply(200, fixture.config, { 'content-type': 'application/vnd.github.raw; charset=utf-8' });
+  }
+  api.post(`/repos/${OWNER}/${REPO}/check-runs`).reply(201, (_uri, body) => {
+    recorded.checkRunCreates.push(body);
+    return { id: CHECK_RUN_ID };
+  });
+  api
+    .patch(`/repos/${OWNER}/${REPO}/check-runs/${CHECK_RUN_ID}`)
+    .times(100)
+    .optionally()
+    .reply(200, (_uri, body) => {
+      recorded.checkRunUpdates.push(body);
+      return { id: CHECK_RUN_ID };
+    });
+  const listed = fixture.files.map((file) => ({ filename: file.filename, status: file.status ?? 'added', ...(file.patch === null ? {} : { patch: file.patch ?? addedPatch(file.content ?? '') }) }));
+  const pages = Math.max(1, Math.ceil(listed.length / 100));
+  for (let page = 1; page <= pages; page++) {
+    const query = page === 1 ? { per_page: '100' } : { per_page: '100', page: String(page) };
+    const next = page < pages ? { link: `<${API}/repos/${OWNER}/${REPO}/pulls/${number}/files?per_page=100&page=${page + 1}>; rel="next"` } : undefined;
+    api.get(`/repos/${OWNER}/${REPO}/pulls/${number}/files`).query(query).reply(200, listed.slice((page - 1) * 100, page * 100), next);
+  }
+  const contents = headOwner === OWNER && headRepo === REPO ? api : nock(API);
+  if (contents !== api) scopes.push(contents);
+  for (const file of fixture.files) {
+    if (file.status === 'removed' || !file.filename.endsWith('.py') || file.content === undefined) continue;
+    contents.get(`/repos/${headOwner}/${headRepo}/contents/${encodeURIComponent(file.filename)}`).query({ ref: headSha }).reply(200, file.content, { 'content-type': 'application/vnd.github.raw; charset=utf-8' });
+  }
+  return { recorded, scopes: [...scopes, ...mockReviewState(fixture, number, headSha, recorded, options)] };
+}
+
+function mockReviewState(fixture: PullRequestFixture, number: number, headSha: string, recorded: Recorded, options: { reviewStatus?: number[] }): nock.Scope[] {
+  const python = fixture.files.some((file) => file.status !== 'removed' && file.filename.endsWith('.py'));
+  if (!python && fixture.priorComments === undefined) {
+    // a pull request without Python changes still goes through the same steps
+  }
+  const api = nock(API);
+  api.get(`/repos/${OWNER}/${REPO}/pulls/${number}/comments`).query({ per_page: '100' }).reply(200, fixture.priorComments ?? []);
+  api.get(`/repos/${OWNER}/${REPO}/pulls/${number}/reviews`).query({ per_page: '100' }).reply(200, fixture.priorReviews ?? []);
+  api.get(`/repos/${OWNER}/${REPO}/pulls/${number}`).reply(200, { number, head: { sha: fixture.currentHeadSha ?? headSha } });
+  for (const status of options.reviewStatus ?? [200]) {
+    api
+      .post(`/repos/${OWNER}/${REPO}/pulls/${number}/reviews`)
+      .optionally()
+      .reply(status, (_uri, body) => {
+        if (status < 300) recorded.reviews.push(body);
+        return status < 300 ? { id: 99 } : status === 403 ? { message: 'You have exceeded a secondary rate limit' } : { message: 'Unprocessable Entity', errors: ['Line could not be resolved'] };
+      }, status === 403 ? { 'retry-after': '0' } : undefined);
+  }
+  api
+    .delete(/\/repos\/Codertocat\/Hello-World\/pulls\/comments\/\d+/)
+    .times(20)
+    .optionally()
+    .reply(204, (uri) => {
+      recorded.deletedComments.push(Number(uri.split('/').pop()));
+      return '';
+    });
+  api
+    .patch(/\/repos\/Codertocat\/Hello-World\/pulls\/comments\/\d+/)
+    .times(20)
+    .optionally()
+    .reply(200, (uri, body) => {
+      recorded.updatedComments.push({ id: Number(uri.split('/').pop()), body: (body as { body: string }).body });
+      return {};
+    });
+  return [api];
+}
+
+/** The check run as the App left it: the last update with a conclusion, and every annotation sent. */
+export function finalCheckRun(recorded: Recorded): { conclusion: string; title: string; summary: string; annotations: any[] } {
+  const completed = recorded.checkRunUpdates.find((update) => update.conclusion);
+  return {
+    conclusion: completed?.conclusion,
+    title: completed?.output.title,
+    summary: completed?.output.summary,
+    annotations: recorded.checkRunUpdates.flatMap((update) => update.output?.annotations ?? []),
+  };
+}

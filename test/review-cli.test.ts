@@ -1,0 +1,68 @@
+// `footgun review`: the App's review of a pull request, made locally from a git checkout.
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { run } from '../src/cli/main.js';
+import { fixturePath } from './helpers.js';
+
+function repository(): string {
+  const root = mkdtempSync(join(tmpdir(), 'footgun-review-'));
+  const git = (...args: string[]) => execFileSync('git', args, { cwd: root, stdio: 'ignore' });
+  git('init', '-q', '-b', 'main');
+  git('config', 'user.email', 'test@example.com');
+  git('config', 'user.name', 'test');
+  mkdirSync(join(root, 'models'));
+  writeFileSync(join(root, 'models', 'old.py'), 'model = Sequential([Dropout(rate=1)])\n');
+  git('add', '.');
+  git('commit', '-qm', 'base');
+  git('checkout', '-qb', 'feature');
+  copyFileSync(fixturePath('seed/seed_d.py'), join(root, 'models', 'net.py'));
+  git('add', '.');
+  git('commit', '-qm', 'add a model');
+  return root;
+}
+
+async function review(args: string[], cwd: string) {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(['review', ...args], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, isTty: false });
+  return { code, stdout, stderr };
+}
+
+describe('footgun review', () => {
+  it('reviews the changes since the merge base with the default branch, as the App would', async () => {
+    const { code, stdout } = await review(['--format', 'json'], repository());
+    expect(code).toBe(1);
+    const plan = JSON.parse(stdout);
+    expect(plan.conclusion).toBe('failure');
+    expect(plan.comments.map((c: { path: string; line: number }) => `${c.path}:${c.line}`)).toContain('models/net.py:17');
+    // the unchanged file's old mistake is not part of this review
+    expect(plan.comments.some((c: { path: string }) => c.path === 'models/old.py')).toBe(false);
+    expect(plan.annotations).toHaveLength(12);
+  });
+
+  it('prints Markdown with the inline comments and the check-run summary', async () => {
+    const { stdout } = await review([], repository());
+    expect(stdout).toMatch(/^# footgun review: failure · 2 errors, 6 warnings, 4 info/);
+    expect(stdout).toContain('### `models/net.py:17`');
+    expect(stdout).toContain('```suggestion\nmodel.add(Dropout(rate=0.5))\n```');
+    expect(stdout).toContain('## Check run');
+  });
+
+  it('--base picks another base; a bad ref is a usage error', async () => {
+    const root = repository();
+    const { stdout } = await review(['--base', 'HEAD', '--format', 'json'], root);
+    expect(JSON.parse(stdout).conclusion).toBe('neutral');
+    const bad = await review(['--base', 'no-such-ref'], root);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/footgun: git rev-parse/);
+  });
+
+  it('outside a git repository it says so and exits 2', async () => {
+    const { code, stderr } = await review([], mkdtempSync(join(tmpdir(), 'footgun-nogit-')));
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/not a git repository/i);
+  });
+});
