@@ -249,3 +249,25 @@ describe('a patch of added lines', () => {
     expect(addedPatch('a\nb\n')).toBe('@@ -0,0 +1,2 @@\n+a\n+b');
   });
 });
+
+describe('large reviews and missing permissions', () => {
+  it('sends annotations in batches of 50', async () => {
+    const files = Array.from({ length: 6 }, (_, i) => ({ filename: `m${i}.py`, content: seedD }));
+    const { recorded, scopes } = mockPullRequest({ files });
+    await testProbot().receive({ id: 'delivery-20', name: 'pull_request', payload: payload('pull_request', 'opened') as never });
+    expectAllUsed(scopes);
+    expect(recorded.checkRunUpdates.map((update) => update.output.annotations.length)).toEqual([22, 50]);
+    expect(recorded.checkRunUpdates[1].conclusion).toBe('failure');
+    expect(recorded.checkRunUpdates[0].conclusion).toBeUndefined();
+  });
+
+  it('a refused write is reported on the check run, not a crash', async () => {
+    const { recorded, scopes } = mockPullRequest({ files: [{ filename: 'net.py', content: seedD }] }, { refuseReview: true });
+    await testProbot().receive({ id: 'delivery-21', name: 'pull_request', payload: payload('pull_request', 'opened') as never });
+    expectAllUsed(scopes);
+    expect(recorded.reviews).toEqual([]);
+    const check = finalCheckRun(recorded);
+    expect(check.conclusion).toBe('failure');
+    expect(check.summary).toContain('GitHub refused a request (403): the App may lack a permission');
+  });
+});

@@ -68,7 +68,14 @@ export function addedPatch(content: string): string {
 }
 
 /** Mocks every request the App makes for one review; returns what it posted. */
-export function mockPullRequest(fixture: PullRequestFixture, options: { reviewStatus?: number[] } = {}): { recorded: Recorded; scopes: nock.Scope[] } {
+export interface MockOptions {
+  /** how GitHub answers each review POST in turn: 403 as a secondary rate limit, 422 as a bad anchor */
+  reviewStatus?: number[];
+  /** GitHub refuses the review for want of a permission */
+  refuseReview?: boolean;
+}
+
+export function mockPullRequest(fixture: PullRequestFixture, options: MockOptions = {}): { recorded: Recorded; scopes: nock.Scope[] } {
   const number = fixture.number ?? 2;
   const headSha = fixture.headSha ?? 'ec26c3e57ca3a959ca5aad62de7213c562f8c821';
   const headOwner = fixture.headOwner ?? OWNER;
@@ -112,16 +119,15 @@ export function mockPullRequest(fixture: PullRequestFixture, options: { reviewSt
   return { recorded, scopes: [...scopes, ...mockReviewState(fixture, number, headSha, recorded, options)] };
 }
 
-function mockReviewState(fixture: PullRequestFixture, number: number, headSha: string, recorded: Recorded, options: { reviewStatus?: number[] }): nock.Scope[] {
-  const python = fixture.files.some((file) => file.status !== 'removed' && file.filename.endsWith('.py'));
-  if (!python && fixture.priorComments === undefined) {
-    // a pull request without Python changes still goes through the same steps
-  }
+function mockReviewState(fixture: PullRequestFixture, number: number, headSha: string, recorded: Recorded, options: MockOptions): nock.Scope[] {
   const api = nock(API);
   api.get(`/repos/${OWNER}/${REPO}/pulls/${number}/comments`).query({ per_page: '100' }).reply(200, fixture.priorComments ?? []);
   api.get(`/repos/${OWNER}/${REPO}/pulls/${number}/reviews`).query({ per_page: '100' }).reply(200, fixture.priorReviews ?? []);
   api.get(`/repos/${OWNER}/${REPO}/pulls/${number}`).reply(200, { number, head: { sha: fixture.currentHeadSha ?? headSha } });
-  for (const status of options.reviewStatus ?? [200]) {
+  if (options.refuseReview) {
+    api.post(`/repos/${OWNER}/${REPO}/pulls/${number}/reviews`).reply(403, { message: 'Resource not accessible by integration' });
+  }
+  for (const status of options.refuseReview ? [] : (options.reviewStatus ?? [200])) {
     api
       .post(`/repos/${OWNER}/${REPO}/pulls/${number}/reviews`)
       .optionally()
