@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineRule } from '../src/rules/rule.js';
-import { formatWindow } from '../src/text.js';
+import { formatCount, formatWindow } from '../src/text.js';
 
 export default defineRule({
   meta: {
@@ -26,7 +26,7 @@ export default defineRule({
       const weights = kernel.reduce<number | null>((a, b) => (a === null || b === null ? null : a * b), 1);
       report({
         layer,
-        message: `A ${formatWindow(kernel)} kernel costs ${weights ?? 'many'} weights per input channel and filter${layer.params !== null ? ` (${layer.params.toLocaleString('en')} parameters in this layer)` : ''}. Stacked 3×3 convolutions reach the same receptive field with fewer parameters and more nonlinearity; use 3×3 kernels and let pooling grow the field of view.`,
+        message: `A ${formatWindow(kernel)} kernel costs ${weights ?? 'many'} weights per input channel and filter${layer.params !== null ? ` (${formatCount(layer.params)} parameters in this layer)` : ''}. Stacked 3×3 convolutions reach the same receptive field with fewer parameters and more nonlinearity; use 3×3 kernels and let pooling grow the field of view.`,
       });
     }
   },

@@ -31,3 +31,10 @@ export function closestMatch(word: string, candidates: readonly string[]): strin
 export function formatWindow(values: readonly (number | null)[]): string {
   return values.map((v) => (v === null ? '?' : String(v))).join('×');
 }
+
+/** 1234567 → "1,234,567" (Number#toLocaleString goes through ICU and is slow on hot paths). */
+export function formatCount(value: number): string {
+  const [whole, fraction] = String(value).split('.');
+  const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return fraction === undefined ? grouped : `${grouped}.${fraction}`;
+}

@@ -5,6 +5,7 @@ import { Graph, ModelBuilder } from './graph.js';
 import { Scope } from './scope.js';
 import type { CallSite, ClassValue, InstanceValue, LayerObject, Value } from './values.js';
 import { NONE_VALUE, UNKNOWN_VALUE, loopSnapshot, num, seq, str, toArg, truthy } from './values.js';
+import { formatCount } from '../text.js';
 
 /** What a framework (Keras, PyTorch) teaches the interpreter about its API. */
 export interface FrontEnd {
@@ -156,7 +157,7 @@ export class Interpreter {
 
   private exec(node: PyNode, scope: Scope, frame: Frame): Signal {
     if (this.statementsLeft-- <= 0 || this.evaluationsLeft <= 0) {
-      this.noteBudget(node, `${LIMITS.statements.toLocaleString('en')} statements`);
+      this.noteBudget(node, `${formatCount(LIMITS.statements)} statements`);
       return 'stop';
     }
     switch (node.type) {
@@ -304,7 +305,7 @@ export class Interpreter {
     if (items.length > passes) {
       this.note(
         node,
-        `This loop runs ${items.length.toLocaleString('en')} times; footgun followed the first ${passes} passes only, so shapes after it are unknown.`,
+        `This loop runs ${formatCount(items.length)} times; footgun followed the first ${passes} passes only, so shapes after it are unknown.`,
       );
       this.bind(target, UNKNOWN_VALUE, scope);
       this.execUncertain([body.namedChildren], scope, frame, true);
@@ -439,7 +440,7 @@ export class Interpreter {
   evaluate(node: PyNode, scope: Scope): Value {
     if (this.expressionDepth >= LIMITS.expressionDepth) return UNKNOWN_VALUE;
     if (this.evaluationsLeft-- <= 0) {
-      this.noteBudget(node, `${LIMITS.evaluations.toLocaleString('en')} expressions`);
+      this.noteBudget(node, `${formatCount(LIMITS.evaluations)} expressions`);
       return UNKNOWN_VALUE;
     }
     this.expressionDepth++;

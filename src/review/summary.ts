@@ -1,6 +1,7 @@
 import type { ModelSummary } from '../analyze.js';
 import type { PlacedFinding, ReviewInput } from './build-review.js';
 import { truncate } from './render.js';
+import { formatCount } from '../text.js';
 
 /** GitHub rejects check-run summaries longer than this. */
 export const MAX_SUMMARY = 65_535;
@@ -10,7 +11,7 @@ function shape(output: (number | null)[] | null): string {
 }
 
 function count(value: number | null): string {
-  return value === null ? '?' : value.toLocaleString('en');
+  return value === null ? '?' : formatCount(value);
 }
 
 /** A model's layers with output shapes and parameter counts: what reviewers cannot see without running the code. */

@@ -82,8 +82,15 @@ export class ModelGraph {
     return false;
   }
 
+  private heads: OutputHead[] | undefined;
+
   /** Walks back from an output through dropout and identity layers to what produces the prediction. */
   outputHeads(): OutputHead[] {
+    this.heads ??= this.findOutputHeads();
+    return this.heads;
+  }
+
+  private findOutputHeads(): OutputHead[] {
     return this.model.outputs.flatMap((id) => {
       let layer: Layer | undefined = this.model.layers[id];
       const trailing: Layer[] = [];
