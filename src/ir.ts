@@ -45,10 +45,6 @@ export type ArgValue = number | string | boolean | null | ArgValue[] | { unknown
 
 export const UNKNOWN: { unknown: true } = Object.freeze({ unknown: true as const });
 
-export function isKnown<T extends ArgValue>(value: T | undefined): value is Exclude<T, { unknown: true }> {
-  return value !== undefined && !(typeof value === 'object' && value !== null && !Array.isArray(value));
-}
-
 export interface Initializer {
   /** snake_case Keras name: 'zeros', 'ones', 'constant', 'glorot_uniform', 'he_normal', … */
   name: string;

@@ -78,10 +78,6 @@ export function seq(items: Value[], tuple = false): Value {
   return { kind: 'seq', items, tuple };
 }
 
-export function isTensor(value: Value): value is Extract<Value, { kind: 'tensor' }> {
-  return value.kind === 'tensor';
-}
-
 /** Truthiness when statically known, else undefined. */
 export function truthy(value: Value): boolean | undefined {
   switch (value.kind) {
@@ -130,10 +126,6 @@ export function numberOf(value: Value | undefined): number | undefined {
   if (value?.kind === 'number') return value.value;
   if (value?.kind === 'bool') return value.value ? 1 : 0;
   return undefined;
-}
-
-export function stringOf(value: Value | undefined): string | undefined {
-  return value?.kind === 'string' ? value.value : undefined;
 }
 
 /** The last component of an external path, an object's path or a class name. */

@@ -55,12 +55,6 @@ function spatial(layer: Layer, model: Model, input: Shape, rank: number): { dims
   };
 }
 
-export interface WindowProblem {
-  axis: number;
-  size: number;
-  window: number;
-}
-
 /** Output length of a convolution or pooling window along one axis, Keras' formula. */
 export function windowOutput(size: number | null, window: number | null, stride: number | null, dilation: number | null, padding: string): { size: number | null; collapsed: boolean } {
   if (size === null || window === null || stride === null || dilation === null) return { size: null, collapsed: false };

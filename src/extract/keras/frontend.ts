@@ -1,6 +1,7 @@
-import type { ArgValue, Shape, SourceRange } from '../../ir.js';
+import type { ArgValue, Shape } from '../../ir.js';
 import type { PyNode } from '../../parse/py-node.js';
 import { ModelBuilder } from '../graph.js';
+import { ArgumentRecorder, elementwise, memoise, syntheticLayer as makeSynthetic, valueNode } from '../frontend-kit.js';
 import type { FrontEnd, Interpreter } from '../interpreter.js';
 import { flattenTensors } from '../interpreter.js';
 import { activationName, constantInitializerValue, initializerName, lossSpecs, optimizerSpec } from '../normalise.js';
@@ -21,12 +22,7 @@ interface KerasSymbol {
  * `from keras import layers`), `keras.layers.Dense`, `tf.keras.layers.Dense`,
  * `tensorflow.keras.layers.Dense`, `L.Dense` (after `import tensorflow.keras.layers as L`).
  */
-const symbolCache = new Map<string, KerasSymbol | undefined>();
-
-function kerasSymbol(path: string): KerasSymbol | undefined {
-  if (!symbolCache.has(path)) symbolCache.set(path, readKerasSymbol(path));
-  return symbolCache.get(path);
-}
+const kerasSymbol = memoise(readKerasSymbol);
 
 function readKerasSymbol(path: string): KerasSymbol | undefined {
   const parts = path.split('.');
@@ -114,21 +110,12 @@ export const kerasFrontEnd: FrontEnd = {
   },
 
   tensorOperator(operator, left, right, node, interp) {
-    const tensor = left.kind === 'tensor' ? left : right.kind === 'tensor' ? right : undefined;
-    if (!tensor || interp.graph.nodes[tensor.node]!.layer.framework !== 'keras') return undefined;
-    if (left.kind === 'tensor' && right.kind === 'tensor') {
-      const type = operator === '+' ? 'Add' : operator === '-' ? 'Subtract' : operator === '*' ? 'Multiply' : undefined;
-      if (type) return interp.applyLayer(syntheticLayer(type, 'merge', node, interp), [left, right]);
-      return interp.opaque('TensorOp', 'keras', node, [left, right], true);
-    }
-    const other = tensor === left ? right : left;
-    if (other.kind === 'number') return interp.applyLayer(syntheticLayer('TensorOp', 'identity', node, interp), [tensor]);
-    return interp.opaque('TensorOp', 'keras', node, [tensor], true);
+    return elementwise('keras', operator, left, right, node, interp);
   },
 };
 
 function syntheticLayer(type: string, kind: LayerObject['kind'], node: PyNode, interp: Interpreter): LayerObject {
-  return { framework: 'keras', type, kind, args: {}, argRanges: {}, argText: {}, activation: null, range: node.range, weightKey: interp.nextWeightKey() };
+  return makeSynthetic('keras', type, kind, node, interp);
 }
 
 function activationLayer(name: string, call: CallSite, interp: Interpreter): LayerObject {
@@ -149,39 +136,19 @@ function tensorflowCall(namespace: string, name: string, call: CallSite, interp:
   return undefined;
 }
 
-/** The node of the value the user wrote for an argument (the `1` of `rate=1`). */
-function valueNode(node: PyNode | undefined): PyNode | undefined {
-  if (node?.type === 'keyword_argument') return node.namedChildren[1];
-  return node;
-}
-
-const LITERAL_NODES = new Set(['string', 'integer', 'float', 'identifier', 'true', 'false', 'none']);
-
 function perAxis(value: ArgValue, rank: number): ArgValue {
   if (typeof value === 'number') return Array.from({ length: rank }, () => value);
   return value;
 }
 
 function makeLayer(name: string, spec: KerasLayerSpec, call: CallSite, interp: Interpreter): LayerObject {
-  const args: Record<string, ArgValue> = { ...spec.defaults };
-  const argRanges: Record<string, SourceRange> = {};
-  const argText: Record<string, string> = {};
-  const raw = new Map<string, Value>();
-  const written = (param: string, value: Value, node: PyNode | undefined) => {
-    raw.set(param, value);
-    const source = valueNode(node);
-    if (source && source.type !== 'list_splat' && source.type !== 'dictionary_splat') {
-      argRanges[param] = source.range;
-      // Rules quote only literal and name arguments; reading a tuple's or a call's text would cost a native lookup of its end.
-      if (LITERAL_NODES.has(source.type)) argText[param] = source.text;
-    }
-  };
+  const recorder = new ArgumentRecorder({ ...spec.defaults });
   spec.params.forEach((param, index) => {
     const value = call.args[index];
-    if (value !== undefined) written(param, value, call.argNodes[index]);
+    if (value !== undefined) recorder.record(param, value, call.argNodes[index]);
   });
-  for (const [key, value] of call.kwargs) written(normaliseKeyword(name, key), value, call.kwargNodes.get(key));
-  for (const [param, value] of raw) args[param] = toArg(value);
+  for (const [key, value] of call.kwargs) recorder.record(normaliseKeyword(name, key), value, call.kwargNodes.get(key));
+  const { args, argRanges, argText, raw } = recorder;
   if (spec.rank) for (const param of PER_AXIS_ARGS) if (args[param] !== undefined && args[param] !== null) args[param] = perAxis(args[param]!, spec.rank);
   if (typeof args.padding === 'string') args.padding = args.padding.toLowerCase();
 

@@ -1,6 +1,7 @@
-import type { ArgValue, SourceRange } from '../../ir.js';
+import type { ArgValue } from '../../ir.js';
 import type { PyNode } from '../../parse/py-node.js';
 import { ModelBuilder } from '../graph.js';
+import { ArgumentRecorder, elementwise, memoise, syntheticLayer, valueNode } from '../frontend-kit.js';
 import type { FrontEnd, Interpreter } from '../interpreter.js';
 import { flattenTensors } from '../interpreter.js';
 import type { CallSite, LayerObject, Value } from '../values.js';
@@ -15,17 +16,12 @@ interface TorchSymbol {
   name: string;
 }
 
-const symbolCache = new Map<string, TorchSymbol | undefined>();
-
 /**
  * Where a dotted path lands in PyTorch: `nn.Conv2d` (after `from torch import nn` or
  * `import torch.nn as nn`), `torch.nn.Conv2d`, `Conv2d` (after `from torch.nn import Conv2d`),
  * `F.relu` (after `import torch.nn.functional as F`), `nn.init.zeros_`, `torch.optim.SGD`.
  */
-function torchSymbol(path: string): TorchSymbol | undefined {
-  if (!symbolCache.has(path)) symbolCache.set(path, readTorchSymbol(path));
-  return symbolCache.get(path);
-}
+const torchSymbol = memoise(readTorchSymbol);
 
 function readTorchSymbol(path: string): TorchSymbol | undefined {
   const parts = path.split('.');
@@ -108,16 +104,7 @@ export const torchFrontEnd: FrontEnd = {
   },
 
   tensorOperator(operator, left, right, node, interp) {
-    const tensor = left.kind === 'tensor' ? left : right.kind === 'tensor' ? right : undefined;
-    if (!tensor || interp.graph.nodes[tensor.node]!.layer.framework !== 'pytorch') return undefined;
-    if (left.kind === 'tensor' && right.kind === 'tensor') {
-      const type = operator === '+' ? 'Add' : operator === '-' ? 'Subtract' : operator === '*' ? 'Multiply' : undefined;
-      if (type) return interp.applyLayer(synthetic(type, 'merge', node, interp), [left, right]);
-      return interp.opaque('TensorOp', 'pytorch', node, [left, right], true);
-    }
-    const other = tensor === left ? right : left;
-    if (other.kind === 'number') return interp.applyLayer(synthetic('TensorOp', 'identity', node, interp), [tensor]);
-    return interp.opaque('TensorOp', 'pytorch', node, [tensor], true);
+    return elementwise('pytorch', operator, left, right, node, interp);
   },
 };
 
@@ -127,28 +114,17 @@ function bareNamesAreTorch(interp: Interpreter): boolean {
 }
 
 function synthetic(type: string, kind: LayerObject['kind'], node: PyNode, interp: Interpreter, args: Record<string, ArgValue> = {}): LayerObject {
-  return { framework: 'pytorch', type, kind, args, argRanges: {}, argText: {}, activation: null, range: node.range, weightKey: interp.nextWeightKey() };
+  return syntheticLayer('pytorch', type, kind, node, interp, args);
 }
 
-const LITERAL_NODES = new Set(['string', 'integer', 'float', 'identifier', 'true', 'false', 'none']);
-
 function makeLayer(name: string, spec: TorchLayerSpec, call: CallSite, interp: Interpreter): LayerObject {
-  const args: Record<string, ArgValue> = { ...spec.defaults, data_format: 'channels_first' };
-  const argRanges: Record<string, SourceRange> = {};
-  const argText: Record<string, string> = {};
-  const written = (param: string, value: Value, node: PyNode | undefined) => {
-    args[param] = toArg(value);
-    const source = node?.type === 'keyword_argument' ? node.namedChildren[1] : node;
-    if (source && source.type !== 'list_splat' && source.type !== 'dictionary_splat') {
-      argRanges[param] = source.range;
-      if (LITERAL_NODES.has(source.type)) argText[param] = source.text;
-    }
-  };
+  const recorder = new ArgumentRecorder({ ...spec.defaults, data_format: 'channels_first' });
   spec.params.forEach((param, index) => {
     const value = call.args[index];
-    if (value !== undefined) written(param, value, call.argNodes[index]);
+    if (value !== undefined) recorder.record(param, value, call.argNodes[index]);
   });
-  for (const [key, value] of call.kwargs) written(spec.renames?.[key] ?? key, value, call.kwargNodes.get(key));
+  for (const [key, value] of call.kwargs) recorder.record(spec.renames?.[key] ?? key, value, call.kwargNodes.get(key));
+  const { args, argRanges, argText } = recorder;
   if (spec.rank) {
     for (const param of ['kernel_size', 'strides', 'dilation_rate', 'pool_size', 'padding', 'output_padding']) {
       const value = args[param];
@@ -257,8 +233,7 @@ function functional(name: string, call: CallSite, interp: Interpreter): Value | 
   if (/^dropout[123]?d?$/.test(name) || name === 'alpha_dropout') {
     const rate = argument(call, 'p', 1);
     const layer = synthetic(`F.${name}`, 'dropout', call.node, interp, { rate: rate ? toArg(rate) : 0.5 });
-    const rateNode = call.kwargNodes.get('p') ?? call.argNodes[1];
-    const source = rateNode?.type === 'keyword_argument' ? rateNode.namedChildren[1] : rateNode;
+    const source = valueNode(call.kwargNodes.get('p') ?? call.argNodes[1]);
     if (source) layer.argRanges.rate = source.range;
     return interp.applyLayer(layer, [input]);
   }
@@ -316,7 +291,7 @@ function recordOptimizer(name: string, call: CallSite, interp: Interpreter): Val
     momentum: momentum ? toArg(momentum) : undefined,
     argsUnknown: call.hasSplat,
     range: call.node.range,
-    learningRateRange: learningRate ? (rateNode?.type === 'keyword_argument' ? rateNode.namedChildren[1] : rateNode)?.range : undefined,
+    learningRateRange: learningRate ? valueNode(rateNode)?.range : undefined,
   });
   return { kind: 'object', path: `torch.optim.${name}`, call };
 }

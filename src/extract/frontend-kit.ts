@@ -1,0 +1,64 @@
+// Pieces every framework front end needs: reading a call's arguments into a layer, synthetic
+// layers for operations, elementwise tensor operators, and memoised path lookups.
+import type { ArgValue, Framework, SourceRange } from '../ir.js';
+import type { PyNode } from '../parse/py-node.js';
+import type { Interpreter } from './interpreter.js';
+import type { LayerObject, Value } from './values.js';
+import { toArg } from './values.js';
+
+/** Caches a pure function of a dotted path (symbol lookups run for every call in a file). */
+export function memoise<T>(read: (path: string) => T): (path: string) => T {
+  const cache = new Map<string, T>();
+  return (path) => {
+    if (!cache.has(path)) cache.set(path, read(path));
+    return cache.get(path)!;
+  };
+}
+
+/** Rules quote only literal and name arguments; reading a tuple's or a call's text would cost a native lookup of its end. */
+const LITERAL_NODES = new Set(['string', 'integer', 'float', 'identifier', 'true', 'false', 'none']);
+
+/** The value node of an argument: the `1` of `rate=1`. */
+export function valueNode(node: PyNode | undefined): PyNode | undefined {
+  return node?.type === 'keyword_argument' ? node.namedChildren[1] : node;
+}
+
+/** Collects a layer's arguments with where they were written, for fixes and messages. */
+export class ArgumentRecorder {
+  readonly raw = new Map<string, Value>();
+  readonly argRanges: Record<string, SourceRange> = {};
+  readonly argText: Record<string, string> = {};
+
+  constructor(readonly args: Record<string, ArgValue>) {}
+
+  record(param: string, value: Value, node: PyNode | undefined): void {
+    this.raw.set(param, value);
+    this.args[param] = toArg(value);
+    const source = valueNode(node);
+    if (source && source.type !== 'list_splat' && source.type !== 'dictionary_splat') {
+      this.argRanges[param] = source.range;
+      if (LITERAL_NODES.has(source.type)) this.argText[param] = source.text;
+    }
+  }
+}
+
+export function syntheticLayer(framework: Framework, type: string, kind: LayerObject['kind'], node: PyNode, interp: Interpreter, args: Record<string, ArgValue> = {}): LayerObject {
+  return { framework, type, kind, args, argRanges: {}, argText: {}, activation: null, range: node.range, weightKey: interp.nextWeightKey() };
+}
+
+/**
+ * `x + shortcut` between tensors is a merge layer; a tensor scaled by a number keeps its shape;
+ * anything else involving a tensor is an operation footgun cannot see into.
+ */
+export function elementwise(framework: Framework, operator: string, left: Value, right: Value, node: PyNode, interp: Interpreter): Value | undefined {
+  const tensor = left.kind === 'tensor' ? left : right.kind === 'tensor' ? right : undefined;
+  if (!tensor || interp.graph.nodes[tensor.node]!.layer.framework !== framework) return undefined;
+  if (left.kind === 'tensor' && right.kind === 'tensor') {
+    const type = operator === '+' ? 'Add' : operator === '-' ? 'Subtract' : operator === '*' ? 'Multiply' : undefined;
+    if (type) return interp.applyLayer(syntheticLayer(framework, type, 'merge', node, interp), [left, right]);
+    return interp.opaque('TensorOp', framework, node, [left, right], true);
+  }
+  const other = tensor === left ? right : left;
+  if (other.kind === 'number') return interp.applyLayer(syntheticLayer(framework, 'TensorOp', 'identity', node, interp), [tensor]);
+  return interp.opaque('TensorOp', framework, node, [tensor], true);
+}
