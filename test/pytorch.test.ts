@@ -162,3 +162,61 @@ describe('PyTorch spellings', () => {
     });
   }
 });
+
+describe('more PyTorch forms', () => {
+  it('summary(model, (3, 32, 32)) gives the input size (torchsummary leaves out the batch axis)', () => {
+    const result = analyze(py`
+      import torch.nn as nn
+      from torchsummary import summary
+      model = nn.Sequential(nn.Conv2d(3, 8, 3), nn.ReLU(), nn.Flatten(), nn.Linear(8 * 30 * 30, 10))
+      summary(model, (3, 32, 32))`);
+    expect(result.models[0]!.input).toEqual([null, 3, 32, 32]);
+    expect(result.models[0]!.layers.at(-1)!.output).toEqual([null, 10]);
+  });
+  it('torchinfo.summary(model, input_size=(1, …)) includes the batch axis', () => {
+    const result = analyze(py`
+      import torch.nn as nn
+      import torchinfo
+      model = nn.Sequential(nn.Linear(20, 5))
+      torchinfo.summary(model, input_size=(16, 20))`);
+    expect(result.models[0]!.input).toEqual([null, 20]);
+  });
+  it('nn.ModuleList built by a comprehension and run in a loop in forward', () => {
+    const result = analyze(py`
+      import torch.nn as nn
+      import torch.nn.functional as F
+      class MLP(nn.Module):
+          def __init__(self, width=64, depth=3):
+              super().__init__()
+              self.inp = nn.Linear(16, width)
+              self.hidden = nn.ModuleList([nn.Linear(width, width) for _ in range(depth)])
+              self.out = nn.Linear(width, 1)
+          def forward(self, x):
+              x = F.relu(self.inp(x))
+              for layer in self.hidden:
+                  x = F.relu(layer(x))
+              return self.out(x)
+      model = MLP()`);
+    const model = result.models[0]!;
+    expect(model.layers.filter((l) => l.type === 'Linear')).toHaveLength(5);
+    expect(model.params).toBe(16 * 64 + 64 + 3 * (64 * 64 + 64) + 64 + 1);
+    expect(result.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+  });
+  it('a ResNet basic block on its own: 73,984 parameters', () => {
+    const result = analyze(py`
+      import torch.nn as nn
+      class BasicBlock(nn.Module):
+          def __init__(self, planes=64):
+              super().__init__()
+              self.conv1 = nn.Conv2d(planes, planes, 3, padding=1, bias=False)
+              self.bn1 = nn.BatchNorm2d(planes)
+              self.conv2 = nn.Conv2d(planes, planes, 3, padding=1, bias=False)
+              self.bn2 = nn.BatchNorm2d(planes)
+          def forward(self, x):
+              out = self.bn2(self.conv2(torch.relu(self.bn1(self.conv1(x)))))
+              return torch.relu(out + x)
+      block = BasicBlock()`);
+    expect(result.models[0]!.params).toBe(73_984);
+    expect(result.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+  });
+});

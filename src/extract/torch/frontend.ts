@@ -58,6 +58,7 @@ export const torchFrontEnd: FrontEnd = {
   },
 
   callExternal(path, call, interp) {
+    if (path === 'torchsummary.summary' || path === 'torchinfo.summary') return recordSummaryInput(path, call);
     const symbol = torchSymbol(path);
     if (!symbol) return undefined;
     const { namespace, name } = symbol;
@@ -294,6 +295,21 @@ function recordOptimizer(name: string, call: CallSite, interp: Interpreter): Val
     learningRateRange: learningRate ? valueNode(rateNode)?.range : undefined,
   });
   return { kind: 'object', path: `torch.optim.${name}`, call };
+}
+
+/**
+ * `summary(model, (3, 224, 224))` (torchsummary: no batch axis) and
+ * `summary(model, input_size=(1, 3, 224, 224))` (torchinfo: with it) show the model's input size.
+ */
+function recordSummaryInput(path: string, call: CallSite): Value {
+  const [target] = call.args;
+  const model = target?.kind === 'model' ? target.model : target?.kind === 'instance' ? target.model : undefined;
+  const size = argument(call, 'input_size', 1);
+  if (model && size?.kind === 'seq') {
+    const dims = size.items.map((item) => numberOf(item) ?? null);
+    model.inputShape = path.startsWith('torchsummary') ? [null, ...dims] : [null, ...dims.slice(1)];
+  }
+  return UNKNOWN_VALUE;
 }
 
 /** `nn.init.zeros_(self.fc.weight)` sets the initializer of the layer whose weight it is given. */
