@@ -1,11 +1,16 @@
-// A worker thread of analyzeFiles: analyses the files it is sent with the configuration it was started with.
-import { parentPort, workerData } from 'node:worker_threads';
+// A worker process of analyzeFiles: receives the configuration, then files, and answers with their results.
 import type { FileJob } from './analyze-files.js';
 import { analyzeOne } from './analyze-files.js';
 import type { Config } from './config/config.js';
 
-const { config } = workerData as { config: Config };
+let config: Config | undefined;
 
-parentPort!.on('message', ({ index, job }: { index: number; job: FileJob }) => {
-  parentPort!.postMessage({ index, result: analyzeOne(job, config) });
+process.on('message', (message: { config: Config } | { index: number; job: FileJob }) => {
+  if ('config' in message) {
+    config = message.config;
+    return;
+  }
+  process.send!({ index: message.index, result: analyzeOne(message.job, config!) });
 });
+
+process.on('disconnect', () => process.exit(0));

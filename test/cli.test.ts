@@ -129,7 +129,7 @@ describe('footgun rules', () => {
 describe('the installed command', () => {
   const bin = fileURLToPath(new URL('../bin/footgun.js', import.meta.url));
 
-  it('runs from bin/footgun.js, and worker threads give the same report as one thread', () => {
+  it('runs from bin/footgun.js, and worker processes give the same report as one', () => {
     const seeds = ['seed_a.py', 'seed_b.py', 'seed_c.py', 'seed_d.py'].map((name) => readFileSync(fixturePath(`seed/${name}`), 'utf8'));
     const files: Record<string, string> = {};
     for (let i = 0; i < 240; i++) files[`models/m${String(i).padStart(3, '0')}.py`] = `${seeds[i % 4]}\n${'# padding\n'.repeat(200)}`;

@@ -28,7 +28,7 @@ Options for check:
   --format text|json|sarif   output format (default: text)
   --config FILE              configuration file (default: .github/footgun.yml found upward)
   --fail-on LEVEL            exit 1 when a finding reaches error|warning|info; never: always 0 (default: error)
-  --jobs N                   worker threads for large inputs (default: the number of CPUs, at most 8)
+  --jobs N                   worker processes for large inputs (default: the number of CPUs, at most 8)
   --no-color                 plain text output
   -h, --help                 this help
   -v, --version              print the version
