@@ -72,6 +72,10 @@ function corpus(): { path: string; text: string }[] {
   return files;
 }
 
+function row(label: string, text: string): void {
+  console.log(`${label.padEnd(22)}${text}`);
+}
+
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
@@ -136,9 +140,9 @@ if (process.env.BENCH_MEMORY_ONLY) {
   const footgunMs = median(footgunTimes);
   const parallelMs = median(parallelTimes);
   const mb = totalBytes / (1024 * 1024);
-  console.log(`corpus               ${files.length} files, ${mb.toFixed(2)} MB, ${counts.models} models, ${counts.findings} findings`);
-  console.log(`bare parse           ${bareMs.toFixed(0)} ms (median of ${ROUNDS})`);
-  console.log(`footgun, 1 process     ${footgunMs.toFixed(0)} ms (median of ${ROUNDS}): ${(files.length / (footgunMs / 1000)).toFixed(0)} files/s, ${(mb / (footgunMs / 1000)).toFixed(2)} MB/s, ${(footgunMs / bareMs).toFixed(2)}× the bare parse`);
-  console.log(`footgun, ${defaultWorkerCount()} processes   ${parallelMs.toFixed(0)} ms (median of ${ROUNDS}, as \`footgun check\` runs): ${(files.length / (parallelMs / 1000)).toFixed(0)} files/s, ${(mb / (parallelMs / 1000)).toFixed(2)} MB/s, ${(parallelMs / bareMs).toFixed(2)}× the bare parse (target ≤ 1.6×)`);
-  console.log(`peak RSS             ${peakRssMb.toFixed(0)} MB for one pass over the corpus (target < 300 MB)`);
+  row('corpus', `${files.length} files, ${mb.toFixed(2)} MB, ${counts.models} models, ${counts.findings} findings`);
+  row('bare parse', `${bareMs.toFixed(0)} ms (median of ${ROUNDS})`);
+  row('footgun, 1 process', `${footgunMs.toFixed(0)} ms (median of ${ROUNDS}): ${(files.length / (footgunMs / 1000)).toFixed(0)} files/s, ${(mb / (footgunMs / 1000)).toFixed(2)} MB/s, ${(footgunMs / bareMs).toFixed(2)}× the bare parse`);
+  row(`footgun, ${defaultWorkerCount()} processes`, `${parallelMs.toFixed(0)} ms (median of ${ROUNDS}, as \`footgun check\` runs): ${(files.length / (parallelMs / 1000)).toFixed(0)} files/s, ${(mb / (parallelMs / 1000)).toFixed(2)} MB/s, ${(parallelMs / bareMs).toFixed(2)}× the bare parse (target ≤ 1.6×)`);
+  row('peak RSS', `${peakRssMb.toFixed(0)} MB for one pass over the corpus (target < 300 MB)`);
 }
