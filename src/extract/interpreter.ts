@@ -18,8 +18,8 @@ export interface FrontEnd {
   classRole(path: string): 'model' | 'layer' | undefined;
   /** the method that runs the forward pass: 'call' or 'forward' */
   forwardMethod: string;
-  /** whether source text mentions this framework's model-building vocabulary (layer classes, Sequential, compile) */
-  mentionsModels(text: string): boolean;
+  /** matches source text that uses this framework's model-building vocabulary (layer classes, Sequential, compile) */
+  vocabulary: RegExp;
   /** apply an elementwise operator to tensors: `x + shortcut` */
   tensorOperator(operator: string, left: Value, right: Value, node: PyNode, interp: Interpreter): Value | undefined;
 }
@@ -1056,7 +1056,7 @@ export class Interpreter {
       for (const fn of this.topLevelFunctions) {
         if (builders.has(fn.name)) continue;
         const text = fn.def.text;
-        if (this.frontEnds.some((frontEnd) => frontEnd.mentionsModels(text)) || [...builders].some((name) => text.includes(`${name}(`))) {
+        if (this.frontEnds.some((frontEnd) => frontEnd.vocabulary.test(text)) || [...builders].some((name) => text.includes(`${name}(`))) {
           builders.add(fn.name);
           changed = true;
         }

@@ -53,10 +53,7 @@ const VOCABULARY = new RegExp(`\\b(?:${['Sequential', 'Model', 'Input', 'compile
 export const kerasFrontEnd: FrontEnd = {
   framework: 'keras',
   forwardMethod: 'call',
-
-  mentionsModels(text) {
-    return VOCABULARY.test(text);
-  },
+  vocabulary: VOCABULARY,
 
   classRole(path) {
     const symbol = kerasSymbol(path);

@@ -46,10 +46,7 @@ const VOCABULARY = /\b(?:nn|torch|F|optim)\.\w+|\b(?:Conv[123]d|Linear|LSTM|GRU|
 export const torchFrontEnd: FrontEnd = {
   framework: 'pytorch',
   forwardMethod: 'forward',
-
-  mentionsModels(text) {
-    return VOCABULARY.test(text);
-  },
+  vocabulary: VOCABULARY,
 
   classRole(path) {
     const symbol = torchSymbol(path);
