@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { RULES } from '../rules/index.js';
@@ -70,6 +70,38 @@ export function ruleTester(rule: string, cases: { valid: ValidCase[]; invalid: I
       if (testCase.message) for (const finding of findings) expect(finding.message).toMatch(testCase.message);
       if (testCase.severity) for (const finding of findings) expect(finding.severity).toBe(testCase.severity);
       if (testCase.fix !== undefined) expect(findings[0]!.fix?.replacement).toBe(testCase.fix);
+    });
+  }
+}
+
+function reviewFixture(relative: string): FileResult {
+  return analyzeSource(relative, readFixture(relative), configFrom());
+}
+
+/**
+ * Every file of a folder of correct, idiomatic models: no warning or error (a false positive is a
+ * bug as serious as a miss), and at least one model read from each.
+ */
+export function expectSilentOnIdiomatic(folder: string, minimumFiles: number): void {
+  const files = readdirSync(fixturePath(folder)).filter((name) => name.endsWith('.py'));
+  it(`has at least ${minimumFiles} fixtures to check`, () => {
+    expect(files.length).toBeGreaterThanOrEqual(minimumFiles);
+  });
+  for (const file of files) {
+    it(`${file}: no warning or error, and at least one model read`, () => {
+      const result = reviewFixture(`${folder}/${file}`);
+      expect(result.error).toBeNull();
+      expect(result.findings.filter((f) => f.severity !== 'info').map((f) => `${f.line} ${f.rule}: ${f.message}`)).toEqual([]);
+      expect(result.models.length).toBeGreaterThan(0);
+    });
+  }
+}
+
+/** Parameter counts footgun reports for named models of a folder's fixtures, against the framework's. */
+export function expectParameterCounts(folder: string, table: readonly [file: string, model: string, params: number][]): void {
+  for (const [file, name, params] of table) {
+    it(`${file} ${name}: ${params}`, () => {
+      expect(reviewFixture(`${folder}/${file}`).models.find((m) => m.name === name)?.params).toBe(params);
     });
   }
 }

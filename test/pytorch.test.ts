@@ -1,10 +1,9 @@
 // The PyTorch front end: the same review as Keras, in PyTorch's vocabulary, and silence on
 // the models of pytorch/examples and the PyTorch tutorials.
-import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { FileResult } from '../src/analyze.js';
 import { analyzeSource } from '../src/analyze.js';
-import { analyze, configFrom, fixturePath, py, readFixture } from './helpers.js';
+import { analyze, configFrom, expectParameterCounts, expectSilentOnIdiomatic, py, readFixture } from './helpers.js';
 
 function review(path: string): FileResult {
   return analyzeSource(path, readFixture(path), configFrom());
@@ -39,39 +38,24 @@ describe('a PyTorch model with the seed mistakes', () => {
   });
 });
 
-const idiomatic = readdirSync(fixturePath('pytorch/idiomatic')).filter((name) => name.endsWith('.py'));
-
 describe('idiomatic PyTorch models', () => {
-  for (const file of idiomatic) {
-    it(`${file}: no warning or error`, () => {
-      const result = review(`pytorch/idiomatic/${file}`);
-      expect(result.error).toBeNull();
-      expect(result.findings.filter((f) => f.severity !== 'info').map((f) => `${f.line} ${f.rule}: ${f.message}`)).toEqual([]);
-      expect(result.models.length).toBeGreaterThan(0);
-    });
-  }
+  expectSilentOnIdiomatic('pytorch/idiomatic', 6);
 });
 
 // sum(p.numel() for p in model.parameters()), worked out by PyTorch's formulas.
-const TORCH_PARAMS: [string, string, number][] = [
-  ['lenet.py', 'net', 61_706],
-  ['mnist.py', 'model', 1_199_882],
-  ['resnet.py', 'model', 11_173_962],
-  ['dcgan.py', 'netG', 3_576_704],
-  ['dcgan.py', 'netD', 2_765_568],
-  ['word_language_model.py', 'model', 4_653_200],
-  ['word_language_model.py', 'tagger', 186_193],
-  ['transformer.py', 'model', 2_825_476],
-  ['transformer.py', 'mlp', 218_058],
-  ['transformer.py', 'vgg_block', 38_976],
-];
-
 describe('parameter counts match PyTorch', () => {
-  for (const [file, name, params] of TORCH_PARAMS) {
-    it(`${file} ${name}: ${params.toLocaleString('en')}`, () => {
-      expect(review(`pytorch/idiomatic/${file}`).models.find((m) => m.name === name)?.params).toBe(params);
-    });
-  }
+  expectParameterCounts('pytorch/idiomatic', [
+    ['lenet.py', 'net', 61_706],
+    ['mnist.py', 'model', 1_199_882],
+    ['resnet.py', 'model', 11_173_962],
+    ['dcgan.py', 'netG', 3_576_704],
+    ['dcgan.py', 'netD', 2_765_568],
+    ['word_language_model.py', 'model', 4_653_200],
+    ['word_language_model.py', 'tagger', 186_193],
+    ['transformer.py', 'model', 2_825_476],
+    ['transformer.py', 'mlp', 218_058],
+    ['transformer.py', 'vgg_block', 38_976],
+  ]);
 });
 
 describe('PyTorch shapes', () => {
