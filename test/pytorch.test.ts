@@ -204,3 +204,37 @@ describe('more PyTorch forms', () => {
     expect(result.findings.filter((f) => f.severity !== 'info')).toEqual([]);
   });
 });
+
+describe('found in real scripts', () => {
+  it('a sample passed inside print(...) still sets the input size', () => {
+    const result = analyze(py`
+      import torch
+      import torch.nn as nn
+      class Net(nn.Module):
+          def __init__(self):
+              super().__init__()
+              self.fc = nn.Linear(784, 10)
+          def forward(self, x):
+              return self.fc(torch.flatten(x, 1))
+      if __name__ == "__main__":
+          model = Net()
+          print(model(torch.randn(4, 1, 28, 28)).shape)`);
+    expect(result.models[0]!.input).toEqual([null, 1, 28, 28]);
+  });
+  it('h[:, 0] keeps the graph connected (shapes after it unknown), and a never-instantiated class is named after itself', () => {
+    const result = analyze(py`
+      from torch import nn
+      class Encoder(nn.Module):
+          def __init__(self, vocab=1000, dim=64):
+              super().__init__()
+              self.emb = nn.Embedding(vocab, dim)
+              self.head = nn.Linear(dim, 2)
+          def forward(self, tokens):
+              h = self.emb(tokens)
+              return self.head(h[:, 0])`);
+    const model = result.models[0]!;
+    expect(model.name).toBe('Encoder');
+    expect(model.layers.map((l) => l.type)).toEqual(['Embedding', 'Slice', 'Linear']);
+    expect(model.params).toBe(1000 * 64 + 64 * 2 + 2);
+  });
+});

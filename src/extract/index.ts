@@ -19,7 +19,7 @@ export function extractModels(doc: PyDocument): Extraction {
   interpreter.run();
   const models = interpreter.builders
     .filter((builder) => !builder.component)
-    .map((builder, index) => builder.toModel(interpreter.graph, `model_${index + 1}`))
+    .map((builder, index) => builder.toModel(interpreter.graph, builder.instance?.cls.name ?? `model_${index + 1}`))
     .filter((model) => model.layers.some((layer) => layer.kind !== 'input'));
   // PyTorch trains with a loss and an optimizer made beside the model, often in another function.
   // They are the model's when the file has one PyTorch model; with several, footgun cannot tell whose.

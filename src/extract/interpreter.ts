@@ -683,8 +683,10 @@ export class Interpreter {
 
   private evaluateSubscript(node: PyNode, scope: Scope): Value {
     const [containerNode, ...keys] = node.namedChildren;
-    if (!containerNode || keys.length !== 1) return UNKNOWN_VALUE;
+    if (!containerNode) return UNKNOWN_VALUE;
     const container = this.evaluate(containerNode, scope);
+    if (container.kind === 'tensor' && keys.length !== 1) return this.opaqueFromTensor(container, node);
+    if (keys.length !== 1) return UNKNOWN_VALUE;
     const keyNode = keys[0]!;
     if (keyNode.type === 'slice') {
       if (container.kind !== 'seq') return container.kind === 'tensor' ? this.opaqueFromTensor(container, keyNode) : UNKNOWN_VALUE;

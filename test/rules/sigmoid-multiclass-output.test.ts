@@ -40,6 +40,16 @@ describe('sigmoid-multiclass-output', () => {
           model = Sequential([Dense(64, activation='relu'), Dense(1, activation='sigmoid')])` },
       { name: 'a sigmoid convolution output (image reconstruction)', code: py`
           model = Sequential([Conv2D(3, 3, padding='same', activation='sigmoid', input_shape=(32, 32, 3))])` },
+      { name: 'an autoencoder reconstructing its input with sigmoid, no loss in the file', code: py`
+          import torch.nn as nn
+          class AE(nn.Module):
+              def __init__(self):
+                  super().__init__()
+                  self.enc = nn.Sequential(nn.Linear(784, 64), nn.ReLU())
+                  self.dec = nn.Sequential(nn.Linear(64, 784), nn.Sigmoid())
+              def forward(self, x):
+                  return self.dec(self.enc(x))
+          ae = AE()` },
       { name: 'a custom loss', code: py`
           def focal(y_true, y_pred):
               return y_pred
