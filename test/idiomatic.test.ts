@@ -20,5 +20,7 @@ describe('parameter counts match Keras', () => {
     ['dcgan.py', 'generator', 3_979_651],
     ['sequential_guide.py', 'model', 49_002],
     ['image_classification.py', 'model', 2_731_065],
+    ['lstm_seq2seq.py', 'model', 718_173],
+    ['vae.py', 'decoder', 65_089],
   ]);
 });

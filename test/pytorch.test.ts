@@ -55,6 +55,7 @@ describe('parameter counts match PyTorch', () => {
     ['transformer.py', 'model', 2_825_476],
     ['transformer.py', 'mlp', 218_058],
     ['transformer.py', 'vgg_block', 38_976],
+    ['unet.py', 'model', 1_864_194],
   ]);
 });
 

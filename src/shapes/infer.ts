@@ -24,13 +24,15 @@ export function inferShapes(model: Model): void {
     // Only the first layer of a Sequential model reads the model's declared input; a functional layer
     // without inputs was applied to something footgun could not follow.
     const inputs = layer.inputs.length > 0 ? layer.inputs.map((id) => model.layers[id]!.output) : model.kind === 'sequential' ? [model.input] : [null];
-    if (inputs.some((shape) => shape === null) || inputs.length === 0) {
+    // a recurrent layer's extra inputs are its initial states: only the sequence shapes the output
+    const shaping = layer.kind === 'recurrent' ? inputs.slice(0, 1) : inputs;
+    if (shaping.some((shape) => shape === null) || shaping.length === 0) {
       if (layer.kind === 'opaque' && layer.args.parameterless === true) layer.params = 0;
       // A PyTorch module's constructor fixes its parameters whatever it receives.
       else if (torch) layer.params = torchLayerShape(layer, [unknownInputOf(layer)]).params;
       continue;
     }
-    const result = torch ? torchLayerShape(layer, inputs as Shape[]) : kerasLayerShape(layer, inputs as Shape[], model);
+    const result = torch ? torchLayerShape(layer, shaping as Shape[]) : kerasLayerShape(layer, shaping as Shape[], model);
     layer.params = layer.kind === 'opaque' && layer.args.parameterless === true ? 0 : result.params;
     layer.shapeError = result.error;
     layer.output = layer.conditional ? null : result.output;

@@ -6,7 +6,7 @@ import type { FrontEnd, Interpreter } from '../interpreter.js';
 import { flattenTensors } from '../interpreter.js';
 import { activationName, constantInitializerValue, initializerName, lossSpecs, optimizerSpec } from '../normalise.js';
 import type { CallSite, LayerObject, Value } from '../values.js';
-import { NONE_VALUE, UNKNOWN_VALUE, argument, argumentNode, toArg } from '../values.js';
+import { NONE_VALUE, UNKNOWN_VALUE, argument, argumentNode, seq, toArg } from '../values.js';
 import { KERAS_LAYERS, KERAS_MERGE_FUNCTIONS, PER_AXIS_ARGS } from './catalog.js';
 import type { KerasLayerSpec } from './catalog.js';
 
@@ -99,10 +99,7 @@ export const kerasFrontEnd: FrontEnd = {
   callMethod(target, method, call, interp) {
     const model = target.kind === 'model' ? target.model : target.kind === 'instance' && target.model?.framework === 'keras' ? target.model : undefined;
     if (model && model.framework === 'keras') return modelMethod(model, target, method, call, interp);
-    if (target.kind === 'layer' && target.layer.framework === 'keras' && method === '__call__') {
-      const [first] = call.args;
-      return interp.applyLayer(target.layer, first ? [first] : []);
-    }
+    if (target.kind === 'layer' && target.layer.framework === 'keras' && method === '__call__') return callLayer(target.layer, call, interp);
     return undefined;
   },
 
@@ -110,6 +107,20 @@ export const kerasFrontEnd: FrontEnd = {
     return elementwise('keras', operator, left, right, node, interp);
   },
 };
+
+/**
+ * Applies a layer to its input. A recurrent layer's `initial_state` feeds it too, and with
+ * `return_state=True` it returns [output, *states] (LSTM: h and c; GRU and SimpleRNN: h).
+ */
+function callLayer(layer: LayerObject, call: CallSite, interp: Interpreter): Value {
+  const [first] = call.args;
+  const initialState = layer.kind === 'recurrent' ? argument(call, 'initial_state') : undefined;
+  const output = interp.applyLayer(layer, [...(first ? [first] : []), ...(initialState ? [initialState] : [])]);
+  if (layer.kind !== 'recurrent' || layer.args.return_state !== true) return output;
+  const stateCount = (layer.args.wrapped_type ?? layer.type) === 'LSTM' ? 2 : 1;
+  const states = Array.from({ length: stateCount * (layer.type === 'Bidirectional' ? 2 : 1) }, () => interp.opaque('State', 'keras', call.node, [output], true));
+  return seq([output, ...states]);
+}
 
 function syntheticLayer(type: string, kind: LayerObject['kind'], node: PyNode, interp: Interpreter): LayerObject {
   return makeSynthetic('keras', type, kind, node, interp);
