@@ -1,4 +1,4 @@
-import { MONOTONIC_ACTIVATIONS } from '../src/rules/model-graph.js';
+import { MONOTONIC_ACTIVATIONS, wiringRange } from '../src/rules/model-graph.js';
 import { defineRule, NO_OPTIONS } from '../src/rules/rule.js';
 
 export default defineRule({
@@ -21,8 +21,9 @@ export default defineRule({
       if (!pool || (pool.kind !== 'pool' && pool.kind !== 'global-pool') || pool.args.pool_mode !== 'max') continue;
       report({
         layer,
-        message: `${layer.activation} is applied before ${pool.type} (line ${pool.range.line}). Max-pooling commutes with a monotonic activation, so pooling first gives the same result with the activation computed on a smaller map. Swap the two layers.`,
-        related: [{ range: pool.range, message: 'the max-pooling to move before the activation' }],
+        range: wiringRange(layer),
+        message: `${layer.activation} is applied before ${pool.type} (line ${wiringRange(pool).line}). Max-pooling commutes with a monotonic activation, so pooling first gives the same result with the activation computed on a smaller map. Swap the two layers.`,
+        related: [{ range: wiringRange(pool), message: 'the max-pooling to move before the activation' }],
       });
     }
   },

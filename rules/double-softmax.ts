@@ -1,3 +1,4 @@
+import { wiringRange } from '../src/rules/model-graph.js';
 import { defineRule, NO_OPTIONS } from '../src/rules/rule.js';
 
 export default defineRule({
@@ -26,6 +27,7 @@ export default defineRule({
       const fix = torch ? `Return the logits from forward() and let the loss apply ${expected}${expected === 'softmax' ? '' : ''}; apply ${expected} only at inference.` : `Remove the ${expected} from the output layer (keep logits), or set from_logits=False.`;
       report({
         layer,
+        range: wiringRange(layer),
         message: `The output applies ${expected}, and the loss (${lossText}) applies it again: the model's probabilities are squashed a second time and training stalls. ${fix}`,
         related: [{ range: loss.range, message: 'the loss that expects logits' }],
       });

@@ -1,3 +1,4 @@
+import { wiringRange } from '../src/rules/model-graph.js';
 import { defineRule, NO_OPTIONS } from '../src/rules/rule.js';
 
 export default defineRule({
@@ -20,8 +21,9 @@ export default defineRule({
         const after = head.activationLayer ?? head.predictor;
         report({
           layer,
-          message: `${layer.type} comes after the output${after ? ` (${after.type} at line ${after.range.line})` : ''}: during training it zeroes some predictions, so probabilities no longer sum to 1 and the loss flies off to infinity when the true class is dropped. Move the dropout before the output layer, or remove it.`,
-          related: after ? [{ range: after.range, message: 'the output it is applied to' }] : undefined,
+          range: wiringRange(layer),
+          message: `${layer.type} comes after the output${after ? ` (${after.type} at line ${wiringRange(after).line})` : ''}: during training it zeroes some predictions, so probabilities no longer sum to 1 and the loss flies off to infinity when the true class is dropped. Move the dropout before the output layer, or remove it.`,
+          related: after ? [{ range: wiringRange(after), message: 'the output it is applied to' }] : undefined,
         });
       }
     }

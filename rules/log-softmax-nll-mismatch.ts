@@ -1,3 +1,4 @@
+import { wiringRange } from '../src/rules/model-graph.js';
 import { defineRule, NO_OPTIONS } from '../src/rules/rule.js';
 
 export default defineRule({
@@ -27,6 +28,7 @@ export default defineRule({
       if (crossEntropy && head.activation === 'log_softmax') {
         report({
           layer,
+          range: wiringRange(layer),
           message: `forward() returns log_softmax, but ${lossName} (line ${loss.range.line}) applies log_softmax itself. Return the logits and keep ${lossName}, or keep log_softmax and train with nn.NLLLoss.`,
           related: [{ range: loss.range, message: 'the loss' }],
         });
@@ -34,6 +36,7 @@ export default defineRule({
         const what = head.activation === 'linear' ? 'raw logits' : 'softmax probabilities';
         report({
           layer,
+          range: wiringRange(layer),
           message: `forward() returns ${what}, but ${lossName} (line ${loss.range.line}) expects log-probabilities: on ${what} it just rewards making the target entry large, without bound. Return F.log_softmax(x, dim=1), or train with nn.CrossEntropyLoss on the logits.`,
           related: [{ range: loss.range, message: 'the loss' }],
         });

@@ -1,5 +1,5 @@
 import type { Layer } from '../src/ir.js';
-import { LINEAR_PASS_THROUGH, WEIGHT_KINDS } from '../src/rules/model-graph.js';
+import { LINEAR_PASS_THROUGH, WEIGHT_KINDS, wiringRange } from '../src/rules/model-graph.js';
 import { defineRule, NO_OPTIONS } from '../src/rules/rule.js';
 import { formatWindow } from '../src/text.js';
 
@@ -54,8 +54,9 @@ export default defineRule({
       const insertAt = { line: layer.range.endLine, column: layer.range.endColumn - 1, endLine: layer.range.endLine, endColumn: layer.range.endColumn - 1 };
       report({
         layer,
-        message: `${describe(layer)} feeds ${describe(stop)} at line ${stop.range.line} with no activation between them: ${consequence}. ${model.framework === 'pytorch' ? 'Add a nonlinearity after it, e.g. nn.ReLU() or F.relu(...).' : "Add a nonlinearity here, e.g. `activation='relu'`."}`,
-        related: [{ range: stop.range, message: `the next weight layer, ${describe(stop)}` }],
+        range: wiringRange(layer),
+        message: `${describe(layer)} feeds ${describe(stop)} at line ${wiringRange(stop).line} with no activation between them: ${consequence}. ${model.framework === 'pytorch' ? 'Add a nonlinearity after it, e.g. nn.ReLU() or F.relu(...).' : "Add a nonlinearity here, e.g. `activation='relu'`."}`,
+        related: [{ range: wiringRange(stop), message: `the next weight layer, ${describe(stop)}` }],
         fix: model.framework === 'keras' && layer.range.line === layer.range.endLine && layer.argText.activation === undefined ? { range: insertAt, replacement: ", activation='relu'" } : undefined,
       });
     }

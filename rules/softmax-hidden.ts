@@ -1,4 +1,4 @@
-import { activationSource, LINEAR_PASS_THROUGH, WEIGHT_KINDS } from '../src/rules/model-graph.js';
+import { LINEAR_PASS_THROUGH, WEIGHT_KINDS, activationSource, wiringRange } from '../src/rules/model-graph.js';
 import { defineRule, NO_OPTIONS } from '../src/rules/rule.js';
 
 export default defineRule({
@@ -21,8 +21,9 @@ export default defineRule({
       if (!stop || !WEIGHT_KINDS.has(stop.kind)) continue;
       report({
         layer,
-        message: `${activationSource(layer)} is a hidden activation here: its output feeds ${stop.type} at line ${stop.range.line}. Softmax makes the units compete, so almost only one of them passes anything on. Use 'relu' for hidden layers and keep softmax for the output.`,
-        related: [{ range: stop.range, message: 'the layer that receives the softmax output' }],
+        range: wiringRange(layer),
+        message: `${activationSource(layer)} is a hidden activation here: its output feeds ${stop.type} at line ${wiringRange(stop).line}. Softmax makes the units compete, so almost only one of them passes anything on. Use 'relu' for hidden layers and keep softmax for the output.`,
+        related: [{ range: wiringRange(stop), message: 'the layer that receives the softmax output' }],
         fix: layer.argRanges.activation && /^['"]softmax['"]$/.test(layer.argText.activation ?? '') ? { range: layer.argRanges.activation, replacement: layer.argText.activation!.replace('softmax', 'relu') } : undefined,
       });
     }

@@ -75,6 +75,8 @@ export interface Layer {
   /** spatial rank for conv/pool layers (1, 2, 3) */
   rank?: number;
   range: SourceRange;
+  /** where the layer is applied, when that is elsewhere than where it is built (forward() in PyTorch, call() in Keras subclasses) */
+  appliedAt?: SourceRange;
   /** normalised constructor arguments under Keras names (units, filters, kernel_size, strides, padding, rate, activation, …) */
   args: Record<string, ArgValue>;
   /** source ranges of the argument values the user wrote, by normalised name */

@@ -10,15 +10,17 @@ export interface GraphNode {
   loop?: LoopPass[];
   /** added inside a branch or loop whose condition footgun cannot evaluate */
   conditional: boolean;
+  /** the call that applies the layer, when it is not the one that builds it */
+  appliedAt?: SourceRange;
 }
 
 /** Every layer application in a file, in the order the code performs them. */
 export class Graph {
   readonly nodes: GraphNode[] = [];
 
-  add(layer: LayerObject, inputs: number[], loop: LoopPass[] | undefined, conditional: boolean): number {
+  add(layer: LayerObject, inputs: number[], loop: LoopPass[] | undefined, conditional: boolean, appliedAt?: SourceRange): number {
     const id = this.nodes.length;
-    this.nodes.push({ id, layer, inputs, loop, conditional });
+    this.nodes.push({ id, layer, inputs, loop, conditional, appliedAt });
     return id;
   }
 }
@@ -73,6 +75,7 @@ export class ModelBuilder {
         kind: object.kind,
         rank: object.rank,
         range: object.range,
+        appliedAt: node.appliedAt && node.appliedAt.line !== object.range.line ? node.appliedAt : undefined,
         args: object.args,
         argRanges: object.argRanges,
         argText: object.argText,

@@ -106,14 +106,17 @@ export class Interpreter {
     return builder;
   }
 
-  addNode(layer: LayerObject, inputs: number[]): Value {
-    return { kind: 'tensor', node: this.graph.add(layer, inputs, loopSnapshot(this.loopStack), this.conditional) };
+  addNode(layer: LayerObject, inputs: number[], appliedAt?: SourceRange): Value {
+    return { kind: 'tensor', node: this.graph.add(layer, inputs, loopSnapshot(this.loopStack), this.conditional, appliedAt) };
   }
 
-  /** Applies a layer object to whatever it is called with; non-tensor inputs start a detached fragment. */
-  applyLayer(layer: LayerObject, inputs: Value[]): Value {
-    const ids = tensorIds(inputs);
-    return this.addNode(layer, ids);
+  /**
+   * Applies a layer object to whatever it is called with; non-tensor inputs start a detached
+   * fragment. `at` is the call that applies it, when that is not where it was built
+   * (`self.fc1(x)` in forward() for `self.fc1 = nn.Linear(…)` in __init__).
+   */
+  applyLayer(layer: LayerObject, inputs: Value[], at?: PyNode): Value {
+    return this.addNode(layer, tensorIds(inputs), at?.range);
   }
 
   /** A step footgun cannot see into: its output shape is unknown; `parameterless` for tensor operations that hold no weights. */
@@ -1039,7 +1042,7 @@ export class Interpreter {
   applySequence(items: readonly Value[], input: Value, node: PyNode): Value {
     let current = input;
     for (const item of items) {
-      const call: CallSite = { node, args: [current], argNodes: [], kwargs: new Map(), kwargNodes: new Map(), hasSplat: false };
+      const call: CallSite = { node, args: [current], argNodes: [], kwargs: new Map(), kwargNodes: new Map(), hasSplat: false, sequenceStep: true };
       const result = this.callValue(item, call);
       current = result.kind === 'seq' ? (result.items[0] ?? UNKNOWN_VALUE) : result;
     }

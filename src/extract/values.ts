@@ -44,6 +44,8 @@ export interface CallSite {
   kwargNodes: Map<string, PyNode>;
   /** the call passed *args or **kwargs whose contents are unknown */
   hasSplat: boolean;
+  /** a module applied by nn.Sequential/keras.Sequential, not by a call the user wrote */
+  sequenceStep?: boolean;
 }
 
 /** A layer object: constructed, maybe not yet applied to a tensor. */

@@ -1,4 +1,4 @@
-import type { Layer, LayerKind, Model } from '../ir.js';
+import type { Layer, LayerKind, Model, SourceRange } from '../ir.js';
 
 export const WEIGHT_KINDS: ReadonlySet<LayerKind> = new Set(['dense', 'conv', 'conv-transpose', 'depthwise-conv']);
 
@@ -138,6 +138,11 @@ function outputUnits(predictor: Layer, output: Layer): number | null {
 export function activationSource(layer: Layer): string {
   if (layer.framework === 'pytorch') return layer.kind === 'activation' && !layer.type.includes('.') ? `nn.${layer.type}` : layer.type;
   return layer.kind === 'activation' ? `${layer.type}(${layer.argText.activation ?? ''})` : `${layer.type}(activation=${layer.argText.activation ?? `'${layer.activation}'`})`;
+}
+
+/** Where a finding about how a layer is wired belongs: its use in forward()/call() when that is elsewhere. */
+export function wiringRange(layer: Layer): SourceRange {
+  return layer.appliedAt ?? layer.range;
 }
 
 /** A replacement for a string argument that keeps the user's quote style. */

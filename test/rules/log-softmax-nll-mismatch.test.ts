@@ -21,7 +21,7 @@ describe('log-softmax-nll-mismatch', () => {
   ruleTester('log-softmax-nll-mismatch', {
     invalid: [
       { name: 'log_softmax with CrossEntropyLoss', code: NET('F.log_softmax(self.fc2(x), dim=1)', 'nn.CrossEntropyLoss()'), lines: [11], message: /applies log_softmax itself/ },
-      { name: 'logits with NLLLoss', code: NET('self.fc2(x)', 'nn.NLLLoss()'), lines: [8], message: /raw logits/ },
+      { name: 'logits with NLLLoss, reported where forward() returns them', code: NET('self.fc2(x)', 'nn.NLLLoss()'), lines: [11], message: /raw logits/ },
       { name: 'softmax with F.nll_loss', code: NET('F.softmax(self.fc2(x), dim=1)', 'None\nloss = F.nll_loss(model(torch.randn(2, 784)), target)'), lines: [11] },
     ],
     valid: [

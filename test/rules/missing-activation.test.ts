@@ -115,7 +115,7 @@ describe('missing-activation (PyTorch)', () => {
                   self.fc1 = nn.Linear(20, 64)
                   self.fc2 = nn.Linear(64, 2)
               def forward(self, x):
-                  return self.fc2(self.fc1(x))`, lines: [5] },
+                  return self.fc2(self.fc1(x))`, lines: [8] },
     ],
     valid: [
       { name: 'F.relu between', code: py`

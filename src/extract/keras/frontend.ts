@@ -115,7 +115,7 @@ export const kerasFrontEnd: FrontEnd = {
 function callLayer(layer: LayerObject, call: CallSite, interp: Interpreter): Value {
   const [first] = call.args;
   const initialState = layer.kind === 'recurrent' ? argument(call, 'initial_state') : undefined;
-  const output = interp.applyLayer(layer, [...(first ? [first] : []), ...(initialState ? [initialState] : [])]);
+  const output = interp.applyLayer(layer, [...(first ? [first] : []), ...(initialState ? [initialState] : [])], call.node);
   if (layer.kind !== 'recurrent' || layer.args.return_state !== true) return output;
   const stateCount = (layer.args.wrapped_type ?? layer.type) === 'LSTM' ? 2 : 1;
   const states = Array.from({ length: stateCount * (layer.type === 'Bidirectional' ? 2 : 1) }, () => interp.opaque('State', 'keras', call.node, [output], true));

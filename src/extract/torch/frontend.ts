@@ -159,7 +159,7 @@ function makeLayer(name: string, spec: TorchLayerSpec, call: CallSite, interp: I
 
 /** Calls a module on its inputs. Recurrent modules and attention return a tuple, as in PyTorch. */
 function applyModule(layer: LayerObject, call: CallSite, interp: Interpreter): Value {
-  const output = interp.applyLayer(layer, call.args.slice(0, 1));
+  const output = interp.applyLayer(layer, call.args.slice(0, 1), call.sequenceStep ? undefined : call.node);
   if (layer.kind === 'recurrent' || layer.type === 'MultiheadAttention') return seq([output, UNKNOWN_VALUE], true);
   return output;
 }
