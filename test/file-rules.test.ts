@@ -20,6 +20,11 @@ describe('syntax-error', () => {
     expect(finding!.line).toBe(2);
     expect(finding!.message).toMatch(/cannot parse/);
   });
+  it('never calls a bracket unclosed when the file closes it, however oddly indented', () => {
+    const result = analyze('def f():\n    (bar.\nbaz)\n    return 1\nmodel = Sequential([Dropout(rate=1)])\n');
+    expect(findingsOf(result, 'syntax-error').map((f) => f.message).join()).not.toContain('never closed');
+    expect(findingsOf(result, 'syntax-error').every((f) => f.line === 2)).toBe(true);
+  });
   it('is silent on valid Python', () => {
     expect(findingsOf(analyze('x = 1\n'), 'syntax-error')).toEqual([]);
   });

@@ -140,7 +140,13 @@ export class Interpreter {
   private noteBudget(node: PyNode, what: string): void {
     if (this.budgetNoted) return;
     this.budgetNoted = true;
+    if (!this.buildsModels(this.doc.text)) return;
     this.note(node, `footgun stopped following this file here after ${what}; models built after this point are not analysed.`);
+  }
+
+  /** Whether code uses a framework's model-building vocabulary: limits elsewhere are not worth a word. */
+  private buildsModels(text: string): boolean {
+    return this.frontEnds.some((frontEnd) => frontEnd.vocabulary.test(text));
   }
 
   note(node: PyNode, message: string): void {
@@ -306,10 +312,9 @@ export class Interpreter {
       if (signal === 'return' || signal === 'stop') return signal;
     }
     if (items.length > passes) {
-      this.note(
-        node,
-        `This loop runs ${formatCount(items.length)} times; footgun followed the first ${passes} passes only, so shapes after it are unknown.`,
-      );
+      if (this.buildsModels(body.text)) {
+        this.note(node, `This loop runs ${formatCount(items.length)} times; footgun followed the first ${passes} passes only, so shapes after it are unknown.`);
+      }
       this.bind(target, UNKNOWN_VALUE, scope);
       this.execUncertain([body.namedChildren], scope, frame, true);
     }
@@ -1061,7 +1066,7 @@ export class Interpreter {
       for (const fn of this.topLevelFunctions) {
         if (builders.has(fn.name)) continue;
         const text = fn.def.text;
-        if (this.frontEnds.some((frontEnd) => frontEnd.vocabulary.test(text)) || [...builders].some((name) => text.includes(`${name}(`))) {
+        if (this.buildsModels(text) || [...builders].some((name) => text.includes(`${name}(`))) {
           builders.add(fn.name);
           changed = true;
         }

@@ -57,33 +57,70 @@ export function parsePython(text: string): ParsedPython {
 const CLOSER: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
 const MAX_REPORTED_PROBLEMS = 5;
 
+interface ErrorSpot {
+  start: number;
+  end: number;
+  missing: string | undefined;
+  /** the spot contains a more precise one */
+  hasInner: boolean;
+}
+
+/**
+ * Where the tree says the file does not parse. tree-sitter often wraps a whole region in one ERROR
+ * node with the actual trouble nested inside, so the innermost ERROR and MISSING nodes are reported.
+ */
 function treeProblems(doc: PyDocument): SyntaxProblem[] {
-  const problems: SyntaxProblem[] = [];
+  const spots: ErrorSpot[] = [];
+  const open: ErrorSpot[] = [];
   const cursor = doc.tree.walk();
-  let more = true;
-  while (more && problems.length < MAX_REPORTED_PROBLEMS) {
+  const depthOf: number[] = [];
+  let depth = 0;
+  for (;;) {
     const isError = cursor.nodeType === 'ERROR';
     if (isError || cursor.nodeIsMissing) {
-      const start = cursor.startIndex;
-      const end = Math.max(cursor.endIndex, start + 1);
-      const snippet = doc.text.slice(start, Math.min(end, start + 30)).split('\n')[0]!.trim();
-      problems.push({
-        range: doc.rangeOf(start, Math.min(end, doc.text.length)),
-        message: isError
-          ? `Python cannot parse this${snippet ? ` (unexpected \`${snippet}\`)` : ''}; footgun analysed the rest of the file around it.`
-          : `Python expects \`${cursor.nodeType}\` here; footgun analysed the rest of the file as if it were there.`,
-      });
-    } else if (cursor.gotoFirstChild()) {
+      for (const outer of open) outer.hasInner = true;
+      const spot = { start: cursor.startIndex, end: cursor.endIndex, missing: isError ? undefined : cursor.nodeType, hasInner: false };
+      spots.push(spot);
+      if (isError) {
+        open.push(spot);
+        depthOf.push(depth);
+      }
+    }
+    if (cursor.gotoFirstChild()) {
+      depth++;
       continue;
     }
+    let more = true;
     while (!cursor.gotoNextSibling()) {
       if (!cursor.gotoParent()) {
         more = false;
         break;
       }
+      depth--;
+      while (depthOf.length > 0 && depthOf[depthOf.length - 1]! >= depth) {
+        depthOf.pop();
+        open.pop();
+      }
+    }
+    if (!more) break;
+    while (depthOf.length > 0 && depthOf[depthOf.length - 1]! >= depth) {
+      depthOf.pop();
+      open.pop();
     }
   }
-  return problems;
+  return spots
+    .filter((spot) => !spot.hasInner)
+    .slice(0, MAX_REPORTED_PROBLEMS)
+    .map((spot) => {
+      const end = Math.min(Math.max(spot.end, spot.start + 1), doc.text.length);
+      const snippet = doc.text.slice(spot.start, Math.min(end, spot.start + 30)).split('\n')[0]!.trim();
+      return {
+        range: doc.rangeOf(spot.start, end),
+        message: spot.missing === undefined
+          ? `Python cannot parse this${snippet ? ` (unexpected \`${snippet}\`)` : ''}; footgun analysed the rest of the file around it.`
+          : `Python expects \`${spot.missing}\` here; footgun analysed the rest of the file as if it were there.`,
+      };
+    });
 }
 
 interface BracketRepair {
@@ -92,25 +129,11 @@ interface BracketRepair {
   unclosed: number[];
 }
 
-/**
- * Closes brackets still open at the end of a line when the next code line starts at the same or a
- * smaller indentation than the statement that opened them and does not itself start by closing a
- * bracket: in Python that next line can only be a new statement, so the bracket was forgotten.
- */
-export function closeUnbalancedBrackets(text: string): BracketRepair {
-  const stack: number[] = [];
-  const unclosed: number[] = [];
-  let out = '';
-  let copiedUpTo = 0;
-  let statementIndent = 0;
+/** Walks the code outside strings and comments, calling `visit` for each bracket and line break. */
+function scanCode(text: string, visit: (offset: number, ch: string, codeEnd: number) => void): void {
   let codeEnd = 0;
   let i = 0;
-  let atLineStart = true;
   while (i < text.length) {
-    if (atLineStart) {
-      atLineStart = false;
-      if (stack.length === 0) statementIndent = indentationAt(text, i);
-    }
     const ch = text[i]!;
     if (ch === '#') {
       while (i < text.length && text[i] !== '\n') i++;
@@ -121,26 +144,59 @@ export function closeUnbalancedBrackets(text: string): BracketRepair {
       codeEnd = i;
       continue;
     }
-    if (ch === '\n') {
-      if (stack.length > 0) {
-        const next = nextCodeLine(text, i + 1);
-        if (next && next.indent <= statementIndent && !')]}'.includes(next.first)) {
-          out += text.slice(copiedUpTo, codeEnd);
-          for (let k = stack.length - 1; k >= 0; k--) out += CLOSER[text[stack[k]!]!];
-          unclosed.push(stack[0]!);
-          copiedUpTo = codeEnd;
-          stack.length = 0;
-        }
-      }
-      atLineStart = true;
-      i++;
-      continue;
-    }
-    if (ch === '(' || ch === '[' || ch === '{') stack.push(i);
-    else if ((ch === ')' || ch === ']' || ch === '}') && stack.length > 0) stack.pop();
-    if (ch !== ' ' && ch !== '\t' && ch !== '\r') codeEnd = i + 1;
+    if ('([{)]}\n'.includes(ch)) visit(i, ch, codeEnd);
+    if (ch !== ' ' && ch !== '\t' && ch !== '\r' && ch !== '\n') codeEnd = i + 1;
     i++;
   }
+}
+
+const OPENERS = '([{';
+
+/** Opening brackets that nothing in the file closes. */
+function unmatchedBrackets(text: string): Set<number> {
+  const stack: number[] = [];
+  scanCode(text, (offset, ch) => {
+    if (OPENERS.includes(ch)) stack.push(offset);
+    else if (ch !== '\n' && stack.length > 0 && CLOSER[text[stack[stack.length - 1]!]!] === ch) stack.pop();
+  });
+  return new Set(stack);
+}
+
+/**
+ * Closes brackets that nothing in the file closes, at the end of the line that opens them, when
+ * the next code line starts at the same or a smaller indentation than their statement and does not
+ * start by closing a bracket: that line is a new statement, so the bracket was forgotten. A bracket
+ * closed later, however oddly indented, is left alone.
+ */
+export function closeUnbalancedBrackets(text: string): BracketRepair {
+  const unmatched = unmatchedBrackets(text);
+  const unclosed: number[] = [];
+  if (unmatched.size === 0) return { text, unclosed };
+  const stack: number[] = [];
+  let out = '';
+  let copiedUpTo = 0;
+  let statementIndent = indentationAt(text, 0);
+  scanCode(text, (offset, ch, codeEnd) => {
+    if (OPENERS.includes(ch)) {
+      stack.push(offset);
+      return;
+    }
+    if (ch !== '\n') {
+      if (stack.length > 0 && CLOSER[text[stack[stack.length - 1]!]!] === ch) stack.pop();
+      return;
+    }
+    if (stack.length > 0 && stack.every((open) => unmatched.has(open))) {
+      const next = nextCodeLine(text, offset + 1);
+      if (next && next.indent <= statementIndent && !')]}'.includes(next.first)) {
+        out += text.slice(copiedUpTo, codeEnd);
+        for (let k = stack.length - 1; k >= 0; k--) out += CLOSER[text[stack[k]!]!];
+        unclosed.push(stack[0]!);
+        copiedUpTo = codeEnd;
+        stack.length = 0;
+      }
+    }
+    if (stack.length === 0) statementIndent = indentationAt(text, offset + 1);
+  });
   out += text.slice(copiedUpTo);
   return { text: out, unclosed };
 }

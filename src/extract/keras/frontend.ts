@@ -48,7 +48,7 @@ function isModelClass(symbol: KerasSymbol): boolean {
   return (symbol.name === 'Model' || symbol.name === 'Functional') && (symbol.namespace === '' || symbol.namespace === 'models');
 }
 
-const VOCABULARY = new RegExp(`\\b(?:${['Sequential', 'Model', 'Input', 'compile', ...Object.keys(KERAS_LAYERS)].join('|')})\\b`);
+const VOCABULARY = new RegExp(`\\b(?:${['Sequential', 'Model', 'Input', ...Object.keys(KERAS_LAYERS)].join('|')})\\b`);
 
 export const kerasFrontEnd: FrontEnd = {
   framework: 'keras',
