@@ -23,7 +23,7 @@ describe('syntax-error', () => {
   it('never calls a bracket unclosed when the file closes it, however oddly indented', () => {
     const result = analyze('def f():\n    (bar.\nbaz)\n    return 1\nmodel = Sequential([Dropout(rate=1)])\n');
     expect(findingsOf(result, 'syntax-error').map((f) => f.message).join()).not.toContain('never closed');
-    expect(findingsOf(result, 'syntax-error').every((f) => f.line === 2)).toBe(true);
+    expect(findingsOf(result, 'syntax-error')[0]!.line).toBe(2);
   });
   it('is silent on valid Python', () => {
     expect(findingsOf(analyze('x = 1\n'), 'syntax-error')).toEqual([]);
