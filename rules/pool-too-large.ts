@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { firstSpatialAxis, spatialDims } from '../src/rules/model-graph.js';
 import { defineRule } from '../src/rules/rule.js';
 import { formatWindow } from '../src/text.js';
 
@@ -26,8 +27,8 @@ export default defineRule({
       const window = layer.args.pool_size.map((w) => (typeof w === 'number' ? w : null));
       const input = graph.producer(layer)?.output ?? (layer.inputs.length === 0 ? model.input : null);
       const rank = layer.rank ?? window.length;
-      const first = (layer.args.data_format ?? model.dataFormat) === 'channels_first' || model.framework === 'pytorch';
-      const dims = input && input.length === rank + 2 ? (first ? input.slice(2) : input.slice(1, rank + 1)) : null;
+      const axis = firstSpatialAxis(layer, model);
+      const dims = input && input.length === rank + 2 ? spatialDims(input, rank, axis) : null;
       if (dims && dims.every((d, i) => d !== null && d === window[i])) continue;
       const tooWide = window.some((w) => w !== null && w > options.max_size);
       const area = (values: (number | null)[]) => values.reduce<number | null>((a, b) => (a === null || b === null ? null : a * b), 1);
@@ -35,7 +36,7 @@ export default defineRule({
       const inputArea = dims ? area(dims) : null;
       const covers = windowArea !== null && inputArea !== null && inputArea > 0 && window.some((w) => w !== null && w > 2) && windowArea / inputArea > options.max_coverage;
       if (!tooWide && !covers) continue;
-      const after = layer.output ? (first ? layer.output.slice(2) : layer.output.slice(1, rank + 1)) : null;
+      const after = layer.output ? spatialDims(layer.output, rank, axis) : null;
       const shrink = dims && after && [...dims, ...after].every((d) => d !== null) ? ` (${formatWindow(dims)} → ${formatWindow(after)})` : '';
       const average = layer.args.pool_mode === 'average';
       const globalName = model.framework === 'pytorch' ? `nn.Adaptive${average ? 'Avg' : 'Max'}Pool${rank}d` : `Global${average ? 'Average' : 'Max'}Pooling${rank}D`;

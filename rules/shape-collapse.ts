@@ -1,5 +1,5 @@
 import type { Layer, Model } from '../src/ir.js';
-import { passLabel } from '../src/rules/model-graph.js';
+import { firstSpatialAxis, passLabel, spatialDims } from '../src/rules/model-graph.js';
 import type { ModelGraph } from '../src/rules/model-graph.js';
 import { defineRule, NO_OPTIONS } from '../src/rules/rule.js';
 import { formatWindow } from '../src/text.js';
@@ -37,9 +37,9 @@ export default defineRule({
     if (!layer || !problem) return;
     const input = layer.shapeError!.inputShape!;
     const rank = input.length - 2;
-    const first = (layer.args.data_format ?? model.dataFormat) === 'channels_first' || model.framework === 'pytorch';
-    const dims = first ? input.slice(2) : input.slice(1, rank + 1);
-    const axisIndex = (first ? 2 : 1) + problem.axis;
+    const firstAxis = firstSpatialAxis(layer, model);
+    const dims = spatialDims(input, rank, firstAxis);
+    const axisIndex = firstAxis + problem.axis;
     const windowArg = layer.kind === 'pool' ? layer.args.pool_size : layer.args.kernel_size;
     const window = Array.isArray(windowArg) ? formatWindow(windowArg.map((w) => (typeof w === 'number' ? w : null))) : String(problem.window);
     const what = layer.kind === 'pool' ? 'pooling window' : 'kernel';

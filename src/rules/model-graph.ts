@@ -1,4 +1,4 @@
-import type { Layer, LayerKind, Model, SourceRange } from '../ir.js';
+import type { Layer, LayerKind, Model, Shape, SourceRange } from '../ir.js';
 
 export const WEIGHT_KINDS: ReadonlySet<LayerKind> = new Set(['dense', 'conv', 'conv-transpose', 'depthwise-conv']);
 
@@ -138,6 +138,16 @@ function outputUnits(predictor: Layer, output: Layer): number | null {
 export function activationSource(layer: Layer): string {
   if (layer.framework === 'pytorch') return layer.kind === 'activation' && !layer.type.includes('.') ? `nn.${layer.type}` : layer.type;
   return layer.kind === 'activation' ? `${layer.type}(${layer.argText.activation ?? ''})` : `${layer.type}(activation=${layer.argText.activation ?? `'${layer.activation}'`})`;
+}
+
+/** Index of a layer's first spatial axis: 2 when channels come first (PyTorch, `data_format='channels_first'`), else 1. */
+export function firstSpatialAxis(layer: Layer, model: Model): number {
+  return (layer.args.data_format ?? model.dataFormat) === 'channels_first' || model.framework === 'pytorch' ? 2 : 1;
+}
+
+/** The spatial dimensions of a batch-first shape. */
+export function spatialDims(shape: Shape, rank: number, firstAxis: number): (number | null)[] {
+  return shape.slice(firstAxis, firstAxis + rank);
 }
 
 /** Where a finding about how a layer is wired belongs: its use in forward()/call() when that is elsewhere. */
