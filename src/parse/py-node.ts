@@ -22,7 +22,7 @@ export class PyNode {
   ) {}
 
   get end(): number {
-    if (this.knownEnd < 0) this.knownEnd = this.doc.endOf(this.descendantIndex);
+    if (this.knownEnd < 0) this.knownEnd = this.descendantIndex < 0 ? lexedEnd(this.doc.text, this.type, this.start) : this.doc.endOf(this.descendantIndex);
     return this.knownEnd;
   }
 
@@ -32,13 +32,13 @@ export class PyNode {
 
   /** named children, comments left out */
   get namedChildren(): PyNode[] {
-    this.expanded ??= this.doc.expand(this.descendantIndex);
+    this.expanded ??= this.descendantIndex < 0 ? NO_CHILDREN : this.doc.expand(this.descendantIndex);
     return this.expanded.named;
   }
 
   /** the anonymous tokens among the children, in order: operators, keywords, punctuation */
   get tokens(): string[] {
-    this.expanded ??= this.doc.expand(this.descendantIndex);
+    this.expanded ??= this.descendantIndex < 0 ? NO_CHILDREN : this.doc.expand(this.descendantIndex);
     return this.expanded.tokens;
   }
 
@@ -100,6 +100,9 @@ interface Expansion {
   tokens: string[];
 }
 
+/** what a leaf (a node read as text, never expanded) holds */
+const NO_CHILDREN: Expansion = Object.freeze({ named: [], tokens: [] });
+
 interface SymbolInfo {
   type: string;
   named: boolean;
@@ -108,12 +111,34 @@ interface SymbolInfo {
 /** Nodes the extractor reads as text and never expands (a string's parts are read from its text). */
 const LEAVES = new Set(['identifier', 'integer', 'float', 'string', 'true', 'false', 'none', 'ellipsis', 'comment']);
 
+/**
+ * Tokens whose end the lexer's own rules give from their start, which spares a native read for
+ * every name and number in the file.
+ */
+const LEXED_TOKENS: Record<string, RegExp> = {
+  identifier: /[\p{XID_Start}_][\p{XID_Continue}]*/uy,
+  integer: /(?:0[xX][\da-fA-F_]+|0[oO][0-7_]+|0[bB][01_]+|\d[\d_]*)[jJlL]?/y,
+  float: /(?:\d[\d_]*(?:\.[\d_]*)?|\.\d[\d_]*)(?:[eE][+-]?\d[\d_]*)?[jJ]?/y,
+  true: /True/y,
+  false: /False/y,
+  none: /None/y,
+  ellipsis: /\.\.\./y,
+};
+
+function lexedEnd(text: string, type: string, start: number): number {
+  const pattern = LEXED_TOKENS[type]!;
+  pattern.lastIndex = start;
+  return pattern.test(text) ? pattern.lastIndex : start;
+}
+
 /** Symbol names by type id, shared by every document (one grammar). */
 const symbols = new Map<number, SymbolInfo>();
 
 export class PyDocument {
   private readonly lineStarts: number[];
   private readonly cursor: Parser.TreeCursor;
+  /** error recovery can insert zero-width tokens the text does not show, so only a clean tree is lexed */
+  private readonly lexesLeafEnds: boolean;
   readonly root: PyNode;
 
   constructor(
@@ -123,6 +148,7 @@ export class PyDocument {
     this.lineStarts = [0];
     for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.lineStarts.push(i + 1);
     this.cursor = tree.walk();
+    this.lexesLeafEnds = !tree.rootNode.hasError;
     this.root = new PyNode(this, 'module', 0, text.length, 0);
   }
 
@@ -144,6 +170,7 @@ export class PyDocument {
         symbols.set(typeId, symbol);
       }
       if (!symbol.named) tokens.push(symbol.type);
+      else if (this.lexesLeafEnds && Object.hasOwn(LEXED_TOKENS, symbol.type)) named.push(new PyNode(this, symbol.type, cursor.startIndex, -1, -1));
       else if (LEAVES.has(symbol.type)) named.push(new PyNode(this, symbol.type, cursor.startIndex, cursor.endIndex, -1));
       else if (symbol.type !== 'comment') named.push(new PyNode(this, symbol.type, cursor.startIndex, -1, cursor.currentDescendantIndex));
     } while (cursor.gotoNextSibling());
