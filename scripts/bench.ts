@@ -93,6 +93,30 @@ async function bare(): Promise<void> {
   }
 }
 
+/**
+ * The least any analysis of the tree can do through node-tree-sitter: parse, then visit every node
+ * once and read its type. Each visit crosses into native code, so this is the floor under footgun's
+ * ratio, printed so that the target can be judged against it.
+ */
+async function parseAndVisit(): Promise<number> {
+  let typeIds = 0;
+  for (const file of files) {
+    const cursor = parser.parse(file.text).walk();
+    for (let more = true; more; ) {
+      typeIds += cursor.nodeTypeId;
+      if (cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) {
+          more = false;
+          break;
+        }
+      }
+    }
+    await yieldToEventLoop();
+  }
+  return typeIds;
+}
+
 async function footgun(): Promise<{ findings: number; models: number }> {
   let findings = 0;
   let models = 0;
@@ -129,19 +153,23 @@ if (process.env.BENCH_MEMORY_ONLY) {
   const counts = await footgun();
   await bare();
   const bareTimes: number[] = [];
+  const visitTimes: number[] = [];
   const footgunTimes: number[] = [];
   const parallelTimes: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
     bareTimes.push(await timed(bare));
+    visitTimes.push(await timed(parseAndVisit));
     footgunTimes.push(await timed(footgun));
     parallelTimes.push(await timed(footgunParallel));
   }
   const bareMs = median(bareTimes);
+  const visitMs = median(visitTimes);
   const footgunMs = median(footgunTimes);
   const parallelMs = median(parallelTimes);
   const mb = totalBytes / (1024 * 1024);
   row('corpus', `${files.length} files, ${mb.toFixed(2)} MB, ${counts.models} models, ${counts.findings} findings`);
   row('bare parse', `${bareMs.toFixed(0)} ms (median of ${ROUNDS})`);
+  row('parse + visit nodes', `${visitMs.toFixed(0)} ms (median of ${ROUNDS}): ${(visitMs / bareMs).toFixed(2)}× the bare parse, the floor for any reading of the tree`);
   row('footgun, 1 process', `${footgunMs.toFixed(0)} ms (median of ${ROUNDS}): ${(files.length / (footgunMs / 1000)).toFixed(0)} files/s, ${(mb / (footgunMs / 1000)).toFixed(2)} MB/s, ${(footgunMs / bareMs).toFixed(2)}× the bare parse`);
   row(`footgun, ${defaultWorkerCount()} processes`, `${parallelMs.toFixed(0)} ms (median of ${ROUNDS}, as \`footgun check\` runs): ${(files.length / (parallelMs / 1000)).toFixed(0)} files/s, ${(mb / (parallelMs / 1000)).toFixed(2)} MB/s, ${(parallelMs / bareMs).toFixed(2)}× the bare parse (target ≤ 1.6×)`);
   row('peak RSS', `${peakRssMb.toFixed(0)} MB for one pass over the corpus (target < 300 MB)`);
