@@ -224,6 +224,41 @@ describe('found in real scripts', () => {
           print(model(torch.randn(4, 1, 28, 28)).shape)`);
     expect(result.models[0]!.input).toEqual([null, 1, 28, 28]);
   });
+  it('the loss and optimizer go to the one model the file creates, not to classes it only defines', () => {
+    const result = analyze(py`
+      import torch.nn as nn
+      import torch.nn.functional as F
+      import torch.optim as optim
+      class Net(nn.Module):
+          def __init__(self):
+              super().__init__()
+              self.fc1 = nn.Linear(784, 128)
+              self.fc2 = nn.Linear(128, 10)
+          def forward(self, x):
+              return F.softmax(self.fc2(F.relu(self.fc1(x))), dim=1)
+      class Wide(nn.Module):
+          def __init__(self):
+              super().__init__()
+              self.fc = nn.Linear(784, 10)
+          def forward(self, x):
+              return self.fc(x)
+      net = Net()
+      criterion = nn.CrossEntropyLoss()
+      optimizer = optim.SGD(net.parameters(), lr=0.01, momentum=0.9)`);
+    const [net, wide] = result.models;
+    expect([net!.name, net!.loss, net!.optimizer]).toEqual(['net', 'sparse_categorical_crossentropy', 'sgd']);
+    expect([wide!.name, wide!.loss, wide!.optimizer]).toEqual(['Wide', null, null]);
+    expect(result.findings.filter((f) => f.rule === 'double-softmax').map((f) => f.line)).toEqual([10]);
+  });
+  it('with two created models (a GAN), the losses belong to neither', () => {
+    const result = analyze(py`
+      import torch.nn as nn
+      G = nn.Sequential(nn.Linear(100, 784), nn.Tanh())
+      D = nn.Sequential(nn.Linear(784, 1), nn.Sigmoid())
+      criterion = nn.BCEWithLogitsLoss()`);
+    expect(result.models.map((m) => m.loss)).toEqual([null, null]);
+    expect(result.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+  });
   it('h[:, 0] keeps the graph connected (shapes after it unknown), and a never-instantiated class is named after itself', () => {
     const result = analyze(py`
       from torch import nn

@@ -38,6 +38,8 @@ export class ModelBuilder {
   compileRange: SourceRange | undefined;
   /** used inside another model, so it is analysed there and not reported on its own */
   component = false;
+  /** built from a model class the file defines but never instantiates */
+  fromUnusedClass = false;
   /** a subclassed model whose forward pass runs when the file has been read */
   instance: InstanceValue | undefined;
   /** the modules of a PyTorch nn.Sequential, applied in order when the model runs */

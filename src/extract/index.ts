@@ -17,17 +17,20 @@ const FRONT_ENDS = [kerasFrontEnd, torchFrontEnd];
 export function extractModels(doc: PyDocument): Extraction {
   const interpreter = new Interpreter(doc, FRONT_ENDS);
   interpreter.run();
-  const models = interpreter.builders
+  const built = interpreter.builders
     .filter((builder) => !builder.component)
-    .map((builder, index) => builder.toModel(interpreter.graph, builder.instance?.cls.name ?? `model_${index + 1}`))
-    .filter((model) => model.layers.some((layer) => layer.kind !== 'input'));
+    .map((builder, index) => ({ builder, model: builder.toModel(interpreter.graph, builder.instance?.cls.name ?? `model_${index + 1}`) }))
+    .filter(({ model }) => model.layers.some((layer) => layer.kind !== 'input'));
   // PyTorch trains with a loss and an optimizer made beside the model, often in another function.
-  // They are the model's when the file has one PyTorch model; with several, footgun cannot tell whose.
-  const torchModels = models.filter((model) => model.framework === 'pytorch');
-  if (torchModels.length === 1) {
-    const [model] = torchModels as [Model];
+  // They belong to the one model the file creates (classes it only defines, such as blocks or
+  // alternatives, do not train); with several created models footgun cannot tell whose they are.
+  const torchModels = built.filter(({ model }) => model.framework === 'pytorch');
+  const created = torchModels.filter(({ builder }) => !builder.fromUnusedClass);
+  const trained = created.length === 1 ? created : torchModels.length === 1 ? torchModels : [];
+  for (const { model } of trained) {
     if (model.loss.length === 0) model.loss = interpreter.fileLosses;
     model.optimizer ??= interpreter.fileOptimizers[0] ?? null;
   }
+  const models = built.map(({ model }) => model);
   return { models, notes: interpreter.notes };
 }

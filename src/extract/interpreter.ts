@@ -63,6 +63,8 @@ export class Interpreter {
   private statementsLeft = LIMITS.statements;
   private evaluationsLeft = LIMITS.evaluations;
   private callDepth = 0;
+  /** set while model classes nobody instantiates are analysed with their defaults */
+  private analysingUnusedClasses = false;
   private expressionDepth = 0;
   private readonly calledDefinitions = new Set<number>();
   private readonly instantiatedClasses = new Set<number>();
@@ -102,6 +104,7 @@ export class Interpreter {
   // ---------------------------------------------------------------- model plumbing used by front ends
 
   addBuilder(builder: ModelBuilder): ModelBuilder {
+    builder.fromUnusedClass = this.analysingUnusedClasses;
     this.builders.push(builder);
     return builder;
   }
@@ -1078,11 +1081,13 @@ export class Interpreter {
       const node = fn.def;
       this.callFunction(fn, { node, args: [], argNodes: [], kwargs: new Map(), kwargNodes: new Map(), hasSplat: false });
     }
+    this.analysingUnusedClasses = true;
     for (const cls of this.modelClasses) {
       if (this.instantiatedClasses.has(cls.def.start)) continue;
       const node = cls.def;
       this.instantiate(cls, { node, args: [], argNodes: [], kwargs: new Map(), kwargNodes: new Map(), hasSplat: false });
     }
+    this.analysingUnusedClasses = false;
   }
 }
 
