@@ -96,6 +96,14 @@ describe('footgun check', () => {
     expect(code).toBe(0);
   });
 
+  it('walks every folder named, also one outside the project of the first', async () => {
+    const first = project({ 'a.py': 'model = Sequential([Dense(8, activation="relu"), Dropout(rate=1), Dense(1)])\n' });
+    const second = project({ 'models/b.py': 'model = Sequential([Dense(8, activation="relu"), Dropout(rate=1), Dense(1)])\n' });
+    const { stdout } = await cli(['check', first, second, '--format', 'json']);
+    const report = JSON.parse(stdout);
+    expect(report.files.map((f: { path: string }) => f.path.split('/').slice(-2).join('/'))).toEqual([`${first.split('/').pop()}/a.py`, 'models/b.py']);
+  });
+
   it('an invalid config exits 2 and names the key', async () => {
     const root = project({ '.github/footgun.yml': 'rules:\n  large-kernl: off\n', 'a.py': 'x = 1\n' });
     const { code, stderr } = await cli(['check', '.'], root);

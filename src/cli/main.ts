@@ -124,10 +124,10 @@ async function check(relativePaths: string[], options: CheckOptions, io: CliIo):
   const unreadable = new Map<number, FileResult>();
   const jobs: FileJob[] = [];
   files.forEach((file, index) => {
-    const path = toPosix(relative(io.cwd, file)) || file;
-    const read = readSource(file, config.maxFileBytes);
+    const path = toPosix(relative(io.cwd, file.path)) || file.path;
+    const read = readSource(file.path, config.maxFileBytes);
     if ('error' in read) unreadable.set(index, { path, error: read.error, findings: [], models: [] });
-    else jobs.push({ path, configPath: toPosix(relative(root, file)), content: read.bytes });
+    else jobs.push({ path, configPath: file.configPath, content: read.bytes });
   });
   const analysed = await analyzeFiles(jobs, config, options.jobs);
   const results: FileResult[] = [];

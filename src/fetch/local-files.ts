@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import type { Config } from '../config/config.js';
 import { isIncluded } from '../config/config.js';
 
@@ -13,15 +13,30 @@ export function toPosix(path: string): string {
   return path.split(sep).join('/');
 }
 
+export interface LocalFile {
+  path: string;
+  /** the path the config's globs and task paths are matched against */
+  configPath: string;
+}
+
+/**
+ * A file's path as the configuration sees it: relative to the config's root, or, for a file outside
+ * that root (a second folder named on the command line), relative to the folder that was named.
+ */
+function configRelative(root: string, named: string, file: string): string {
+  const fromRoot = relative(root, file);
+  return toPosix(fromRoot.startsWith('..') || isAbsolute(fromRoot) ? relative(named, file) || basename(file) : fromRoot);
+}
+
 /**
  * The Python files to analyse under the given paths. Files named explicitly are always analysed;
- * files found by walking a folder must match the config's include/exclude (relative to `root`).
+ * files found by walking a folder must match the config's include/exclude.
  * Dependency and virtualenv folders are never walked.
  */
-export function collectFiles(paths: readonly string[], config: Config, root: string): { files: string[]; missing: string[] } {
-  const files = new Set<string>();
+export function collectFiles(paths: readonly string[], config: Config, root: string): { files: LocalFile[]; missing: string[] } {
+  const files = new Map<string, LocalFile>();
   const missing: string[] = [];
-  const walk = (directory: string) => {
+  const walk = (named: string, directory: string) => {
     let entries;
     try {
       entries = readdirSync(directory, { withFileTypes: true });
@@ -32,9 +47,10 @@ export function collectFiles(paths: readonly string[], config: Config, root: str
     for (const entry of entries) {
       const full = join(directory, entry.name);
       if (entry.isDirectory()) {
-        if (!SKIPPED_DIRECTORIES.has(entry.name) && !isVirtualenv(full)) walk(full);
-      } else if (entry.isFile() && isIncluded(config, toPosix(relative(root, full)))) {
-        files.add(full);
+        if (!SKIPPED_DIRECTORIES.has(entry.name) && !isVirtualenv(full)) walk(named, full);
+      } else if (entry.isFile()) {
+        const configPath = configRelative(root, named, full);
+        if (isIncluded(config, configPath)) files.set(full, { path: full, configPath });
       }
     }
   };
@@ -47,8 +63,8 @@ export function collectFiles(paths: readonly string[], config: Config, root: str
       missing.push(path);
       continue;
     }
-    if (stats.isDirectory()) walk(absolute);
-    else files.add(absolute);
+    if (stats.isDirectory()) walk(absolute, absolute);
+    else files.set(absolute, { path: absolute, configPath: configRelative(root, dirname(absolute), absolute) });
   }
-  return { files: [...files], missing };
+  return { files: [...files.values()], missing };
 }
