@@ -139,6 +139,78 @@ describe('the functional API', () => {
   });
 });
 
+describe('code that reads shapes', () => {
+  it('x.shape sizes a layer and decides a branch: a ResNet block with a projection shortcut (176,378 parameters)', () => {
+    const result = analyze(py`
+      import keras
+      from keras import layers
+      def residual_block(x, filters, stride=1):
+          shortcut = x
+          x = layers.Conv2D(filters, 3, strides=stride, padding="same", use_bias=False)(x)
+          x = layers.BatchNormalization()(x)
+          x = layers.ReLU()(x)
+          x = layers.Conv2D(filters, 3, padding="same", use_bias=False)(x)
+          x = layers.BatchNormalization()(x)
+          if stride != 1 or shortcut.shape[-1] != filters:
+              shortcut = layers.Conv2D(filters, 1, strides=stride, use_bias=False)(shortcut)
+              shortcut = layers.BatchNormalization()(shortcut)
+          x = layers.add([x, shortcut])
+          return layers.ReLU()(x)
+      inputs = keras.Input(shape=(32, 32, 3))
+      x = layers.Conv2D(16, 3, padding="same", use_bias=False)(inputs)
+      x = layers.BatchNormalization()(x)
+      x = layers.ReLU()(x)
+      for filters, stride in [(16, 1), (32, 2), (64, 2)]:
+          x = residual_block(x, filters, stride)
+          x = residual_block(x, filters)
+      x = layers.GlobalAveragePooling2D()(x)
+      outputs = layers.Dense(10, activation="softmax")(x)
+      model = keras.Model(inputs, outputs)`);
+    const model = result.models[0]!;
+    // projection shortcuts only where the block changes width (16 → 32, 32 → 64); elsewhere the input is added as is
+    expect(model.layers.filter((l) => l.type === 'Conv2D' && l.line === 11)).toHaveLength(2);
+    expect(model.params).toBe(176_378);
+  });
+  it('Conv1D(filters=inputs.shape[-1]) and MultiHeadAttention (Keras time-series transformer, 29,258 parameters)', () => {
+    const result = analyze(py`
+      import keras
+      from keras import layers
+      def transformer_encoder(inputs, head_size, num_heads, ff_dim, dropout=0):
+          x = layers.MultiHeadAttention(key_dim=head_size, num_heads=num_heads, dropout=dropout)(inputs, inputs)
+          x = layers.Dropout(dropout)(x)
+          x = layers.LayerNormalization(epsilon=1e-6)(x)
+          res = x + inputs
+          x = layers.Conv1D(filters=ff_dim, kernel_size=1, activation="relu")(res)
+          x = layers.Dropout(dropout)(x)
+          x = layers.Conv1D(filters=inputs.shape[-1], kernel_size=1)(x)
+          x = layers.LayerNormalization(epsilon=1e-6)(x)
+          return x + res
+      inputs = keras.Input(shape=(500, 1))
+      x = inputs
+      for _ in range(4):
+          x = transformer_encoder(x, 256, 4, 4, 0.25)
+      x = layers.GlobalAveragePooling1D(data_format="channels_last")(x)
+      x = layers.Dense(128, activation="relu")(x)
+      x = layers.Dropout(0.4)(x)
+      outputs = layers.Dense(2, activation="softmax")(x)
+      model = keras.Model(inputs, outputs)`);
+    const model = result.models[0]!;
+    const attention = model.layers.find((l) => l.type === 'MultiHeadAttention')!;
+    // query, key and value: 1 × 4 × 256 + 4 × 256 each; output: 4 × 256 × 1 + 1
+    expect([attention.output, attention.params]).toEqual([[null, 500, 1], 3 * 2048 + 1025]);
+    expect(model.params).toBe(29_258);
+  });
+  it('MultiHeadAttention with its own value_dim, output_shape and no biases, over a separate key/value sequence', () => {
+    expect(shapes(py`
+      import keras
+      from keras import layers
+      q = keras.Input(shape=(10, 16))
+      kv = keras.Input(shape=(20, 8))
+      y = layers.MultiHeadAttention(num_heads=2, key_dim=4, value_dim=6, output_shape=12, use_bias=False)(q, kv)
+      model = keras.Model([q, kv], y)`).slice(-1)).toEqual([['MultiHeadAttention', [null, 10, 12], 16 * 2 * 4 + 8 * 2 * 4 + 8 * 2 * 6 + 2 * 6 * 12]]);
+  });
+});
+
 describe('constants and loops', () => {
   it('evaluates constants, arithmetic and loops over range()', () => {
     const result = analyze(py`

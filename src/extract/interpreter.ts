@@ -1,5 +1,6 @@
 import type { Framework, LoopPass, LossSpec, OptimizerSpec, SourceRange } from '../ir.js';
 import type { PyDocument, PyNode } from '../parse/py-node.js';
+import { inferShapes } from '../shapes/infer.js';
 import { callBuiltin, isBuiltin } from './builtins.js';
 import { Graph, ModelBuilder } from './graph.js';
 import { Scope } from './scope.js';
@@ -63,6 +64,7 @@ export class Interpreter {
   private statementsLeft = LIMITS.statements;
   private evaluationsLeft = LIMITS.evaluations;
   private callDepth = 0;
+  private readonly tensorShapes = new Map<number, Value>();
   /** set while model classes nobody instantiates are analysed with their defaults */
   private analysingUnusedClasses = false;
   private expressionDepth = 0;
@@ -616,16 +618,35 @@ export class Interpreter {
         return findMember(object, name) ?? UNKNOWN_VALUE;
       case 'model':
         return this.modelAttribute(object.model, name) ?? { kind: 'method', target: object, name };
+      case 'tensor':
+        return name === 'shape' ? this.tensorShape(object.node) : { kind: 'method', target: object, name };
       case 'seq':
       case 'dict':
       case 'string':
-      case 'tensor':
       case 'layer':
       case 'object':
         return { kind: 'method', target: object, name };
       default:
         return UNKNOWN_VALUE;
     }
+  }
+
+  /**
+   * `x.shape` as far as the layers before `x` fix it. Model code reads it to size a layer
+   * (`Conv1D(filters=inputs.shape[-1], …)`) or to choose a branch (`if x.shape[-1] != filters:`).
+   */
+  private tensorShape(node: number): Value {
+    let shape = this.tensorShapes.get(node);
+    if (!shape) {
+      const probe = new ModelBuilder(this.graph.nodes[node]!.layer.framework, 'functional', this.doc.root);
+      probe.outputs = [node];
+      const model = probe.toModel(this.graph, 'x');
+      inferShapes(model);
+      const output = model.layers[model.outputs[0]!]?.output;
+      shape = output ? seq(output.map((size) => (size === null ? UNKNOWN_VALUE : num(size))), true) : UNKNOWN_VALUE;
+      this.tensorShapes.set(node, shape);
+    }
+    return shape;
   }
 
   private modelAttribute(model: ModelBuilder, name: string): Value | undefined {

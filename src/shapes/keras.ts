@@ -207,10 +207,35 @@ export function kerasLayerShape(layer: Layer, inputs: Shape[], model: Model): La
     case 'recurrent':
       return recurrent(layer, input);
     case 'attention':
-      return { output: input, params: null };
+      return layer.type === 'MultiHeadAttention' ? multiHeadAttention(layer, inputs) : { output: input, params: null };
     default:
       return UNKNOWN_SHAPE;
   }
+}
+
+/**
+ * `mha(query, value, key=value)`: query, key and value are each projected to `num_heads` heads of
+ * `key_dim` (`value_dim` for the value) features, and the heads back to `output_shape` features
+ * (the query's by default), every projection with a bias unless `use_bias=False`.
+ */
+function multiHeadAttention(layer: Layer, inputs: Shape[]): LayerShape {
+  const [query, value = query, key = value] = inputs as [Shape, Shape?, Shape?];
+  const args = layer.args;
+  const heads = typeof args.num_heads === 'number' ? args.num_heads : null;
+  const keyDim = typeof args.key_dim === 'number' ? args.key_dim : null;
+  const valueDim = typeof args.value_dim === 'number' ? args.value_dim : keyDim;
+  const requested = Array.isArray(args.output_shape) && args.output_shape.length === 1 ? args.output_shape[0] : args.output_shape;
+  if (requested !== undefined && requested !== null && typeof requested !== 'number') return UNKNOWN_SHAPE;
+  const outputDim = typeof requested === 'number' ? requested : (query[query.length - 1] ?? null);
+  const project = (features: number | null, width: number | null) => add(mul(features, heads, width), bias(layer, mul(heads, width)));
+  const params = add(
+    project(query[query.length - 1] ?? null, keyDim),
+    project(key[key.length - 1] ?? null, keyDim),
+    project(value[value.length - 1] ?? null, valueDim),
+    mul(heads, valueDim, outputDim),
+    bias(layer, outputDim),
+  );
+  return { output: [...query.slice(0, -1), outputDim], params };
 }
 
 function recurrent(layer: Layer, input: Shape): LayerShape {

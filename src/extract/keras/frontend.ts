@@ -113,6 +113,7 @@ export const kerasFrontEnd: FrontEnd = {
  * `return_state=True` it returns [output, *states] (LSTM: h and c; GRU and SimpleRNN: h).
  */
 function callLayer(layer: LayerObject, call: CallSite, interp: Interpreter): Value {
+  if (layer.type === 'MultiHeadAttention') return interp.applyLayer(layer, attentionInputs(call), call.node);
   const [first] = call.args;
   const initialState = layer.kind === 'recurrent' ? argument(call, 'initial_state') : undefined;
   const output = interp.applyLayer(layer, [...(first ? [first] : []), ...(initialState ? [initialState] : [])], call.node);
@@ -120,6 +121,21 @@ function callLayer(layer: LayerObject, call: CallSite, interp: Interpreter): Val
   const stateCount = (layer.args.wrapped_type ?? layer.type) === 'LSTM' ? 2 : 1;
   const states = Array.from({ length: stateCount * (layer.type === 'Bidirectional' ? 2 : 1) }, () => interp.opaque('State', 'keras', call.node, [output], true));
   return seq([output, ...states]);
+}
+
+/** `mha(query, value, key=value)`, listed as far as they differ: self-attention `mha(x, x)` has one input. */
+function attentionInputs(call: CallSite): Value[] {
+  const query = argument(call, 'query', 0);
+  const value = argument(call, 'value', 1);
+  const key = argument(call, 'key', 2);
+  const inputs = [query, value, key];
+  if (key === undefined || sameTensor(key, value)) inputs.pop();
+  if (inputs.length === 2 && sameTensor(value, query)) inputs.pop();
+  return inputs.filter((input): input is Value => input !== undefined);
+}
+
+function sameTensor(a: Value | undefined, b: Value | undefined): boolean {
+  return a?.kind === 'tensor' && b?.kind === 'tensor' && a.node === b.node;
 }
 
 function syntheticLayer(type: string, kind: LayerObject['kind'], node: PyNode, interp: Interpreter): LayerObject {
