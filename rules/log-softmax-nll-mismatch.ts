@@ -9,7 +9,7 @@ export default defineRule({
     options: NO_OPTIONS,
     frameworks: ['pytorch'],
     docs: {
-      whatItDoes: 'Compares the activation at the end of `forward()` with the loss the file trains with. `nn.CrossEntropyLoss`/`F.cross_entropy` expect raw logits and apply `log_softmax` themselves; `nn.NLLLoss`/`F.nll_loss` expect log-probabilities, that is `log_softmax` outputs.',
+      whatItDoes: 'Compares the activation at the end of `forward()` with the loss the file trains with. `nn.CrossEntropyLoss`/`F.cross_entropy` expect raw logits and apply `log_softmax` themselves; `nn.NLLLoss`/`F.nll_loss` expect log-probabilities, that is `log_softmax` outputs. When the file applies `log_softmax` (or `torch.log`, after a softmax) outside the model, the training loop may do it before the loss, and the rule stays silent.',
       whyIsThisBad: 'CrossEntropyLoss on `log_softmax` outputs applies log-softmax twice: the numbers happen to be right, but the model is written for a different loss and the next change breaks it. NLLLoss on raw logits or on probabilities is wrong: it just takes minus the target entry, which the model can push to minus infinity without learning anything.',
       example: 'def forward(self, x):\n    return self.fc(x)              # logits\n\ncriterion = nn.NLLLoss()',
       useInstead: 'def forward(self, x):\n    return self.fc(x)              # logits\n\ncriterion = nn.CrossEntropyLoss()',
@@ -33,6 +33,8 @@ export default defineRule({
           related: [{ range: loss.range, message: 'the loss' }],
         });
       } else if (nll && (head.activation === 'linear' || head.activation === 'softmax')) {
+        // the training loop may take the log itself: criterion(F.log_softmax(model(x), dim=1), y)
+        if (loss.transformsInFile?.includes(head.activation === 'linear' ? 'log_softmax' : 'log')) continue;
         const what = head.activation === 'linear' ? 'raw logits' : 'softmax probabilities';
         report({
           layer,

@@ -125,6 +125,12 @@ export interface LossSpec {
   literal?: string;
   /** the framework's own name for it, for messages: `CrossEntropyLoss`, `F.nll_loss` */
   written?: string;
+  /**
+   * A PyTorch loss is made apart from the model and fed in a training loop footgun does not follow:
+   * the transforms the file applies somewhere (`sigmoid`, `log_softmax`, `log`) may stand between
+   * the model's output and the loss (`criterion(torch.sigmoid(model(x)), y)`).
+   */
+  transformsInFile?: readonly string[];
 }
 
 export interface OptimizerSpec {

@@ -13,6 +13,13 @@ export interface Extraction {
 
 const FRONT_ENDS = [kerasFrontEnd, torchFrontEnd];
 
+/** What a training loop may apply to a PyTorch model's output before its loss. */
+const OUTPUT_TRANSFORMS = [
+  { name: 'sigmoid', pattern: /\bsigmoid\b|\bSigmoid\(/ },
+  { name: 'log_softmax', pattern: /\blog_softmax\b|\bLogSoftmax\(/ },
+  { name: 'log', pattern: /\btorch\.log\(|\.log\(\)/ },
+];
+
 /** Reads every model a file builds, without running it. */
 export function extractModels(doc: PyDocument): Extraction {
   const interpreter = new Interpreter(doc, FRONT_ENDS);
@@ -27,8 +34,9 @@ export function extractModels(doc: PyDocument): Extraction {
   const torchModels = built.filter(({ model }) => model.framework === 'pytorch');
   const created = torchModels.filter(({ builder }) => !builder.fromUnusedClass);
   const trained = created.length === 1 ? created : torchModels.length === 1 ? torchModels : [];
+  const transformsInFile = OUTPUT_TRANSFORMS.filter(({ pattern }) => pattern.test(doc.text)).map(({ name }) => name);
   for (const { model } of trained) {
-    if (model.loss.length === 0) model.loss = interpreter.fileLosses;
+    if (model.loss.length === 0) model.loss = interpreter.fileLosses.map((loss) => ({ ...loss, transformsInFile }));
     model.optimizer ??= interpreter.fileOptimizers[0] ?? null;
   }
   const models = built.map(({ model }) => model);

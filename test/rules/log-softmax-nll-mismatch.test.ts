@@ -27,6 +27,8 @@ describe('log-softmax-nll-mismatch', () => {
     valid: [
       { name: 'logits with CrossEntropyLoss', code: NET('self.fc2(x)', 'nn.CrossEntropyLoss()') },
       { name: 'log_softmax with NLLLoss (pytorch/examples mnist)', code: NET('F.log_softmax(self.fc2(x), dim=1)', 'nn.NLLLoss()') },
+      { name: 'logits, and the training loop takes log_softmax before NLLLoss', code: NET('self.fc2(x)', 'nn.NLLLoss()\nloss = criterion(F.log_softmax(model(inputs), dim=1), labels)') },
+      { name: 'softmax, and the training loop takes torch.log before NLLLoss', code: NET('F.softmax(self.fc2(x), dim=1)', 'nn.NLLLoss()\nloss = criterion(torch.log(model(inputs)), labels)') },
     ],
   });
 });
