@@ -8,6 +8,7 @@ import softmaxHidden from './softmax-hidden.js';
 import sigmoidMulticlassOutput from './sigmoid-multiclass-output.js';
 import softmaxSingleUnit from './softmax-single-unit.js';
 import doubleSoftmax from './double-softmax.js';
+import logitsAsProbabilities from './logits-as-probabilities.js';
 import dropoutRate from './dropout-rate.js';
 import dropoutAfterOutput from './dropout-after-output.js';
 import mseClassification from './mse-classification.js';
@@ -39,6 +40,7 @@ export const RULES: readonly AnyRule[] = [
   sigmoidMulticlassOutput,
   softmaxSingleUnit,
   doubleSoftmax,
+  logitsAsProbabilities,
   dropoutRate,
   dropoutAfterOutput,
   mseClassification,
