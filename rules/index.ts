@@ -9,6 +9,8 @@ import sigmoidMulticlassOutput from './sigmoid-multiclass-output.js';
 import softmaxSingleUnit from './softmax-single-unit.js';
 import doubleSoftmax from './double-softmax.js';
 import logitsAsProbabilities from './logits-as-probabilities.js';
+import squashedLogits from './squashed-logits.js';
+import softmaxBinaryCrossentropy from './softmax-binary-crossentropy.js';
 import dropoutRate from './dropout-rate.js';
 import dropoutAfterOutput from './dropout-after-output.js';
 import mseClassification from './mse-classification.js';
@@ -41,6 +43,8 @@ export const RULES: readonly AnyRule[] = [
   softmaxSingleUnit,
   doubleSoftmax,
   logitsAsProbabilities,
+  squashedLogits,
+  softmaxBinaryCrossentropy,
   dropoutRate,
   dropoutAfterOutput,
   mseClassification,

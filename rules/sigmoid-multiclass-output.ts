@@ -7,7 +7,7 @@ export default defineRule({
     summary: 'Sigmoid output over several classes when each sample has exactly one class.',
     options: NO_OPTIONS,
     docs: {
-      whatItDoes: 'Flags a Dense output layer with more than one unit and a sigmoid activation when the task is single-label: the loss is categorical or sparse categorical cross-entropy, the configuration says `multiclass`, or nothing says otherwise. With `binary_crossentropy` (multi-label) or `tasks: multilabel` in the configuration it stays silent, and so it does on an output as wide as the input (an autoencoder\'s reconstruction).',
+      whatItDoes: 'Flags a Dense output layer with more than one unit and a sigmoid activation when the task is single-label: the loss is categorical or sparse categorical cross-entropy, the configuration says `multiclass`, or nothing says otherwise. With `binary_crossentropy` (multi-label) or `tasks: multilabel` in the configuration it stays silent, and so it does on an output as wide as the input (an autoencoder\'s reconstruction). With a loss that expects logits (`from_logits=True`, `nn.CrossEntropyLoss`) the fix is no activation at all, which `squashed-logits` reports.',
       whyIsThisBad: 'Sigmoid scores every class independently, so the outputs do not sum to one and several classes can be "certain" at once. For mutually exclusive classes the model should output a distribution: softmax makes the classes compete, which is what categorical cross-entropy expects.',
       example: "model.add(Dense(10))\nmodel.add(Activation('sigmoid'))",
       useInstead: "model.add(Dense(10))\nmodel.add(Activation('softmax'))",
@@ -15,7 +15,8 @@ export default defineRule({
   },
   check({ model, graph, declaredTask, report }) {
     if (declaredTask !== null && declaredTask !== 'multiclass') return;
-    if (model.loss.some((loss) => loss.custom)) return;
+    // with a logits loss the fix is no activation at all: squashed-logits says so
+    if (model.loss.some((loss) => loss.custom || loss.fromLogits)) return;
     for (const head of graph.outputHeads()) {
       if (head.activation !== 'sigmoid' || head.units === null || head.units < 2) continue;
       if (head.predictor?.kind !== 'dense' || (head.output.output && head.output.output.length > 2)) continue;

@@ -31,6 +31,9 @@ describe('sigmoid-multiclass-output', () => {
       },
     ],
     valid: [
+      { name: 'sigmoid with a logits loss: squashed-logits reports it, with the right fix', code: py`
+          model = Sequential([Dense(64, activation='relu', input_shape=(20,)), Dense(10), Activation('sigmoid')])
+          model.compile(optimizer='adam', loss=keras.losses.CategoricalCrossentropy(from_logits=True))` },
       { name: 'binary cross-entropy: multi-label', code: py`
           model = Sequential([Dense(64, activation='relu'), Dense(5, activation='sigmoid')])
           model.compile(optimizer='adam', loss='binary_crossentropy')` },
