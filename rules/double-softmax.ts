@@ -23,7 +23,7 @@ export default defineRule({
       const layer = head.activationLayer ?? head.predictor;
       if (!layer) continue;
       const torch = model.framework === 'pytorch';
-      const lossText = torch ? `nn.${loss.written ?? loss.name} at line ${loss.range.line}` : `${loss.name}, from_logits=True at line ${loss.range.line}`;
+      const lossText = torch ? `${loss.written ?? loss.name} at line ${loss.range.line}` : `${loss.name}, from_logits=True at line ${loss.range.line}`;
       const fix = torch ? `Return the logits from forward() and let the loss apply ${expected}${expected === 'softmax' ? '' : ''}; apply ${expected} only at inference.` : `Remove the ${expected} from the output layer (keep logits), or set from_logits=False.`;
       report({
         layer,

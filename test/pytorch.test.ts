@@ -259,6 +259,45 @@ describe('found in real scripts', () => {
     expect(result.models.map((m) => m.loss)).toEqual([null, null]);
     expect(result.findings.filter((f) => f.severity !== 'info')).toEqual([]);
   });
+  it('a LightningModule is a model, with the loss of its training_step and the optimizer of configure_optimizers', () => {
+    const result = analyze(py`
+      import torch
+      from torch import nn
+      import torch.nn.functional as F
+      import pytorch_lightning as pl
+      class LitClassifier(pl.LightningModule):
+          def __init__(self):
+              super().__init__()
+              self.l1 = nn.Linear(28 * 28, 128)
+              self.l2 = nn.Linear(128, 10)
+          def forward(self, x):
+              x = torch.relu(self.l1(x.view(x.size(0), -1)))
+              return torch.softmax(self.l2(x), dim=1)
+          def training_step(self, batch, batch_idx):
+              x, y = batch
+              loss = F.cross_entropy(self(x), y)
+              self.log("train_loss", loss)
+              return loss
+          def configure_optimizers(self):
+              return torch.optim.SGD(self.parameters(), lr=0.1)
+      class LitRegressor(pl.LightningModule):
+          def __init__(self):
+              super().__init__()
+              self.net = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1))
+          def forward(self, x):
+              return self.net(x)
+          def training_step(self, batch, batch_idx):
+              x, y = batch
+              return F.mse_loss(self(x), y)
+          def configure_optimizers(self):
+              return torch.optim.Adam(self.parameters(), lr=1e-3)`);
+    expect(result.models.map((m) => [m.name, m.loss, m.optimizer, m.params])).toEqual([
+      ['LitClassifier', 'sparse_categorical_crossentropy', 'sgd', 784 * 128 + 128 + 128 * 10 + 10],
+      ['LitRegressor', 'mean_squared_error', 'adam', 8 * 16 + 16 + 16 + 1],
+    ]);
+    const doubleSoftmax = result.findings.filter((f) => f.rule === 'double-softmax');
+    expect(doubleSoftmax.map((f) => [f.line, f.message.includes('F.cross_entropy at line 15')])).toEqual([[12, true]]);
+  });
   it('h[:, 0] keeps the graph connected (shapes after it unknown), and a never-instantiated class is named after itself', () => {
     const result = analyze(py`
       from torch import nn

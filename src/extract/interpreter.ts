@@ -19,6 +19,8 @@ export interface FrontEnd {
   classRole(path: string): 'model' | 'layer' | undefined;
   /** the method that runs the forward pass: 'call' or 'forward' */
   forwardMethod: string;
+  /** methods of a model class that make its loss and optimizer (Lightning's `training_step`, `configure_optimizers`) */
+  trainingMethods: readonly string[];
   /** matches source text that uses this framework's model-building vocabulary (layer classes, Sequential, compile) */
   vocabulary: RegExp;
   /** apply an elementwise operator to tensors: `x + shortcut` */
@@ -1065,6 +1067,28 @@ export class Interpreter {
       output = this.applySequence(builder.items ?? [], input, builder.node);
     }
     builder.outputs = flattenTensors(output).map((t) => t.node);
+    if (instance) this.runTrainingMethods(builder, instance);
+  }
+
+  /**
+   * A class that trains itself (a LightningModule) makes its loss in `training_step` and its
+   * optimizer in `configure_optimizers`: they are run with unknown arguments, and what they make
+   * is this model's, not the file's.
+   */
+  private runTrainingMethods(builder: ModelBuilder, instance: InstanceValue): void {
+    const frontEnd = this.classRole(instance.cls)?.frontEnd;
+    const losses = this.fileLosses.length;
+    const optimizers = this.fileOptimizers.length;
+    for (const name of frontEnd?.trainingMethods ?? []) {
+      const method = findMember(instance.cls, name);
+      if (method?.kind !== 'function') continue;
+      const node = method.def;
+      this.callFunction({ ...method, bound: instance }, { node, args: [], argNodes: [], kwargs: new Map(), kwargNodes: new Map(), hasSplat: false });
+    }
+    const ownLosses = this.fileLosses.splice(losses);
+    const [ownOptimizer] = this.fileOptimizers.splice(optimizers);
+    if (builder.loss.length === 0) builder.loss = ownLosses;
+    builder.optimizer ??= ownOptimizer ?? null;
   }
 
   /** Applies modules one after the other, as nn.Sequential does. */

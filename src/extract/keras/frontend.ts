@@ -53,6 +53,7 @@ const VOCABULARY = new RegExp(`\\b(?:${['Sequential', 'Model', 'Input', ...Objec
 export const kerasFrontEnd: FrontEnd = {
   framework: 'keras',
   forwardMethod: 'call',
+  trainingMethods: [],
   vocabulary: VOCABULARY,
 
   classRole(path) {

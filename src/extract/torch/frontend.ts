@@ -37,6 +37,9 @@ function readTorchSymbol(path: string): TorchSymbol | undefined {
   return undefined;
 }
 
+/** PyTorch Lightning's module, an nn.Module that also holds its training step and optimizer. */
+const LIGHTNING_MODULE = /^(?:pytorch_lightning|lightning(?:\.pytorch)?)(?:\.core(?:\.module)?)?\.LightningModule$/;
+
 const OPTIMIZERS = new Set(['SGD', 'Adam', 'AdamW', 'RMSprop', 'Adagrad', 'Adadelta', 'Adamax', 'NAdam', 'RAdam', 'LBFGS', 'SparseAdam', 'ASGD', 'Rprop']);
 const DATA_FACTORIES = new Set(['randn', 'rand', 'zeros', 'ones', 'empty', 'full']);
 const SHAPE_PRESERVING_METHODS = new Set(['contiguous', 'clone', 'detach', 'float', 'double', 'half', 'to', 'cuda', 'cpu']);
@@ -48,7 +51,10 @@ export const torchFrontEnd: FrontEnd = {
   forwardMethod: 'forward',
   vocabulary: VOCABULARY,
 
+  trainingMethods: ['training_step', 'configure_optimizers'],
+
   classRole(path) {
+    if (LIGHTNING_MODULE.test(path)) return 'model';
     const symbol = torchSymbol(path);
     if (!symbol) return undefined;
     return symbol.name === 'Module' && symbol.namespace === 'nn' ? 'model' : undefined;
@@ -274,7 +280,8 @@ function tensorMethod(target: Extract<Value, { kind: 'tensor' }>, method: string
 
 function recordLoss(name: string, loss: { name: string; fromLogits: boolean }, call: CallSite, interp: Interpreter): Value {
   if (!interp.fileLosses.some((known) => known.name === loss.name && known.fromLogits === loss.fromLogits)) {
-    interp.fileLosses.push({ name: loss.name, known: true, isMetric: false, fromLogits: loss.fromLogits, range: call.node.range, written: name });
+    const written = /^[A-Z]/.test(name) ? `nn.${name}` : `F.${name}`;
+    interp.fileLosses.push({ name: loss.name, known: true, isMetric: false, fromLogits: loss.fromLogits, range: call.node.range, written });
   }
   return { kind: 'object', path: `torch.nn.${name}`, call };
 }
