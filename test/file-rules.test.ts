@@ -41,4 +41,16 @@ describe('analysis-limit', () => {
     expect(findingsOf(result, 'analysis-limit')[0]!.message).toContain('1,000,000,000 times');
     expect(findingsOf(result, 'dropout-rate').map((f) => f.line)).toEqual([4]);
   });
+  const LONG_RUN = (imports: string) => py`
+    ${imports}
+    for a in range(40):
+        for b in range(40):
+            for c in range(40):
+                os.path.join(str(a), str(b), str(c))`;
+  it('says where the statement budget ran out in a file that uses a framework', () => {
+    expect(findingsOf(analyze(LONG_RUN('import os\nimport torch')), 'analysis-limit').map((f) => f.message)).toEqual([expect.stringContaining('50,000 statements')]);
+  });
+  it('stays silent when a long file builds no model and imports no framework, whatever words it uses', () => {
+    expect(findingsOf(analyze(LONG_RUN('"""Model the Input, then Add it to the Sequential log."""\nimport os')), 'analysis-limit')).toEqual([]);
+  });
 });

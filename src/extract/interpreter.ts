@@ -38,6 +38,8 @@ interface Frame {
   returns: Value[];
 }
 
+const FRAMEWORK_IMPORT = /^[ \t]*(?:import|from)[ \t]+(?:torch|tensorflow|keras|tf_keras|pytorch_lightning|lightning)\b/m;
+
 export const LIMITS = {
   /** passes of one loop that are followed; the rest are treated as unknown */
   loopPasses: 64,
@@ -147,7 +149,8 @@ export class Interpreter {
   private noteBudget(node: PyNode, what: string): void {
     if (this.budgetNoted) return;
     this.budgetNoted = true;
-    if (!this.buildsModels(this.doc.text)) return;
+    // A long file that has built no model and imports no framework is not model code: its limit is not worth a word.
+    if (this.builders.length === 0 && !FRAMEWORK_IMPORT.test(this.doc.text)) return;
     this.note(node, `footgun stopped following this file here after ${what}; models built after this point are not analysed.`);
   }
 
