@@ -15,6 +15,11 @@ export function memoise<T>(read: (path: string) => T): (path: string) => T {
   };
 }
 
+/** A call of a framework's vocabulary (`Dense(`, `nn.Linear(`), which a mere mention of `Add` or `Model` is not. */
+export function callOf(vocabulary: RegExp): RegExp {
+  return new RegExp(`(?:${vocabulary.source})\\s*\\(`);
+}
+
 /** Rules quote only literal and name arguments; reading a tuple's or a call's text would cost a native lookup of its end. */
 const LITERAL_NODES = new Set(['string', 'integer', 'float', 'identifier', 'true', 'false', 'none']);
 

@@ -23,6 +23,8 @@ export interface FrontEnd {
   trainingMethods: readonly string[];
   /** matches source text that uses this framework's model-building vocabulary (layer classes, Sequential, compile) */
   vocabulary: RegExp;
+  /** matches a call of that vocabulary: `Dense(`, `nn.Linear(` */
+  vocabularyCall: RegExp;
   /** apply an elementwise operator to tensors: `x + shortcut` */
   tensorOperator(operator: string, left: Value, right: Value, node: PyNode, interp: Interpreter): Value | undefined;
 }
@@ -37,8 +39,6 @@ type Signal = 'normal' | 'return' | 'break' | 'continue' | 'stop';
 interface Frame {
   returns: Value[];
 }
-
-const FRAMEWORK_IMPORT = /^[ \t]*(?:import|from)[ \t]+(?:torch|tensorflow|keras|tf_keras|pytorch_lightning|lightning)\b/m;
 
 export const LIMITS = {
   /** passes of one loop that are followed; the rest are treated as unknown */
@@ -149,8 +149,8 @@ export class Interpreter {
   private noteBudget(node: PyNode, what: string): void {
     if (this.budgetNoted) return;
     this.budgetNoted = true;
-    // A long file that has built no model and imports no framework is not model code: its limit is not worth a word.
-    if (this.builders.length === 0 && !FRAMEWORK_IMPORT.test(this.doc.text)) return;
+    // A long file that builds no model is not worth a word; words such as `Add` or `Model` in its text do not make it model code.
+    if (this.builders.length === 0 && !this.frontEnds.some((frontEnd) => frontEnd.vocabularyCall.test(this.doc.text))) return;
     this.note(node, `footgun stopped following this file here after ${what}; models built after this point are not analysed.`);
   }
 

@@ -1,7 +1,7 @@
 import type { ArgValue, Shape } from '../../ir.js';
 import type { PyNode } from '../../parse/py-node.js';
 import { ModelBuilder } from '../graph.js';
-import { ArgumentRecorder, elementwise, memoise, syntheticLayer as makeSynthetic, valueNode } from '../frontend-kit.js';
+import { ArgumentRecorder, callOf, elementwise, memoise, syntheticLayer as makeSynthetic, valueNode } from '../frontend-kit.js';
 import type { FrontEnd, Interpreter } from '../interpreter.js';
 import { flattenTensors } from '../interpreter.js';
 import { activationName, constantInitializerValue, initializerName, lossSpecs, optimizerSpec } from '../normalise.js';
@@ -55,6 +55,7 @@ export const kerasFrontEnd: FrontEnd = {
   forwardMethod: 'call',
   trainingMethods: [],
   vocabulary: VOCABULARY,
+  vocabularyCall: callOf(VOCABULARY),
 
   classRole(path) {
     const symbol = kerasSymbol(path);

@@ -1,7 +1,7 @@
 import type { ArgValue } from '../../ir.js';
 import type { PyNode } from '../../parse/py-node.js';
 import { ModelBuilder } from '../graph.js';
-import { ArgumentRecorder, elementwise, memoise, syntheticLayer, valueNode } from '../frontend-kit.js';
+import { ArgumentRecorder, callOf, elementwise, memoise, syntheticLayer, valueNode } from '../frontend-kit.js';
 import type { FrontEnd, Interpreter } from '../interpreter.js';
 import { flattenTensors } from '../interpreter.js';
 import type { CallSite, LayerObject, Value } from '../values.js';
@@ -50,6 +50,7 @@ export const torchFrontEnd: FrontEnd = {
   framework: 'pytorch',
   forwardMethod: 'forward',
   vocabulary: VOCABULARY,
+  vocabularyCall: callOf(VOCABULARY),
 
   trainingMethods: ['training_step', 'configure_optimizers'],
 
