@@ -1,6 +1,6 @@
 import { RULE_IDS, RULES } from '../rules/index.js';
 import type { Config } from './config/config.js';
-import { configuredTask } from './config/config.js';
+import { configuredInput, configuredTask } from './config/config.js';
 import { extractModels } from './extract/index.js';
 import type { Framework, Model, ModelKind, Shape, SourceRange, Task } from './ir.js';
 import { parsePython } from './parse/parse-python.js';
@@ -68,7 +68,7 @@ export function analyzeSource(path: string, content: string | Uint8Array, config
     const failures: string[] = [];
     for (const model of models) {
       try {
-        inferShapes(model);
+        inferShapes(model, configuredInput(config, path, model.name));
         const declaredTask = assignTask(model, task);
         findings.push(...checkModel(model, rules, config, declaredTask));
         result.models.push(summarise(model));

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { RULES } from '../rules/index.js';
-import { configuredTask, isIncluded, parseConfig } from '../src/config/config.js';
+import { configuredInput, configuredTask, isIncluded, parseConfig } from '../src/config/config.js';
+import { analyze, findingsOf, py } from './helpers.js';
 
 function problems(yaml: string) {
   return parseConfig(yaml, RULES).problems;
@@ -59,10 +60,65 @@ describe('footgun.yml', () => {
     expect(problems('rulez: {}\n')[0]!.message).toContain("did you mean 'rules'");
   });
 
+  it('names what is wrong in an inputs entry', () => {
+    expect(problems('inputs:\n  - paths: ["a/**"]\n    shape: [3, 0, 32]\n')[0]!.key).toBe('inputs.0.shape.1');
+    expect(problems('inputs:\n  - paths: ["a/**"]\n    shape: [3, 32, 32]\n    modle: Net\n')[0]!.message).toContain("did you mean 'model'");
+    expect(problems('inputs:\n  - shape: [3, 32, 32]\n')[0]!.key).toBe('inputs.0.paths');
+  });
+
   it('reports a YAML syntax error with its line instead of throwing', () => {
     const [problem] = problems('rules:\n  large-kernel: [off\n');
     expect(problem!.key).toBe('(yaml)');
     expect(problem!.message).toMatch(/not valid YAML/);
     expect(problem!.line).toBeGreaterThan(0);
+  });
+});
+
+describe('inputs: sizes the code does not show', () => {
+  const NET = py`
+    import torch.nn as nn
+    class Net(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.features = nn.Sequential(
+                nn.Conv2d(3, 16, 5), nn.ReLU(), nn.MaxPool2d(2),
+                nn.Conv2d(16, 32, 5), nn.ReLU(), nn.MaxPool2d(2),
+                nn.Conv2d(32, 64, 5), nn.ReLU(),
+            )
+        def forward(self, x):
+            return self.features(x)
+    net = Net()
+  `;
+  const config = (entry: string) => `inputs:\n  - paths: ["vision/**"]\n${entry}`;
+
+  it('a PyTorch model without a sample input gets the declared size, and its shapes are checked', () => {
+    const result = analyze(NET, { path: 'vision/net.py', config: config('    shape: [3, 28, 28]\n') });
+    expect(result.models[0]!.input).toEqual([null, 3, 28, 28]);
+    // 28 → 24 → 12 → 8 → 4, and the third 5×5 convolution meets a 4×4 map
+    expect(findingsOf(result, 'shape-collapse').map((f) => f.line)).toEqual([8]);
+  });
+
+  it('applies only under its paths and to the model it names', () => {
+    expect(analyze(NET, { path: 'text/net.py', config: config('    shape: [3, 28, 28]\n') }).models[0]!.input).toEqual([null, 3, null, null]);
+    expect(analyze(NET, { path: 'vision/net.py', config: config('    shape: [3, 28, 28]\n    model: Other\n') }).models[0]!.input).toEqual([null, 3, null, null]);
+    expect(analyze(NET, { path: 'vision/net.py', config: config('    shape: [3, 28, 28]\n    model: net\n') }).models[0]!.input).toEqual([null, 3, 28, 28]);
+  });
+
+  it('a declaration that contradicts the code is ignored, not turned into findings', () => {
+    const result = analyze(NET, { path: 'vision/net.py', config: config('    shape: [1, 28, 28]\n') });
+    expect(result.models[0]!.input).toEqual([null, 3, null, null]);
+    expect(result.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+  });
+
+  it('the size the code shows wins over the configuration', () => {
+    const result = analyze(`${NET}\nnet(torch.randn(1, 3, 64, 64))\n`, { path: 'vision/net.py', config: config('    shape: [3, 28, 28]\n') });
+    expect(result.models[0]!.input).toEqual([null, 3, 64, 64]);
+  });
+
+  it('a Keras Sequential model without input_shape', () => {
+    const result = analyze(py`
+      model = Sequential([Conv2D(32, 3, activation='relu'), MaxPooling2D(2), Flatten(), Dense(10, activation='softmax')])`, { path: 'vision/k.py', config: config('    shape: [28, 28, 1]\n') });
+    expect(result.models[0]!.layers.map((l) => l.output)).toEqual([[null, 26, 26, 32], [null, 13, 13, 32], [null, 5408], [null, 10]]);
+    expect(configuredInput(parseConfig(config('    shape: [28, 28, 1]\n'), RULES).config, 'vision/k.py', 'model')).toEqual([null, 28, 28, 1]);
   });
 });

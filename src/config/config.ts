@@ -1,7 +1,7 @@
 import picomatch from 'picomatch';
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import type { Task } from '../ir.js';
+import type { Shape, Task } from '../ir.js';
 import type { AnyRule, Severity } from '../rules/rule.js';
 import { isFileRule } from '../rules/rule.js';
 import { closestMatch } from '../text.js';
@@ -14,6 +14,15 @@ export interface RuleSetting {
 export interface TaskOverride {
   paths: string[];
   task: Task;
+}
+
+/** The input of models whose code does not show it (a PyTorch model without a sample input). */
+export interface InputOverride {
+  paths: string[];
+  /** one sample, without the batch axis, in the framework's own layout */
+  shape: number[];
+  /** only the model footgun reports under this name */
+  model?: string;
 }
 
 /** How the GitHub App (and `footgun review`) turns findings into a review. */
@@ -35,6 +44,7 @@ export interface Config {
   exclude: string[];
   rules: Record<string, RuleSetting>;
   tasks: TaskOverride[];
+  inputs: InputOverride[];
   /** files larger than this are skipped with a message */
   maxFileBytes: number;
   review: ReviewSettings;
@@ -59,6 +69,7 @@ export function defaultConfig(rules: readonly AnyRule[]): Config {
     exclude: [],
     rules: Object.fromEntries(rules.map((rule) => [rule.meta.id, { severity: rule.meta.severity, options: defaultOptions(rule) }])),
     tasks: [],
+    inputs: [],
     maxFileBytes: DEFAULT_MAX_FILE_KB * 1024,
     review: { ...DEFAULT_REVIEW },
   };
@@ -82,6 +93,7 @@ export function configSchema(rules: readonly AnyRule[]) {
     exclude: z.array(z.string()).optional(),
     rules: z.strictObject(ruleEntries).optional(),
     tasks: z.array(z.strictObject({ paths: z.array(z.string()).min(1), task: z.enum(TASKS) })).optional(),
+    inputs: z.array(z.strictObject({ paths: z.array(z.string()).min(1), shape: z.array(z.number().int().positive()).min(1).max(4), model: z.string().min(1).optional() })).optional(),
     max_file_kb: z.number().int().positive().optional(),
     review: z
       .strictObject({
@@ -127,6 +139,7 @@ export function configFromData(data: unknown, rules: readonly AnyRule[], lineOf:
   if (parsed.include) config.include = parsed.include;
   if (parsed.exclude) config.exclude = parsed.exclude;
   if (parsed.tasks) config.tasks = parsed.tasks;
+  if (parsed.inputs) config.inputs = parsed.inputs;
   if (parsed.max_file_kb) config.maxFileBytes = parsed.max_file_kb * 1024;
   for (const [id, setting] of Object.entries(parsed.rules ?? {})) {
     if (setting === undefined) continue;
@@ -147,7 +160,7 @@ function describeIssue(issue: z.core.$ZodIssue, data: unknown, rules: readonly A
   if (issue.code === 'unrecognized_keys') {
     const [first] = issue.keys;
     const keyPath = [...path, first!];
-    const known = path.length === 0 ? ['include', 'exclude', 'rules', 'tasks', 'max_file_kb', 'review'] : path[0] === 'rules' && path.length === 1 ? rules.map((r) => r.meta.id) : knownKeys(path, rules);
+    const known = path.length === 0 ? ['include', 'exclude', 'rules', 'tasks', 'inputs', 'max_file_kb', 'review'] : path[0] === 'rules' && path.length === 1 ? rules.map((r) => r.meta.id) : knownKeys(path, rules);
     const suggestion = closestMatch(first!, known);
     const what = path[0] === 'rules' && path.length === 1 ? 'unknown rule' : 'unknown key';
     return {
@@ -171,6 +184,7 @@ function knownKeys(path: string[], rules: readonly AnyRule[]): string[] {
     return ['severity', ...options];
   }
   if (path[0] === 'tasks') return ['paths', 'task'];
+  if (path[0] === 'inputs') return ['paths', 'shape', 'model'];
   if (path[0] === 'review') return ['drafts', 'comment_min_severity', 'fail_on', 'max_comments'];
   return [];
 }
@@ -200,4 +214,10 @@ export function isIncluded(config: Config, path: string): boolean {
 export function configuredTask(config: Config, path: string): Task | null {
   for (const override of config.tasks) if (matcher(override.paths)(path)) return override.task;
   return null;
+}
+
+/** The input shape (batch axis included) the configuration declares for a model of a path, if any. */
+export function configuredInput(config: Config, path: string, model: string): Shape | null {
+  const override = config.inputs.find((entry) => (entry.model === undefined || entry.model === model) && matcher(entry.paths)(path));
+  return override ? [null, ...override.shape] : null;
 }

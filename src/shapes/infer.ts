@@ -12,11 +12,15 @@ export interface LayerShape {
  * Fills in every layer's output shape and parameter count, in graph order, with the framework's
  * own formulas. A shape that cannot be known stays null, and so does everything after it.
  */
-export function inferShapes(model: Model): void {
+export function inferShapes(model: Model, configuredInput: Shape | null = null): void {
   const torch = model.framework === 'pytorch';
+  if (model.input === null && model.kind === 'sequential' && configuredInput && !model.layers.some((layer) => layer.kind === 'input')) {
+    const first = model.layers[0];
+    if (first && fitsFirstLayer(configuredInput, first, torch)) model.input = configuredInput;
+  }
   for (const layer of model.layers) {
     if (layer.kind === 'input') {
-      layer.output = Array.isArray(layer.args.shape) ? (layer.args.shape as Shape) : torch ? symbolicTorchInput(model, layer.id) : null;
+      layer.output = Array.isArray(layer.args.shape) ? (layer.args.shape as Shape) : inputFromElsewhere(model, layer, configuredInput);
       layer.params = 0;
       if (model.input === null && layer.output) model.input = layer.output;
       continue;
@@ -41,12 +45,41 @@ export function inferShapes(model: Model): void {
 }
 
 /**
- * Without a sample input in the file, a PyTorch model's input is known as far as its first layer
- * fixes it: Conv2d(3, …) takes (N, 3, H, W), Linear(784, …) takes (N, 784).
+ * An input the code does not size: the configuration's `inputs` entry when it fits the first layer
+ * (a declaration that contradicts the code is ignored rather than turned into findings), else, for
+ * PyTorch, as far as the first layer fixes it: Conv2d(3, …) takes (N, 3, H, W), Linear(784, …) (N, 784).
  */
-function symbolicTorchInput(model: Model, inputId: number): Shape | null {
-  const first = model.layers.find((layer) => layer.inputs.includes(inputId));
-  return first ? torchInputFromFirstLayer(first) : null;
+function inputFromElsewhere(model: Model, input: Layer, configured: Shape | null): Shape | null {
+  const torch = model.framework === 'pytorch';
+  const first = model.layers.find((layer) => layer.inputs.includes(input.id));
+  if (configured && first && fitsFirstLayer(configured, first, torch)) return configured;
+  return torch && first ? torchInputFromFirstLayer(first) : null;
+}
+
+function fitsFirstLayer(shape: Shape, first: Layer, torch: boolean): boolean {
+  if (torch) {
+    const fixed = torchInputFromFirstLayer(first);
+    return !fixed || (fixed.length === shape.length && fixed.every((size, axis) => size === null || size === shape[axis]));
+  }
+  const rank = first.rank ?? 2;
+  switch (first.kind) {
+    case 'conv':
+    case 'conv-transpose':
+    case 'depthwise-conv':
+    case 'pool':
+    case 'global-pool':
+    case 'upsample':
+    case 'padding':
+      return shape.length === rank + 2;
+    case 'recurrent':
+      return shape.length === 3;
+    case 'embedding':
+      return shape.length === 2;
+    case 'dense':
+      return shape.length >= 2;
+    default:
+      return true;
+  }
 }
 
 function unknownInputOf(layer: Layer): Shape {
