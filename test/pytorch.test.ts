@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FileResult } from '../src/analyze.js';
 import { analyzeSource } from '../src/analyze.js';
-import { analyze, configFrom, expectParameterCounts, expectSilentOnIdiomatic, py, readFixture } from './helpers.js';
+import { analyze, configFrom, expectParameterCounts, expectSilentOnIdiomatic, findingsOf, py, readFixture } from './helpers.js';
 
 function review(path: string): FileResult {
   return analyzeSource(path, readFixture(path), configFrom());
@@ -258,6 +258,18 @@ describe('found in real scripts', () => {
       criterion = nn.BCEWithLogitsLoss()`);
     expect(result.models.map((m) => m.loss)).toEqual([null, null]);
     expect(result.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+  });
+  it('an optimizer trains the model whose parameters it is given, even with several models in the file', () => {
+    const result = analyze(py`
+      import torch.nn as nn
+      import torch.optim as optim
+      netG = nn.Sequential(nn.Linear(100, 784), nn.Tanh())
+      netD = nn.Sequential(nn.Linear(784, 1), nn.Sigmoid())
+      optimizerD = optim.Adam(netD.parameters(), lr=0, betas=(0.5, 0.999))
+      optimizerG = optim.SGD(params=netG.parameters(), lr=0.01)`);
+    expect(result.models.map((m) => [m.name, m.optimizer])).toEqual([['netG', 'sgd'], ['netD', 'adam']]);
+    expect(findingsOf(result, 'nonpositive-learning-rate').map((f) => f.line)).toEqual([5]);
+    expect(findingsOf(result, 'plain-sgd').map((f) => f.line)).toEqual([6]);
   });
   it('a LightningModule is a model, with the loss of its training_step and the optimizer of configure_optimizers', () => {
     const result = analyze(py`

@@ -28,7 +28,9 @@ export type Value =
   /** concrete data made outside any model (`torch.randn(8, 3, 32, 32)`): only its shape matters */
   | { kind: 'array'; shape: (number | null)[] }
   /** an attribute of a value that is called later: `model.add`, `layers.append`, `x.view` */
-  | { kind: 'method'; target: Value; name: string };
+  | { kind: 'method'; target: Value; name: string }
+  /** a model's parameters (`net.parameters()`): the optimizer made from them trains that model */
+  | { kind: 'parameters'; model: ModelBuilder };
 
 export type ClassValue = Extract<Value, { kind: 'class' }>;
 export type InstanceValue = Extract<Value, { kind: 'instance' }>;

@@ -1,4 +1,4 @@
-import type { ArgValue } from '../../ir.js';
+import type { ArgValue, OptimizerSpec } from '../../ir.js';
 import type { PyNode } from '../../parse/py-node.js';
 import { ModelBuilder } from '../graph.js';
 import { ArgumentRecorder, callOf, elementwise, memoise, syntheticLayer, valueNode } from '../frontend-kit.js';
@@ -43,6 +43,7 @@ const LIGHTNING_MODULE = /^(?:pytorch_lightning|lightning(?:\.pytorch)?)(?:\.cor
 const OPTIMIZERS = new Set(['SGD', 'Adam', 'AdamW', 'RMSprop', 'Adagrad', 'Adadelta', 'Adamax', 'NAdam', 'RAdam', 'LBFGS', 'SparseAdam', 'ASGD', 'Rprop']);
 const DATA_FACTORIES = new Set(['randn', 'rand', 'zeros', 'ones', 'empty', 'full']);
 const SHAPE_PRESERVING_METHODS = new Set(['contiguous', 'clone', 'detach', 'float', 'double', 'half', 'to', 'cuda', 'cpu']);
+const PARAMETER_METHODS = new Set(['parameters', 'named_parameters']);
 const MODEL_MODE_METHODS = new Set(['to', 'cuda', 'cpu', 'eval', 'train', 'float', 'double', 'half', 'requires_grad_']);
 const VOCABULARY = /\b(?:nn|torch|F|optim)\.\w+|\b(?:Conv[123]d|Linear|LSTM|GRU|Embedding|BatchNorm[123]d|Sequential|ModuleList|CrossEntropyLoss|NLLLoss)\b/;
 
@@ -98,10 +99,12 @@ export const torchFrontEnd: FrontEnd = {
         return NONE_VALUE;
       }
       if (MODEL_MODE_METHODS.has(method)) return target;
+      if (PARAMETER_METHODS.has(method)) return { kind: 'parameters', model };
       return UNKNOWN_VALUE;
     }
     if (target.kind === 'instance' && target.model?.framework === 'pytorch') {
       if (MODEL_MODE_METHODS.has(method)) return target;
+      if (PARAMETER_METHODS.has(method)) return { kind: 'parameters', model: target.model };
       return UNKNOWN_VALUE;
     }
     if (target.kind === 'tensor' && interp.graph.nodes[target.node]!.layer.framework === 'pytorch') return tensorMethod(target, method, call, interp);
@@ -287,18 +290,22 @@ function recordLoss(name: string, loss: { name: string; fromLogits: boolean }, c
   return { kind: 'object', path: `torch.nn.${name}`, call };
 }
 
+/** An optimizer trains the model whose parameters it is given; one made from anything else is the file's. */
 function recordOptimizer(name: string, call: CallSite, interp: Interpreter): Value {
   const learningRate = argument(call, 'lr', 1);
   const rateNode = call.kwargNodes.get('lr') ?? call.argNodes[1];
   const momentum = argument(call, 'momentum', name === 'SGD' ? 2 : undefined);
-  interp.fileOptimizers.push({
+  const parameters = argument(call, 'params', 0);
+  const spec: OptimizerSpec = {
     name: name.toLowerCase(),
     learningRate: learningRate ? toArg(learningRate) : undefined,
     momentum: momentum ? toArg(momentum) : undefined,
     argsUnknown: call.hasSplat,
     range: call.node.range,
     learningRateRange: learningRate ? valueNode(rateNode)?.range : undefined,
-  });
+  };
+  if (parameters?.kind === 'parameters') parameters.model.optimizer ??= spec;
+  else interp.fileOptimizers.push(spec);
   return { kind: 'object', path: `torch.optim.${name}`, call };
 }
 
