@@ -211,6 +211,44 @@ describe('code that reads shapes', () => {
   });
 });
 
+describe('data made in the file', () => {
+  it('x_train = np.zeros(…): Input(shape=x_train.shape[1:]) and a subclassed model called on tf.zeros(…)', () => {
+    const result = analyze(py`
+      import numpy as np
+      import tensorflow as tf
+      from tensorflow import keras
+      from tensorflow.keras import layers
+      x_train = np.zeros((100, 500, 1))
+      inputs = keras.Input(shape=x_train.shape[1:])
+      outputs = layers.Dense(2, activation="softmax")(layers.GlobalAveragePooling1D()(layers.Conv1D(8, 3)(inputs)))
+      model = keras.Model(inputs, outputs)
+      class Tiny(keras.Model):
+          def __init__(self):
+              super().__init__()
+              self.conv = layers.Conv2D(4, 3)
+          def call(self, x):
+              return self.conv(x)
+      tiny = Tiny()
+      tiny(tf.zeros((1, 28, 28, 1)))`);
+    expect(result.models.map((m) => m.input)).toEqual([[null, 500, 1], [null, 28, 28, 1]]);
+    expect(result.models[1]!.layers.at(-1)!.output).toEqual([null, 26, 26, 4]);
+  });
+  it('spectral_norm(module) is the module, with as many parameters', () => {
+    const result = analyze(py`
+      import torch
+      import torch.nn as nn
+      from torch.nn.utils import spectral_norm
+      disc = nn.Sequential(spectral_norm(nn.Conv2d(3, 64, 4, 2, 1)), nn.LeakyReLU(0.2), nn.utils.spectral_norm(nn.Conv2d(64, 1, 4, 1, 0)))
+      disc(torch.randn(8, 3, 32, 32))`);
+    expect(result.models[0]!.layers.map((l) => [l.type, l.output])).toEqual([
+      ['Conv2d', [null, 64, 16, 16]],
+      ['LeakyReLU', [null, 64, 16, 16]],
+      ['Conv2d', [null, 1, 13, 13]],
+    ]);
+    expect(result.models[0]!.params).toBe(3 * 64 * 16 + 64 + 64 * 16 + 1);
+  });
+});
+
 describe('constants and loops', () => {
   it('evaluates constants, arithmetic and loops over range()', () => {
     const result = analyze(py`

@@ -124,6 +124,25 @@ const BUILTINS: Record<string, Builtin> = {
 };
 BUILTINS.OrderedDict = BUILTINS['collections.OrderedDict']!;
 
+/**
+ * Concrete data made with NumPy or TensorFlow (`np.zeros((100, 28, 28, 1))`, `tf.random.normal([1, 32])`):
+ * only its shape matters, as a model's sample input or through `x_train.shape[1:]`.
+ */
+function dataOfShape(call: CallSite, keyword: string, dimsAsArguments: boolean): Value {
+  const given = call.kwargs.get(keyword) ?? (dimsAsArguments && call.args.length !== 1 ? seq(call.args) : call.args[0]);
+  if (!given) return UNKNOWN_VALUE;
+  const sizes = given.kind === 'seq' ? given.items : [given];
+  return { kind: 'array', shape: sizes.map((size) => numberOf(size) ?? null) };
+}
+
+for (const path of ['numpy.zeros', 'numpy.ones', 'numpy.empty', 'numpy.full', 'tensorflow.zeros', 'tensorflow.ones', 'tensorflow.fill', 'tensorflow.random.normal', 'tensorflow.random.uniform', 'keras.ops.zeros', 'keras.ops.ones', 'keras.random.normal', 'keras.random.uniform']) {
+  BUILTINS[path] = (call) => dataOfShape(call, path.startsWith('tensorflow.fill') ? 'dims' : 'shape', false);
+}
+for (const path of ['numpy.random.rand', 'numpy.random.randn']) BUILTINS[path] = (call) => dataOfShape(call, 'size', true);
+for (const path of ['numpy.random.random', 'numpy.random.uniform', 'numpy.random.normal', 'numpy.random.randint']) {
+  BUILTINS[path] = (call) => (call.kwargs.has('size') ? dataOfShape(call, 'size', false) : UNKNOWN_VALUE);
+}
+
 export function isBuiltin(path: string): boolean {
   return Object.hasOwn(BUILTINS, path);
 }

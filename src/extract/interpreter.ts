@@ -625,6 +625,8 @@ export class Interpreter {
         return this.modelAttribute(object.model, name) ?? { kind: 'method', target: object, name };
       case 'tensor':
         return name === 'shape' ? this.tensorShape(object.node) : { kind: 'method', target: object, name };
+      case 'array':
+        return name === 'shape' ? seq(object.shape.map((size) => (size === null ? UNKNOWN_VALUE : num(size))), true) : UNKNOWN_VALUE;
       case 'seq':
       case 'dict':
       case 'string':

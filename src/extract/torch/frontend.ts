@@ -43,6 +43,11 @@ const LIGHTNING_MODULE = /^(?:pytorch_lightning|lightning(?:\.pytorch)?)(?:\.cor
 const OPTIMIZERS = new Set(['SGD', 'Adam', 'AdamW', 'RMSprop', 'Adagrad', 'Adadelta', 'Adamax', 'NAdam', 'RAdam', 'LBFGS', 'SparseAdam', 'ASGD', 'Rprop']);
 const DATA_FACTORIES = new Set(['randn', 'rand', 'zeros', 'ones', 'empty', 'full']);
 const SHAPE_PRESERVING_METHODS = new Set(['contiguous', 'clone', 'detach', 'float', 'double', 'half', 'to', 'cuda', 'cpu']);
+/**
+ * `spectral_norm(nn.Conv2d(…))` returns the module it is given, its weight reparametrised with as
+ * many parameters. (weight_norm adds a magnitude per output channel: it stays opaque.)
+ */
+const WEIGHT_REPARAMETRISATIONS = /^torch\.nn\.utils\.(?:parametrizations\.)?spectral_norm$/;
 const PARAMETER_METHODS = new Set(['parameters', 'named_parameters']);
 const MODEL_MODE_METHODS = new Set(['to', 'cuda', 'cpu', 'eval', 'train', 'float', 'double', 'half', 'requires_grad_']);
 const VOCABULARY = /\b(?:nn|torch|F|optim)\.\w+|\b(?:Conv[123]d|Linear|LSTM|GRU|Embedding|BatchNorm[123]d|Sequential|ModuleList|CrossEntropyLoss|NLLLoss)\b/;
@@ -64,6 +69,7 @@ export const torchFrontEnd: FrontEnd = {
 
   callExternal(path, call, interp) {
     if (path === 'torchsummary.summary' || path === 'torchinfo.summary') return recordSummaryInput(path, call);
+    if (WEIGHT_REPARAMETRISATIONS.test(path)) return argument(call, 'module', 0) ?? UNKNOWN_VALUE;
     const symbol = torchSymbol(path);
     if (!symbol) return undefined;
     const { namespace, name } = symbol;
