@@ -17,6 +17,7 @@ import mseClassification from './mse-classification.js';
 import metricAsLoss from './metric-as-loss.js';
 import shapeCollapse from './shape-collapse.js';
 import shapeMismatch from './shape-mismatch.js';
+import invalidArguments from './invalid-arguments.js';
 import poolTooLarge from './pool-too-large.js';
 import largeKernel from './large-kernel.js';
 import wideFirstConv from './wide-first-conv.js';
@@ -51,6 +52,7 @@ export const RULES: readonly AnyRule[] = [
   metricAsLoss,
   shapeCollapse,
   shapeMismatch,
+  invalidArguments,
   poolTooLarge,
   largeKernel,
   wideFirstConv,
