@@ -1,4 +1,5 @@
-import { activationSource } from '../src/rules/model-graph.js';
+import type { Layer } from '../src/ir.js';
+import { activationSource, wiringRange } from '../src/rules/model-graph.js';
 import { defineRule, NO_OPTIONS } from '../src/rules/rule.js';
 
 export default defineRule({
@@ -8,7 +9,7 @@ export default defineRule({
     summary: 'Softmax over a single unit always outputs 1.0.',
     options: NO_OPTIONS,
     docs: {
-      whatItDoes: 'Flags a softmax applied to an axis of size one: `Dense(1, activation="softmax")`, or a softmax layer after any layer with a single output.',
+      whatItDoes: 'Flags a softmax applied to an axis of size one: `Dense(1, activation="softmax")`, a softmax layer after any layer with a single output, or a loss that applies softmax itself (`nn.CrossEntropyLoss`, `SparseCategoricalCrossentropy(from_logits=True)`) to a single output unit.',
       whyIsThisBad: 'Softmax normalises over the units: with one unit the result is exp(x)/exp(x) = 1.0 for every input. The model predicts the same thing for everything and its gradient is zero, so it never learns.',
       example: "model.add(Dense(1, activation='softmax'))\nmodel.compile(loss='binary_crossentropy', optimizer='adam')",
       useInstead: "model.add(Dense(1, activation='sigmoid'))\nmodel.compile(loss='binary_crossentropy', optimizer='adam')",
@@ -16,7 +17,7 @@ export default defineRule({
   },
   check({ model, graph, report }) {
     for (const layer of model.layers) {
-      if (layer.activation !== 'softmax') continue;
+      if (layer.activation !== 'softmax' || !overLastAxis(layer, graph.producer(layer))) continue;
       const units = layer.kind === 'activation' ? (graph.producer(layer)?.output?.at(-1) ?? null) : typeof layer.args.units === 'number' ? layer.args.units : (layer.output?.at(-1) ?? null);
       if (units !== 1) continue;
       report({
@@ -25,5 +26,25 @@ export default defineRule({
         fix: layer.argRanges.activation && /^['"]softmax['"]$/.test(layer.argText.activation ?? '') ? { range: layer.argRanges.activation, replacement: layer.argText.activation!.replace('softmax', 'sigmoid') } : undefined,
       });
     }
+    const loss = model.loss.length === 1 ? model.loss[0] : undefined;
+    if (!loss?.fromLogits || loss.name.startsWith('binary')) return;
+    for (const head of graph.outputHeads()) {
+      if (head.activation !== 'linear' || head.units !== 1 || !head.predictor) continue;
+      const torch = model.framework === 'pytorch';
+      report({
+        layer: head.predictor,
+        range: wiringRange(head.predictor),
+        message: `The loss (${torch ? (loss.written ?? loss.name) : `${loss.name}, from_logits=True`}, line ${loss.range.line}) applies softmax over this single output unit: the probability is always 1.0, the loss always 0, and nothing is learned. For a yes/no output train with ${torch ? 'nn.BCEWithLogitsLoss' : 'BinaryCrossentropy(from_logits=True)'}; for several classes give the layer one unit per class.`,
+        related: [{ range: loss.range, message: 'the loss that applies softmax' }],
+      });
+    }
   },
 });
+
+/** Whether a softmax normalises over the last axis (the units): `dim=0` of a batch normalises over the samples. */
+function overLastAxis(layer: Layer, producer: Layer | undefined): boolean {
+  const axis = layer.args.dim ?? layer.args.axis;
+  if (typeof axis !== 'number' || axis === -1) return true;
+  const rank = (producer?.output ?? layer.output)?.length;
+  return axis !== 0 && (rank === undefined || axis === rank - 1);
+}
