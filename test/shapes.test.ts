@@ -1,7 +1,7 @@
 // Output shapes and parameter counts, worked out with Keras' own formulas.
 import { describe, expect, it } from 'vitest';
 import type { LayerSummary } from '../src/analyze.js';
-import { analyze, py } from './helpers.js';
+import { analyze, findingsOf, py } from './helpers.js';
 
 function layers(code: string): LayerSummary[] {
   const result = analyze(code);
@@ -246,6 +246,64 @@ describe('data made in the file', () => {
       ['Conv2d', [null, 1, 13, 13]],
     ]);
     expect(result.models[0]!.params).toBe(3 * 64 * 16 + 64 + 64 * 16 + 1);
+  });
+});
+
+describe('*args and **kwargs', () => {
+  it('a layer given **kwargs of unknown contents assumes no default (its activation may be in them)', () => {
+    const result = analyze(py`
+      from tensorflow import keras
+      from tensorflow.keras import layers
+      dense_kwargs = load_config()["dense"]
+      inputs = keras.Input(shape=(32,))
+      x = layers.Dense(64, **dense_kwargs)(inputs)
+      x = layers.Dense(64, **dense_kwargs)(x)
+      outputs = layers.Dense(10, activation="softmax")(x)
+      model = keras.Model(inputs, outputs)`);
+    expect(result.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+  });
+  it('**kwargs of a helper are the keyword arguments its caller gave', () => {
+    const result = analyze(py`
+      from tensorflow import keras
+      from tensorflow.keras import layers
+      def block(x, units, **kwargs):
+          return layers.Dense(units, **kwargs)(x)
+      inputs = keras.Input(shape=(32,))
+      x = block(inputs, 64, activation="relu")
+      x = block(x, 32)
+      outputs = layers.Dense(10, activation="softmax")(x)
+      model = keras.Model(inputs, outputs)`);
+    // the second call passes no activation: its Dense is linear and feeds the output Dense
+    expect(findingsOf(result, 'missing-activation').map((f) => f.message.slice(0, 30))).toEqual(['Dense(32) feeds Dense(10) at l']);
+  });
+  it('view(n, *shape): with shape unknown the result is unknown, with shape known it is read', () => {
+    const generator = (shape: string) => py`
+      import torch
+      import torch.nn as nn
+      class Generator(nn.Module):
+          def __init__(self, img_shape):
+              super().__init__()
+              self.img_shape = img_shape
+              self.model = nn.Sequential(nn.Linear(100, 784), nn.Tanh())
+          def forward(self, z):
+              img = self.model(z)
+              return img.view(img.size(0), *self.img_shape)
+      generator = Generator(${shape})
+      generator(torch.randn(4, 100))`;
+    const unknown = analyze(generator('load_shape()'));
+    expect(unknown.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+    expect(unknown.models[0]!.layers.at(-1)!.output).toBeNull();
+    expect(analyze(generator('(1, 28, 28)')).models[0]!.layers.at(-1)!.output).toEqual([null, 1, 28, 28]);
+  });
+  it('(None, *dims) with dims unknown is a shape of unknown rank, not a 2-D one', () => {
+    const result = analyze(py`
+      from tensorflow import keras
+      from tensorflow.keras import layers
+      inputs = layers.Input(shape=(None, *frame_shape))
+      x = layers.Conv2D(8, 3)(inputs)
+      model = keras.Model(inputs, x)`);
+    expect(result.models[0]!.input).toBeNull();
+    expect(result.findings.filter((f) => f.severity !== 'info')).toEqual([]);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { CallSite, Value } from './values.js';
-import { NONE_VALUE, UNKNOWN_VALUE, num, numberOf, seq, str } from './values.js';
+import { NONE_VALUE, UNKNOWN_SPREAD, UNKNOWN_VALUE, num, numberOf, seq, str } from './values.js';
 
 type Builtin = (call: CallSite) => Value;
 
@@ -34,7 +34,7 @@ const BUILTINS: Record<string, Builtin> = {
     if (value?.kind === 'range') return num(value.length);
     if (value?.kind === 'string') return num(value.value.length);
     const list = items(value);
-    return list ? num(list.length) : UNKNOWN_VALUE;
+    return list && !list.includes(UNKNOWN_SPREAD) ? num(list.length) : UNKNOWN_VALUE;
   },
   int(call) {
     const value = call.args[0];
@@ -130,8 +130,9 @@ BUILTINS.OrderedDict = BUILTINS['collections.OrderedDict']!;
  */
 function dataOfShape(call: CallSite, keyword: string, dimsAsArguments: boolean): Value {
   const given = call.kwargs.get(keyword) ?? (dimsAsArguments && call.args.length !== 1 ? seq(call.args) : call.args[0]);
-  if (!given) return UNKNOWN_VALUE;
+  if (!given || call.hasSplat) return UNKNOWN_VALUE;
   const sizes = given.kind === 'seq' ? given.items : [given];
+  if (sizes.includes(UNKNOWN_SPREAD)) return UNKNOWN_VALUE;
   return { kind: 'array', shape: sizes.map((size) => numberOf(size) ?? null) };
 }
 

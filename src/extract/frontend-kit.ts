@@ -1,9 +1,10 @@
 // Pieces every framework front end needs: reading a call's arguments into a layer, synthetic
 // layers for operations, elementwise tensor operators, and memoised path lookups.
 import type { ArgValue, Framework, SourceRange } from '../ir.js';
+import { UNKNOWN } from '../ir.js';
 import type { PyNode } from '../parse/py-node.js';
 import type { Interpreter } from './interpreter.js';
-import type { LayerObject, Value } from './values.js';
+import type { CallSite, LayerObject, Value } from './values.js';
 import { toArg } from './values.js';
 
 /** Caches a pure function of a dotted path (symbol lookups run for every call in a file). */
@@ -33,8 +34,18 @@ export class ArgumentRecorder {
   readonly raw = new Map<string, Value>();
   readonly argRanges: Record<string, SourceRange> = {};
   readonly argText: Record<string, string> = {};
+  readonly args: Record<string, ArgValue>;
+  /** the call may set arguments footgun cannot see */
+  readonly unknownExtras: boolean;
 
-  constructor(readonly args: Record<string, ArgValue>) {}
+  /**
+   * `defaults` hold for the arguments the call does not give; with `*args` or `**kwargs` of unknown
+   * contents in the call, any of them may be given, so none is assumed.
+   */
+  constructor(defaults: Record<string, ArgValue>, call: CallSite, fixed: Record<string, ArgValue> = {}) {
+    this.unknownExtras = call.hasSplat;
+    this.args = { ...(call.hasSplat ? Object.fromEntries(Object.keys(defaults).map((key) => [key, UNKNOWN])) : defaults), ...fixed };
+  }
 
   record(param: string, value: Value, node: PyNode | undefined): void {
     this.raw.set(param, value);

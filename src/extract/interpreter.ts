@@ -5,7 +5,7 @@ import { callBuiltin, isBuiltin } from './builtins.js';
 import { Graph, ModelBuilder } from './graph.js';
 import { Scope } from './scope.js';
 import type { CallSite, ClassValue, InstanceValue, LayerObject, Value } from './values.js';
-import { NONE_VALUE, UNKNOWN_VALUE, loopSnapshot, num, seq, str, toArg, truthy } from './values.js';
+import { NONE_VALUE, UNKNOWN_SPREAD, UNKNOWN_VALUE, loopSnapshot, num, seq, str, toArg, truthy } from './values.js';
 import { formatCount } from '../text.js';
 
 /** What a framework (Keras, PyTorch) teaches the interpreter about its API. */
@@ -559,7 +559,7 @@ export class Interpreter {
         const inner = child.namedChildren[0];
         const spread = inner ? this.iterate(this.evaluate(inner, scope)) : undefined;
         if (spread && spread.length <= LIMITS.loopPasses) for (let i = 0; i < spread.length; i++) items.push(spread.item(i));
-        else items.push(UNKNOWN_VALUE);
+        else items.push(UNKNOWN_SPREAD);
       } else {
         items.push(this.evaluate(child, scope));
       }
@@ -839,6 +839,7 @@ export class Interpreter {
             call.args.push(item);
             call.argNodes.push(argument);
           }
+          if (spread.items.includes(UNKNOWN_SPREAD)) call.hasSplat = true;
         } else if (argument.type === 'dictionary_splat' && spread.kind === 'dict') {
           for (const [key, value] of spread.entries) {
             call.kwargs.set(key, value);
@@ -945,6 +946,7 @@ export class Interpreter {
   private bindParameters(fn: Extract<Value, { kind: 'function' }>, call: CallSite, scope: Scope): void {
     const parameters = fn.def.child('parameters')?.namedChildren ?? [];
     const positional = fn.bound ? [fn.bound, ...call.args] : [...call.args];
+    const named = new Set<string>();
     let index = 0;
     for (const parameter of parameters) {
       let nameNode: PyNode | undefined;
@@ -964,11 +966,19 @@ export class Interpreter {
           defaultNode = children[children.length - 1];
           break;
         }
-        case 'list_splat_pattern':
-        case 'dictionary_splat_pattern': {
+        case 'list_splat_pattern': {
+          // *args: the positional arguments left over; with a splat in the call, more of unknown number
           const name = parameter.namedChildren[0];
-          if (name) scope.set(name.text, UNKNOWN_VALUE);
+          const rest = positional.slice(Math.min(index, positional.length));
+          if (name) scope.set(name.text, seq(call.hasSplat ? [...rest, UNKNOWN_SPREAD] : rest, true));
           index = Infinity;
+          continue;
+        }
+        case 'dictionary_splat_pattern': {
+          // **kwargs: the keyword arguments no parameter took, known only when the call spreads nothing unknown
+          const name = parameter.namedChildren[0];
+          const extra = new Map([...call.kwargs].filter(([key]) => !named.has(key)));
+          if (name) scope.set(name.text, call.hasSplat ? UNKNOWN_VALUE : { kind: 'dict', entries: extra });
           continue;
         }
         default:
@@ -976,6 +986,7 @@ export class Interpreter {
       }
       if (!nameNode) continue;
       const name = nameNode.text;
+      named.add(name);
       let value = call.kwargs.get(name);
       if (value === undefined && index < positional.length) value = positional[index];
       if (value === undefined && defaultNode) value = call.hasSplat ? UNKNOWN_VALUE : this.evaluate(defaultNode, fn.scope);

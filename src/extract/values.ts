@@ -36,6 +36,8 @@ export type ClassValue = Extract<Value, { kind: 'class' }>;
 export type InstanceValue = Extract<Value, { kind: 'instance' }>;
 
 export const UNKNOWN_VALUE: Value = Object.freeze({ kind: 'unknown' });
+/** `*items` of unknown length inside a list, tuple or call: the length of the whole is unknown too */
+export const UNKNOWN_SPREAD: Value = Object.freeze({ kind: 'unknown' });
 export const NONE_VALUE: Value = Object.freeze({ kind: 'none' });
 
 export interface CallSite {
@@ -120,7 +122,7 @@ export function toArg(value: Value): ArgValue {
     case 'none':
       return null;
     case 'seq':
-      return value.items.map(toArg);
+      return value.items.includes(UNKNOWN_SPREAD) ? UNKNOWN : value.items.map(toArg);
     default:
       return UNKNOWN;
   }

@@ -168,7 +168,7 @@ function perAxis(value: ArgValue, rank: number): ArgValue {
 }
 
 function makeLayer(name: string, spec: KerasLayerSpec, call: CallSite, interp: Interpreter): LayerObject {
-  const recorder = new ArgumentRecorder({ ...spec.defaults });
+  const recorder = new ArgumentRecorder(spec.defaults, call);
   spec.params.forEach((param, index) => {
     const value = call.args[index];
     if (value !== undefined) recorder.record(param, value, call.argNodes[index]);
@@ -195,7 +195,7 @@ function makeLayer(name: string, spec: KerasLayerSpec, call: CallSite, interp: I
     layer.activation = spec.applies ?? activationName(raw.get('activation'));
     if (name === 'ReLU' && args.negative_slope !== undefined && args.negative_slope !== 0) layer.activation = 'leaky_relu';
   } else if ('activation' in spec.defaults || spec.params.includes('activation')) {
-    layer.activation = raw.has('activation') ? activationName(raw.get('activation')) : (spec.defaults.activation as string | null) ?? 'linear';
+    layer.activation = raw.has('activation') ? activationName(raw.get('activation')) : recorder.unknownExtras ? null : ((spec.defaults.activation as string | null) ?? 'linear');
   }
   const kernelInitializer = raw.get('kernel_initializer') ?? raw.get('depthwise_initializer');
   if (kernelInitializer) {
@@ -205,7 +205,7 @@ function makeLayer(name: string, spec: KerasLayerSpec, call: CallSite, interp: I
       const constant = constantInitializerValue(kernelInitializer);
       if (constant !== undefined) args.kernel_initializer_value = constant;
     }
-  } else if (typeof spec.defaults.kernel_initializer === 'string') {
+  } else if (typeof spec.defaults.kernel_initializer === 'string' && !recorder.unknownExtras) {
     layer.kernelInitializer = { name: spec.defaults.kernel_initializer, explicit: false };
   }
   const wrapped = raw.get('layer');

@@ -1,11 +1,12 @@
 import type { ArgValue, OptimizerSpec } from '../../ir.js';
+import { UNKNOWN } from '../../ir.js';
 import type { PyNode } from '../../parse/py-node.js';
 import { ModelBuilder } from '../graph.js';
 import { ArgumentRecorder, callOf, elementwise, memoise, syntheticLayer, valueNode } from '../frontend-kit.js';
 import type { FrontEnd, Interpreter } from '../interpreter.js';
 import { flattenTensors } from '../interpreter.js';
 import type { CallSite, LayerObject, Value } from '../values.js';
-import { NONE_VALUE, UNKNOWN_VALUE, argument, numberOf, seq, toArg } from '../values.js';
+import { NONE_VALUE, UNKNOWN_SPREAD, UNKNOWN_VALUE, argument, numberOf, seq, toArg } from '../values.js';
 import type { TorchLayerSpec } from './catalog.js';
 import { TORCH_DEFAULT_INITIALIZER, TORCH_FUNCTIONAL_ACTIVATIONS, TORCH_INITIALIZERS, TORCH_LAYERS, TORCH_LOSSES } from './catalog.js';
 
@@ -132,7 +133,7 @@ function synthetic(type: string, kind: LayerObject['kind'], node: PyNode, interp
 }
 
 function makeLayer(name: string, spec: TorchLayerSpec, call: CallSite, interp: Interpreter): LayerObject {
-  const recorder = new ArgumentRecorder({ ...spec.defaults, data_format: 'channels_first' });
+  const recorder = new ArgumentRecorder(spec.defaults, call, { data_format: 'channels_first' });
   spec.params.forEach((param, index) => {
     const value = call.args[index];
     if (value !== undefined) recorder.record(param, value, call.argNodes[index]);
@@ -257,6 +258,7 @@ function functional(name: string, call: CallSite, interp: Interpreter): Value | 
 function tensorFunction(name: string, call: CallSite, interp: Interpreter): Value | undefined {
   if (DATA_FACTORIES.has(name)) {
     const sizes = call.args.length === 1 && call.args[0]?.kind === 'seq' ? call.args[0].items : name === 'full' ? call.args.slice(0, 1) : call.args;
+    if (call.hasSplat || sizes.includes(UNKNOWN_SPREAD)) return UNKNOWN_VALUE;
     const shape = sizes.map((size) => numberOf(size) ?? null);
     return shape.length > 0 ? { kind: 'array', shape } : UNKNOWN_VALUE;
   }
@@ -279,7 +281,8 @@ function tensorMethod(target: Extract<Value, { kind: 'tensor' }>, method: string
   if (method === 'size' || method === 'dim' || method === 'numel') return UNKNOWN_VALUE;
   if (method === 'view' || method === 'reshape') {
     const sizes = call.args.length === 1 && call.args[0]?.kind === 'seq' ? call.args[0].items : call.args;
-    return interp.applyLayer(synthetic(`.${method}`, 'reshape', call.node, interp, { torch_shape: sizes.map((size) => numberOf(size) ?? null) }), [target]);
+    const shape = call.hasSplat || sizes.includes(UNKNOWN_SPREAD) ? UNKNOWN : sizes.map((size) => numberOf(size) ?? null);
+    return interp.applyLayer(synthetic(`.${method}`, 'reshape', call.node, interp, { torch_shape: shape }), [target]);
   }
   if (method === 'flatten') {
     return interp.applyLayer(synthetic('.flatten', 'flatten', call.node, interp, { start_dim: toArg(argument(call, 'start_dim', 0) ?? { kind: 'number', value: 0 }), end_dim: -1 }), [target]);
