@@ -310,6 +310,49 @@ describe('found in real scripts', () => {
     const doubleSoftmax = result.findings.filter((f) => f.rule === 'double-softmax');
     expect(doubleSoftmax.map((f) => [f.line, f.message.includes('F.cross_entropy at line 15')])).toEqual([[12, true]]);
   });
+  it('a classifier on the LSTM state h_n stays connected to the layers before it, through pack_padded_sequence', () => {
+    const result = analyze(py`
+      import torch
+      import torch.nn as nn
+      class LSTMClassifier(nn.Module):
+          def __init__(self, vocab_size=5000, embed_dim=128, hidden=256, num_classes=5):
+              super().__init__()
+              self.embedding = nn.Embedding(vocab_size, embed_dim, padding_idx=0)
+              self.lstm = nn.LSTM(embed_dim, hidden, num_layers=2, batch_first=True, bidirectional=True)
+              self.fc = nn.Linear(hidden * 2, num_classes)
+          def forward(self, tokens, lengths):
+              packed = nn.utils.rnn.pack_padded_sequence(self.embedding(tokens), lengths.cpu(), batch_first=True)
+              _, (h, c) = self.lstm(packed)
+              return self.fc(torch.cat([h[-2], h[-1]], dim=1))`);
+    const model = result.models[0]!;
+    expect(model.layers.map((l) => l.type)).toEqual(['Embedding', 'pack_padded_sequence', 'LSTM', 'State', 'Slice', 'Slice', 'torch.cat', 'Linear']);
+    // embedding + 2 bidirectional LSTM layers (4 × (256 × (128 or 512) + 256 × 256 + 2 × 256) per direction) + fc
+    expect(model.params).toBe(5000 * 128 + 2 * 4 * (256 * 128 + 256 * 256 + 512) + 2 * 4 * (256 * 512 + 256 * 256 + 512) + 512 * 5 + 5);
+  });
+  it('Conv1d on an embedding without transpose: the channels are last (sample from torch.randint)', () => {
+    const result = analyze(py`
+      import torch
+      import torch.nn as nn
+      import torch.nn.functional as F
+      class TextCNN(nn.Module):
+          def __init__(self):
+              super().__init__()
+              self.embedding = nn.Embedding(1000, 300)
+              self.convs = nn.ModuleList([nn.Conv1d(300, 100, k) for k in (3, 4, 5)])
+              self.fc = nn.Linear(300, 2)
+          def forward(self, x):
+              x = self.embedding(x)
+              x = [F.relu(conv(x)).max(dim=2)[0] for conv in self.convs]
+              return self.fc(torch.cat(x, dim=1))
+      model = TextCNN()
+      model(torch.randint(0, 1000, (8, 50)))`);
+    expect(result.models[0]!.input).toEqual([null, 50]);
+    const [finding] = findingsOf(result, 'shape-mismatch');
+    expect(finding).toMatchObject({ line: 8 });
+    expect(finding!.message).toMatch(/^Conv1d reads channels at dim 1, but its input \(None, 50, 300\) has its 300 channels last.*x\.transpose\(1, 2\)/);
+    // the parameters of a module follow from its constructor even where its input does not fit
+    expect(result.models[0]!.params).toBe(1000 * 300 + (300 * 100 * 3 + 100) + (300 * 100 * 4 + 100) + (300 * 100 * 5 + 100) + 300 * 2 + 2);
+  });
   it('h[:, 0] keeps the graph connected (shapes after it unknown), and a never-instantiated class is named after itself', () => {
     const result = analyze(py`
       from torch import nn

@@ -406,7 +406,7 @@ export class Interpreter {
     switch (target.type) {
       case 'identifier':
         scope.set(target.text, value);
-        this.nameValue(value, target.text);
+        this.nameValue(value, target.text, false);
         return;
       case 'attribute': {
         const [objectNode, attribute] = target.namedChildren;
@@ -414,7 +414,7 @@ export class Interpreter {
         const object = this.evaluate(objectNode, scope);
         if (object.kind === 'instance') {
           object.attrs.set(attribute.text, value);
-          this.nameValue(value, attribute.text);
+          this.nameValue(value, attribute.text, true);
         }
         return;
       }
@@ -447,10 +447,11 @@ export class Interpreter {
     }
   }
 
-  private nameValue(value: Value, name: string): void {
+  /** Models are named by the variable that holds them; a layer only by the attribute it is assigned to (`self.conv1`). */
+  private nameValue(value: Value, name: string, attribute: boolean): void {
     if (value.kind === 'model' && value.model.name === undefined) value.model.name = name;
     if (value.kind === 'instance' && value.model && value.model.name === undefined) value.model.name = name;
-    if (value.kind === 'layer' && value.layer.name === undefined) value.layer.name = name;
+    if (attribute && value.kind === 'layer' && value.layer.name === undefined) value.layer.name = name;
   }
 
   // ---------------------------------------------------------------- expressions
@@ -887,7 +888,7 @@ export class Interpreter {
       const result = frontEnd.callExternal(path, call, this);
       if (result) return result;
     }
-    return this.unknownCall(call, path);
+    return this.unknownCall(call, path, undefined, true);
   }
 
   private callMethod(target: Value, name: string, call: CallSite): Value {
@@ -913,14 +914,19 @@ export class Interpreter {
     return this.unknownCall(call, name, target);
   }
 
-  /** A call footgun does not understand. If tensors go in, a tensor of unknown shape comes out. */
-  private unknownCall(call: CallSite, name = 'call', target?: Value): Value {
+  /**
+   * A call footgun does not understand. If tensors go in, a tensor of unknown shape comes out. It
+   * holds no weights when it is a tensor method, or a library function under PyTorch, where only
+   * the modules assigned to the model register parameters (`pack_padded_sequence(x, …)`).
+   */
+  private unknownCall(call: CallSite, name = 'call', target?: Value, libraryFunction = false): Value {
     if (call instanceof LazyCallSite && !call.evaluated && target?.kind !== 'tensor' && !call.mayCarryModelValues()) return UNKNOWN_VALUE;
     const inputs = [target, ...call.args, ...call.kwargs.values()].filter((v): v is Value => v !== undefined);
     const tensor = inputs.flatMap(flattenTensors)[0];
     if (!tensor) return UNKNOWN_VALUE;
     const framework = this.graph.nodes[tensor.node]!.layer.framework;
-    return this.opaque(name.split('.').pop() ?? 'call', framework, call.node, inputs, target?.kind === 'tensor');
+    const parameterless = target?.kind === 'tensor' || (libraryFunction && framework === 'pytorch');
+    return this.opaque(name.split('.').pop() ?? 'call', framework, call.node, inputs, parameterless);
   }
 
   callFunction(fn: Extract<Value, { kind: 'function' }>, call: CallSite): Value {

@@ -37,7 +37,9 @@ export function inferShapes(model: Model, configuredInput: Shape | null = null):
       continue;
     }
     const result = torch ? torchLayerShape(layer, shaping as Shape[]) : kerasLayerShape(layer, shaping as Shape[], model);
-    layer.params = layer.kind === 'opaque' && layer.args.parameterless === true ? 0 : result.params;
+    // a PyTorch module's parameters follow from its constructor, even when its input does not fit
+    const params = result.params ?? (torch ? torchLayerShape(layer, [unknownInputOf(layer)]).params : null);
+    layer.params = layer.kind === 'opaque' && layer.args.parameterless === true ? 0 : params;
     layer.shapeError = result.error;
     layer.output = layer.conditional ? null : result.output;
   }

@@ -51,6 +51,11 @@ function channelsCheck(layer: Layer, input: Shape, expected: number | null, what
   const actual = input[1] ?? null;
   if (expected === null || actual === null || expected === actual) return undefined;
   const name = layer.name ? `self.${layer.name} (${layer.type})` : layer.type;
+  if (input.length >= 3 && input[input.length - 1] === expected) {
+    // (N, L, C) from an Embedding or a batch_first RNN, or (N, H, W, C) image data: channels last
+    const fix = input.length === 3 ? 'x.transpose(1, 2)' : `x.permute(0, ${input.length - 1}, ${Array.from({ length: input.length - 2 }, (_, i) => i + 1).join(', ')})`;
+    return mismatch(`${name} reads channels at dim 1, but its input ${formatShape(input)} has its ${expected} channels last: it would convolve over the wrong axis. Move the channels first with ${fix} before this layer.`);
+  }
   return mismatch(`${name} expects ${expected} input channels (${what}=${expected}), but the layer before it produces ${actual}. Set ${what}=${actual}, or change the previous layer's output to ${expected}.`);
 }
 

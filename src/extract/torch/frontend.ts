@@ -42,7 +42,7 @@ function readTorchSymbol(path: string): TorchSymbol | undefined {
 const LIGHTNING_MODULE = /^(?:pytorch_lightning|lightning(?:\.pytorch)?)(?:\.core(?:\.module)?)?\.LightningModule$/;
 
 const OPTIMIZERS = new Set(['SGD', 'Adam', 'AdamW', 'RMSprop', 'Adagrad', 'Adadelta', 'Adamax', 'NAdam', 'RAdam', 'LBFGS', 'SparseAdam', 'ASGD', 'Rprop']);
-const DATA_FACTORIES = new Set(['randn', 'rand', 'zeros', 'ones', 'empty', 'full']);
+const DATA_FACTORIES = new Set(['randn', 'rand', 'zeros', 'ones', 'empty', 'full', 'randint']);
 const SHAPE_PRESERVING_METHODS = new Set(['contiguous', 'clone', 'detach', 'float', 'double', 'half', 'to', 'cuda', 'cpu']);
 /**
  * `spectral_norm(nn.Conv2d(…))` returns the module it is given, its weight reparametrised with as
@@ -174,10 +174,16 @@ function makeLayer(name: string, spec: TorchLayerSpec, call: CallSite, interp: I
   return layer;
 }
 
-/** Calls a module on its inputs. Recurrent modules and attention return a tuple, as in PyTorch. */
+/**
+ * Calls a module on its inputs. Recurrent modules return (output, h_n), LSTM (output, (h_n, c_n)),
+ * and attention (output, weights), as in PyTorch: the states are tensors of the graph (of unknown
+ * shape), so a classifier on `h_n[-1]` stays connected to the layers before it.
+ */
 function applyModule(layer: LayerObject, call: CallSite, interp: Interpreter): Value {
   const output = interp.applyLayer(layer, call.args.slice(0, 1), call.sequenceStep ? undefined : call.node);
-  if (layer.kind === 'recurrent' || layer.type === 'MultiheadAttention') return seq([output, UNKNOWN_VALUE], true);
+  const derived = (type: string) => interp.opaque(type, 'pytorch', call.node, [output], true);
+  if (layer.kind === 'recurrent') return seq([output, layer.type === 'LSTM' ? seq([derived('State'), derived('State')], true) : derived('State')], true);
+  if (layer.type === 'MultiheadAttention') return seq([output, derived('AttentionWeights')], true);
   return output;
 }
 
@@ -257,7 +263,9 @@ function functional(name: string, call: CallSite, interp: Interpreter): Value | 
 
 function tensorFunction(name: string, call: CallSite, interp: Interpreter): Value | undefined {
   if (DATA_FACTORIES.has(name)) {
-    const sizes = call.args.length === 1 && call.args[0]?.kind === 'seq' ? call.args[0].items : name === 'full' ? call.args.slice(0, 1) : call.args;
+    // randint(high, size) and randint(low, high, size): the size is the tuple
+    const sized = name === 'randint' ? (call.kwargs.get('size') ?? call.args.find((arg) => arg.kind === 'seq')) : undefined;
+    const sizes = sized?.kind === 'seq' ? sized.items : name === 'randint' ? [] : call.args.length === 1 && call.args[0]?.kind === 'seq' ? call.args[0].items : name === 'full' ? call.args.slice(0, 1) : call.args;
     if (call.hasSplat || sizes.includes(UNKNOWN_SPREAD)) return UNKNOWN_VALUE;
     const shape = sizes.map((size) => numberOf(size) ?? null);
     return shape.length > 0 ? { kind: 'array', shape } : UNKNOWN_VALUE;
