@@ -16,7 +16,8 @@ export default defineRule({
   check({ model, graph, report }) {
     for (const layer of model.layers) {
       if (layer.shapeError?.kind === 'mismatch') {
-        report({ layer, message: `${layer.shapeError.message} ${model.framework === 'pytorch' ? 'The forward pass fails here.' : 'Keras cannot build this model.'}` });
+        const consequence = layer.shapeError.explainsFailure ? '' : ` ${model.framework === 'pytorch' ? 'The forward pass fails here.' : 'Keras cannot build this model.'}`;
+        report({ layer, message: `${layer.shapeError.message}${consequence}` });
       }
     }
     if (model.task === null || model.task === 'regression') return;

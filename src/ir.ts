@@ -106,6 +106,8 @@ export interface ShapeError {
   /** 'collapse': a window larger than its input map; 'mismatch': shapes that do not fit together */
   kind: 'collapse' | 'mismatch';
   message: string;
+  /** the message already says where the code fails (a view that mixes samples fails at the loss) */
+  explainsFailure?: boolean;
   /** for a collapse: the spatial axis, its size and the (dilated) window */
   window?: { axis: number; size: number; window: number };
   inputShape?: Shape;

@@ -353,6 +353,26 @@ describe('found in real scripts', () => {
     // the parameters of a module follow from its constructor even where its input does not fit
     expect(result.models[0]!.params).toBe(1000 * 300 + (300 * 100 * 3 + 100) + (300 * 100 * 4 + 100) + (300 * 100 * 5 + 100) + 300 * 2 + 2);
   });
+  it('a residual add keeps the batch unknown (not 1); view(-1, 2 × per-sample) merges samples, and says so', () => {
+    const result = analyze(py`
+      import torch
+      import torch.nn as nn
+      class Net(nn.Module):
+          def __init__(self):
+              super().__init__()
+              self.conv = nn.Conv2d(32, 32, 3, padding=1)
+              self.fc = nn.Linear(4096, 10)
+          def forward(self, x):
+              x = torch.relu(self.conv(x)) + x
+              return self.fc(x.view(-1, 4096))
+      net = Net()
+      net(torch.randn(8, 32, 8, 8))`);
+    expect(result.models[0]!.layers.find((l) => l.type === 'Add')!.output).toEqual([null, 32, 8, 8]);
+    const [finding] = findingsOf(result, 'shape-mismatch');
+    expect(finding!.message).toBe(
+      '.view(-1, 4096) on (None, 32, 8, 8) puts 2 samples in each row: each sample has 2048 values, so the batch shrinks 2-fold and no longer matches the targets (the loss fails, and so does the view when the batch size is not a multiple of 2). Write x.view(x.size(0), -1) and give the next layer 2048 input features.',
+    );
+  });
   it('h[:, 0] keeps the graph connected (shapes after it unknown), and a never-instantiated class is named after itself', () => {
     const result = analyze(py`
       from torch import nn

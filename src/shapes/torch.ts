@@ -224,7 +224,13 @@ function reshape(layer: Layer, input: Shape): LayerShape {
   if (perSample === null || known === null || inferred > 1) return { output: [null, ...rest.map((d) => (d === -1 ? null : d))], params: 0 };
   if (inferred === 0 && target[0] === -1 && known !== perSample) {
     if (perSample % known === 0) return { output: [null, ...rest], params: 0 };
-    return mismatch(`${layer.type}(-1, ${rest.join(', ')}) cannot split ${formatShape(input)}: each sample has ${perSample} values, not a multiple of ${known}.`);
+    const call = `${layer.type}(-1, ${rest.join(', ')})`;
+    if (known % perSample === 0) {
+      const merged = known / perSample;
+      const message = `${call} on ${formatShape(input)} puts ${merged} samples in each row: each sample has ${perSample} values, so the batch shrinks ${merged}-fold and no longer matches the targets (the loss fails, and so does the view when the batch size is not a multiple of ${merged}). Write x${layer.type}(x.size(0), -1) and give the next layer ${perSample} input features.`;
+      return { output: null, params: null, error: { kind: 'mismatch', message, explainsFailure: true } };
+    }
+    return mismatch(`${call} cannot split ${formatShape(input)}: each sample has ${perSample} values, not a multiple of ${known}.`);
   }
   if (inferred === 0 && known !== perSample) {
     return mismatch(`${layer.type}(…, ${rest.join(', ')}) needs ${known} values per sample, but its input ${formatShape(input)} has ${perSample}. The flattened size is ${perSample}.`);
@@ -290,7 +296,8 @@ function merge(layer: Layer, inputs: Shape[]): LayerShape {
   const rank = Math.max(...inputs.map((s) => s.length));
   const out: Shape = [];
   for (let i = 0; i < rank; i++) {
-    const dims = inputs.map((s) => s[s.length - rank + i] ?? 1);
+    // a missing leading axis broadcasts as 1; an unknown size stays unknown
+    const dims = inputs.map((s) => (s.length - rank + i < 0 ? 1 : (s[s.length - rank + i] ?? null)));
     const known = dims.filter((d): d is number => d !== null && d !== 1);
     if (i > 0 && new Set(known).size > 1) return mismatch(`Adding tensors of shapes ${inputs.map(formatShape).join(' and ')} fails: they neither match nor broadcast. A residual connection needs a projection (a 1×1 convolution or a Linear) on the shortcut.`);
     out.push(dims.some((d) => d === null) ? (known[0] ?? null) : (known[0] ?? 1));
