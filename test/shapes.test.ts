@@ -262,6 +262,19 @@ describe('*args and **kwargs', () => {
       model = keras.Model(inputs, outputs)`);
     expect(result.findings.filter((f) => f.severity !== 'info')).toEqual([]);
   });
+  it('padding hidden in **kwargs is unknown, not valid: no collapse is claimed', () => {
+    const result = analyze(py`
+      from tensorflow import keras
+      from tensorflow.keras import layers
+      conv_kw = get_kwargs()
+      model = keras.Sequential([
+          layers.Conv2D(16, 5, strides=1, activation='relu', input_shape=(8, 8, 1), **conv_kw),
+          layers.Conv2D(16, 5, strides=1, activation='relu', **conv_kw),
+          layers.Conv2D(16, 5, strides=1, activation='relu', **conv_kw),
+      ])`);
+    expect(result.models[0]!.layers.map((l) => l.output)).toEqual([null, null, null]);
+    expect(result.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+  });
   it('**kwargs of a helper are the keyword arguments its caller gave', () => {
     const result = analyze(py`
       from tensorflow import keras

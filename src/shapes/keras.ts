@@ -64,10 +64,18 @@ export function windowOutput(size: number | null, window: number | null, stride:
   return { size: Math.floor((size - effective) / stride) + 1, collapsed: false };
 }
 
+/** 'valid' unless the layer says otherwise; null when the call sets it to something footgun cannot read. */
+function paddingMode(layer: Layer): string | null {
+  const padding = layer.args.padding;
+  if (padding === undefined || padding === null) return 'valid';
+  return typeof padding === 'string' ? padding : null;
+}
+
 function windowed(layer: Layer, model: Model, input: Shape, rank: number, window: (number | null)[], strides: (number | null)[], dilation: (number | null)[], outChannels: (c: number | null) => number | null): LayerShape {
   const split = spatial(layer, model, input, rank);
   if (typeof split === 'string') return { output: null, params: null, error: { kind: 'mismatch', message: split } };
-  const padding = typeof layer.args.padding === 'string' ? layer.args.padding : 'valid';
+  const padding = paddingMode(layer);
+  if (padding === null) return { output: null, params: null };
   const out: (number | null)[] = [];
   for (let axis = 0; axis < rank; axis++) {
     const result = windowOutput(split.dims[axis] ?? null, window[axis] ?? null, strides[axis] ?? null, dilation[axis] ?? null, padding);
@@ -129,6 +137,7 @@ export function kerasLayerShape(layer: Layer, inputs: Shape[], model: Model): La
       const strides = ints(args.strides, rank, 1);
       const dilation = ints(args.dilation_rate, rank, 1);
       const filters = typeof args.filters === 'number' ? args.filters : null;
+      if (paddingMode(layer) === null) return { output: null, params: null };
       const same = args.padding === 'same';
       const outputPadding = args.output_padding === null || args.output_padding === undefined ? undefined : ints(args.output_padding, rank, 0);
       const out = split.dims.map((size, axis) => {
