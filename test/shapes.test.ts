@@ -261,6 +261,8 @@ describe('*args and **kwargs', () => {
       outputs = layers.Dense(10, activation="softmax")(x)
       model = keras.Model(inputs, outputs)`);
     expect(result.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+    // use_bias=False may be among them too: the parameter count is unknown, not 64 × 32 + 64
+    expect(result.models[0]!.layers.filter((l) => l.type === 'Dense').map((l) => l.params)).toEqual([null, null, 64 * 10 + 10]);
   });
   it('padding hidden in **kwargs is unknown, not valid: no collapse is claimed', () => {
     const result = analyze(py`

@@ -1,42 +1,11 @@
-import type { ArgValue, Layer, Model, Shape } from '../ir.js';
+import type { Layer, Model, Shape } from '../ir.js';
+import { add, bias, formatShape, ints, mul, product } from './arithmetic.js';
 import type { LayerShape } from './infer.js';
 
 const UNKNOWN_SHAPE: LayerShape = { output: null, params: null };
 
-function ints(value: ArgValue | undefined, rank: number, fallback: number): (number | null)[] {
-  if (typeof value === 'number') return Array.from({ length: rank }, () => value);
-  if (Array.isArray(value)) return value.map((v) => (typeof v === 'number' ? v : null));
-  if (value === null || value === undefined) return Array.from({ length: rank }, () => fallback);
-  return Array.from({ length: rank }, () => null);
-}
-
-function product(values: (number | null)[]): number | null {
-  let result = 1;
-  for (const v of values) {
-    if (v === null) return null;
-    result *= v;
-  }
-  return result;
-}
-
-function bias(layer: Layer, count: number | null): number | null {
-  return layer.args.use_bias === false ? 0 : count;
-}
-
-function add(...terms: (number | null)[]): number | null {
-  return terms.some((t) => t === null) ? null : terms.reduce<number>((a, b) => a + b!, 0);
-}
-
-function mul(...factors: (number | null)[]): number | null {
-  return product(factors);
-}
-
 function channelsFirst(layer: Layer, model: Model): boolean {
   return (layer.args.data_format ?? model.dataFormat) === 'channels_first';
-}
-
-function formatShape(shape: Shape): string {
-  return `(${shape.map((d) => (d === null ? 'None' : String(d))).join(', ')})`;
 }
 
 /** Splits a batch-first shape into its spatial dimensions and its channel count. */

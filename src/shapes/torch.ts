@@ -1,41 +1,9 @@
-import type { ArgValue, Layer, Shape } from '../ir.js';
+import type { Layer, Shape } from '../ir.js';
+import { add, bias, formatShape, ints, mul, num, product } from './arithmetic.js';
 import type { LayerShape } from './infer.js';
-import { formatShape } from './keras.js';
 
 // PyTorch's layout is (N, C, *spatial) and its parameter counts are those of
 // sum(p.numel() for p in model.parameters()): batch-norm running statistics are buffers, not parameters.
-
-function ints(value: ArgValue | undefined, rank: number, fallback: number): (number | null)[] {
-  if (typeof value === 'number') return Array.from({ length: rank }, () => value);
-  if (Array.isArray(value)) return value.map((v) => (typeof v === 'number' ? v : null));
-  if (value === null || value === undefined) return Array.from({ length: rank }, () => fallback);
-  return Array.from({ length: rank }, () => null);
-}
-
-function product(values: readonly (number | null)[]): number | null {
-  let result = 1;
-  for (const v of values) {
-    if (v === null) return null;
-    result *= v;
-  }
-  return result;
-}
-
-function add(...terms: (number | null)[]): number | null {
-  return terms.some((t) => t === null) ? null : terms.reduce<number>((a, b) => a + b!, 0);
-}
-
-function mul(...factors: (number | null)[]): number | null {
-  return product(factors);
-}
-
-function num(value: ArgValue | undefined): number | null {
-  return typeof value === 'number' ? value : null;
-}
-
-function bias(layer: Layer, count: number | null): number | null {
-  return layer.args.use_bias === false ? 0 : count;
-}
 
 function mismatch(message: string): LayerShape {
   return { output: null, params: null, error: { kind: 'mismatch', message } };
