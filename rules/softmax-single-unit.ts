@@ -9,7 +9,7 @@ export default defineRule({
     summary: 'Softmax over a single unit always outputs 1.0.',
     options: NO_OPTIONS,
     docs: {
-      whatItDoes: 'Flags a softmax applied to an axis of size one: `Dense(1, activation="softmax")`, a softmax layer after any layer with a single output, or a loss that applies softmax itself (`nn.CrossEntropyLoss`, `SparseCategoricalCrossentropy(from_logits=True)`) to a single output unit.',
+      whatItDoes: 'Flags a softmax applied to an axis of size one: `Dense(1, activation="softmax")`, a softmax layer after any layer with a single output, or a categorical loss over a single output unit: `nn.CrossEntropyLoss` and `from_logits=True` losses apply softmax themselves, and Keras\' `categorical_crossentropy` rescales the outputs to sum to 1.',
       whyIsThisBad: 'Softmax normalises over the units: with one unit the result is exp(x)/exp(x) = 1.0 for every input. The model predicts the same thing for everything and its gradient is zero, so it never learns.',
       example: "model.add(Dense(1, activation='softmax'))\nmodel.compile(loss='binary_crossentropy', optimizer='adam')",
       useInstead: "model.add(Dense(1, activation='sigmoid'))\nmodel.compile(loss='binary_crossentropy', optimizer='adam')",
@@ -27,19 +27,26 @@ export default defineRule({
       });
     }
     const loss = model.loss.length === 1 ? model.loss[0] : undefined;
-    if (!loss?.fromLogits || loss.name.startsWith('binary')) return;
+    if (!loss || !NORMALISING_LOSSES.has(loss.name)) return;
     for (const head of graph.outputHeads()) {
-      if (head.activation !== 'linear' || head.units !== 1 || !head.predictor) continue;
+      // a softmax output is reported above; an unknown activation may be anything
+      if (head.activation === null || head.activation === 'softmax' || head.units !== 1 || !head.predictor) continue;
+      const layer = head.activationLayer ?? head.predictor;
       const torch = model.framework === 'pytorch';
+      const lossText = torch ? (loss.written ?? loss.name) : loss.fromLogits ? `${loss.name}, from_logits=True` : (loss.literal ?? loss.name);
+      const how = loss.fromLogits ? 'applies softmax over' : 'normalises over';
       report({
-        layer: head.predictor,
-        range: wiringRange(head.predictor),
-        message: `The loss (${torch ? (loss.written ?? loss.name) : `${loss.name}, from_logits=True`}, line ${loss.range.line}) applies softmax over this single output unit: the probability is always 1.0, the loss always 0, and nothing is learned. For a yes/no output train with ${torch ? 'nn.BCEWithLogitsLoss' : 'BinaryCrossentropy(from_logits=True)'}; for several classes give the layer one unit per class.`,
-        related: [{ range: loss.range, message: 'the loss that applies softmax' }],
+        layer,
+        range: wiringRange(layer),
+        message: `The loss (${lossText}, line ${loss.range.line}) ${how} this single output unit: the predicted probability is always 1.0, the loss always 0, and nothing is learned. For a yes/no output train with ${torch ? 'nn.BCEWithLogitsLoss' : "'binary_crossentropy' (sigmoid output) or BinaryCrossentropy(from_logits=True)"}; for several classes give the layer one unit per class.`,
+        related: [{ range: loss.range, message: 'the loss' }],
       });
     }
   },
 });
+
+/** Losses that normalise the output over its last axis (softmax for logits; Keras rescales probabilities to sum to 1). */
+const NORMALISING_LOSSES = new Set(['categorical_crossentropy', 'sparse_categorical_crossentropy']);
 
 /** Whether a softmax normalises over the last axis (the units): `dim=0` of a batch normalises over the samples. */
 function overLastAxis(layer: Layer, producer: Layer | undefined): boolean {

@@ -31,6 +31,14 @@ describe('softmax-single-unit', () => {
         message: /applies softmax over this single output unit.*BinaryCrossentropy\(from_logits=True\)/,
       },
       {
+        name: "Keras: a sigmoid unit compiled with 'categorical_crossentropy' (rescaled to 1.0)",
+        code: py`
+          model = Sequential([Dense(16, activation='relu', input_shape=(8,)), Dense(1, activation='sigmoid')])
+          model.compile(optimizer='adam', loss='categorical_crossentropy')`,
+        lines: [1],
+        message: /\('categorical_crossentropy', line 2\) normalises over this single output unit.*'binary_crossentropy'/,
+      },
+      {
         name: 'PyTorch: Linear(…, 1) with CrossEntropyLoss',
         code: py`
           import torch.nn as nn
@@ -41,6 +49,9 @@ describe('softmax-single-unit', () => {
       },
     ],
     valid: [
+      { name: "a sigmoid unit with 'binary_crossentropy'", code: py`
+          model = Sequential([Dense(16, activation='relu', input_shape=(8,)), Dense(1, activation='sigmoid')])
+          model.compile(optimizer='adam', loss='binary_crossentropy')` },
       { name: 'one logit with BCEWithLogitsLoss', code: py`
           import torch.nn as nn
           model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1))
