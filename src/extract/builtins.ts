@@ -144,10 +144,12 @@ for (const path of ['numpy.random.random', 'numpy.random.uniform', 'numpy.random
   BUILTINS[path] = (call) => (call.kwargs.has('size') ? dataOfShape(call, 'size', false) : UNKNOWN_VALUE);
 }
 
+const BUILTIN_MAP = new Map(Object.entries(BUILTINS));
+
 export function isBuiltin(path: string): boolean {
-  return Object.hasOwn(BUILTINS, path);
+  return BUILTIN_MAP.has(path);
 }
 
 export function callBuiltin(path: string, call: CallSite): Value {
-  return BUILTINS[path]!(call);
+  return BUILTIN_MAP.get(path)!(call);
 }

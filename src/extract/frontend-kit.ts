@@ -11,8 +11,12 @@ import { toArg } from './values.js';
 export function memoise<T>(read: (path: string) => T): (path: string) => T {
   const cache = new Map<string, T>();
   return (path) => {
-    if (!cache.has(path)) cache.set(path, read(path));
-    return cache.get(path)!;
+    let value = cache.get(path);
+    if (value === undefined && !cache.has(path)) {
+      value = read(path);
+      cache.set(path, value);
+    }
+    return value as T;
   };
 }
 

@@ -1231,6 +1231,7 @@ export function flattenTensors(value: Value | undefined): Extract<Value, { kind:
 }
 
 function tensorIds(inputs: Value[]): number[] {
+  if (inputs.every((input) => input.kind === 'tensor')) return inputs.map((input) => (input as Extract<Value, { kind: 'tensor' }>).node);
   return inputs.flatMap(flattenTensors).map((t) => t.node);
 }
 
@@ -1336,6 +1337,7 @@ function compare(op: string, x: unknown, y: unknown): boolean | undefined {
 }
 
 export function parseNumber(text: string): Value {
+  if (/^\d+$/.test(text)) return num(Number(text));
   const clean = text.replace(/_/g, '');
   if (/[jJ]$/.test(clean)) return UNKNOWN_VALUE;
   const value = /^0[xob]/i.test(clean) ? Number(clean.toLowerCase()) : Number(clean.replace(/[lL]$/, ''));
