@@ -153,6 +153,8 @@ export interface Model {
   /** input shape including batch axis, when known */
   input: Shape | null;
   layers: Layer[];
+  /** PyTorch: modules the model registers that forward() does not (visibly) use; they count in its parameters */
+  unwiredModules: Layer[];
   /** ids of the output layers */
   outputs: number[];
   loss: LossSpec[];

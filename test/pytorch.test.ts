@@ -373,6 +373,25 @@ describe('found in real scripts', () => {
       '.view(-1, 4096) on (None, 32, 8, 8) puts 2 samples in each row: each sample has 2048 values, so the batch shrinks 2-fold and no longer matches the targets (the loss fails, and so does the view when the batch size is not a multiple of 2). Write x.view(x.size(0), -1) and give the next layer 2048 input features.',
     );
   });
+  it('parameters count every module assigned to the model, as model.parameters() does, used in forward() or not', () => {
+    const result = analyze(py`
+      import torch.nn as nn
+      class Net(nn.Module):
+          def __init__(self):
+              super().__init__()
+              self.encoder = nn.Sequential(nn.Linear(10, 20), nn.ReLU())
+              self.aux = nn.Linear(20, 5)
+              self.head = nn.Linear(20, 2)
+              self.blocks = nn.ModuleList([nn.Linear(20, 20) for _ in range(2)])
+          def forward(self, x):
+              feats, _ = self.encoder(x)
+              return self.head(feats)
+      net = Net()`);
+    const model = result.models[0]!;
+    // the unpacking loses the encoder's output, so forward() visibly reaches only the head
+    expect(model.layers.map((l) => l.type)).toEqual(['Linear']);
+    expect(model.params).toBe(10 * 20 + 20 + (20 * 5 + 5) + (20 * 2 + 2) + 2 * (20 * 20 + 20));
+  });
   it('h[:, 0] keeps the graph connected (shapes after it unknown), and a never-instantiated class is named after itself', () => {
     const result = analyze(py`
       from torch import nn

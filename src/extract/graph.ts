@@ -69,29 +69,15 @@ export class ModelBuilder {
     const layers: Layer[] = ids.map((nodeId, index) => {
       local.set(nodeId, index);
       const node = graph.nodes[nodeId]!;
-      const object = node.layer;
-      return {
-        id: index,
-        type: object.type,
-        framework: object.framework,
-        kind: object.kind,
-        rank: object.rank,
-        range: object.range,
-        appliedAt: node.appliedAt && node.appliedAt.line !== object.range.line ? node.appliedAt : undefined,
-        args: object.args,
-        argRanges: object.argRanges,
-        argText: object.argText,
-        activation: object.activation,
-        kernelInitializer: object.kernelInitializer,
+      return layerOf(node.layer, index, {
+        appliedAt: node.appliedAt,
         inputs: node.inputs.filter((input) => local.has(input)).map((input) => local.get(input)!),
-        weightKey: object.weightKey,
         loop: node.loop,
-        output: null,
-        params: null,
-        name: object.name,
-        conditional: node.conditional || undefined,
-      };
+        conditional: node.conditional,
+      });
     });
+    const wired = new Set(layers.map((layer) => layer.weightKey));
+    const unwired = this.framework === 'pytorch' && this.instance ? registeredModules(this.instance).filter((module) => !wired.has(module.weightKey)) : [];
     return {
       name: this.name ?? fallbackName,
       framework: this.framework,
@@ -99,6 +85,7 @@ export class ModelBuilder {
       range: this.range,
       input: this.inputShape,
       layers,
+      unwiredModules: unwired.map((module, index) => layerOf(module, layers.length + index, { inputs: [], loop: undefined, conditional: false })),
       outputs: (sequential ? ids.slice(-1) : this.outputs).filter((id) => local.has(id)).map((id) => local.get(id)!),
       loss: this.loss,
       optimizer: this.optimizer,
@@ -109,6 +96,51 @@ export class ModelBuilder {
       dataFormat: this.dataFormat,
     };
   }
+}
+
+function layerOf(object: LayerObject, id: number, use: { appliedAt?: SourceRange; inputs: number[]; loop: Layer['loop']; conditional: boolean }): Layer {
+  return {
+    id,
+    type: object.type,
+    framework: object.framework,
+    kind: object.kind,
+    rank: object.rank,
+    range: object.range,
+    appliedAt: use.appliedAt && use.appliedAt.line !== object.range.line ? use.appliedAt : undefined,
+    args: object.args,
+    argRanges: object.argRanges,
+    argText: object.argText,
+    activation: object.activation,
+    kernelInitializer: object.kernelInitializer,
+    inputs: use.inputs,
+    weightKey: object.weightKey,
+    loop: use.loop,
+    output: null,
+    params: null,
+    name: object.name,
+    conditional: use.conditional || undefined,
+  };
+}
+
+/**
+ * The modules a PyTorch model registers by assigning them to `self` (directly, in an
+ * nn.Sequential, a ModuleList or a ModuleDict, or inside a submodule): `model.parameters()`
+ * counts them whether or not `forward()` uses them.
+ */
+function registeredModules(instance: InstanceValue): LayerObject[] {
+  const found = new Map<string, LayerObject>();
+  const seen = new Set<object>();
+  const visit = (value: Value): void => {
+    if (seen.has(value)) return;
+    seen.add(value);
+    if (value.kind === 'layer') found.set(value.layer.weightKey, value.layer);
+    else if (value.kind === 'instance') for (const attr of value.attrs.values()) visit(attr);
+    else if (value.kind === 'model') for (const item of value.model.items ?? []) visit(item);
+    else if (value.kind === 'seq') for (const item of value.items) visit(item);
+    else if (value.kind === 'dict') for (const item of value.entries.values()) visit(item);
+  };
+  visit(instance);
+  return [...found.values()];
 }
 
 /** Node ids that the outputs depend on, in creation order (which is a topological order). */

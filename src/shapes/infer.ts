@@ -43,6 +43,7 @@ export function inferShapes(model: Model, configuredInput: Shape | null = null):
     layer.shapeError = result.error;
     layer.output = layer.conditional ? null : result.output;
   }
+  for (const module of model.unwiredModules) module.params = torchLayerShape(module, [unknownInputOf(module)]).params;
   model.params = totalParams(model);
 }
 
@@ -92,7 +93,7 @@ function unknownInputOf(layer: Layer): Shape {
 function totalParams(model: Model): number | null {
   const counted = new Set<string>();
   let total = 0;
-  for (const layer of model.layers) {
+  for (const layer of [...model.layers, ...model.unwiredModules]) {
     if (counted.has(layer.weightKey)) continue;
     counted.add(layer.weightKey);
     if (layer.params === null) return null;
