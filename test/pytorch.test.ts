@@ -392,6 +392,35 @@ describe('found in real scripts', () => {
     expect(model.layers.map((l) => l.type)).toEqual(['Linear']);
     expect(model.params).toBe(10 * 20 + 20 + (20 * 5 + 5) + (20 * 2 + 2) + 2 * (20 * 20 + 20));
   });
+  it('an image-to-image network: reflection padding per side, instance norm, nearest upsampling', () => {
+    const result = analyze(py`
+      import torch
+      import torch.nn as nn
+      class PadConv(nn.Module):
+          def __init__(self, cin, cout, k, stride=1, upsample=None):
+              super().__init__()
+              self.upsample = nn.Upsample(scale_factor=upsample, mode="nearest") if upsample else None
+              self.pad = nn.ReflectionPad2d(k // 2)
+              self.conv = nn.Conv2d(cin, cout, k, stride)
+          def forward(self, x):
+              if self.upsample is not None:
+                  x = self.upsample(x)
+              return self.conv(self.pad(x))
+      class Stylizer(nn.Module):
+          def __init__(self):
+              super().__init__()
+              self.down = nn.Sequential(PadConv(3, 32, 9), nn.InstanceNorm2d(32, affine=True), nn.ReLU(), PadConv(32, 64, 3, stride=2), nn.InstanceNorm2d(64, affine=True), nn.ReLU())
+              self.up = nn.Sequential(PadConv(64, 32, 3, upsample=2), nn.InstanceNorm2d(32, affine=True), nn.ReLU(), PadConv(32, 3, 9))
+          def forward(self, x):
+              return self.up(self.down(x))
+      net = Stylizer()
+      net(torch.randn(1, 3, 256, 256))`);
+    const model = result.models[0]!;
+    expect(model.layers[0]).toMatchObject({ type: 'ReflectionPad2d', output: [null, 3, 264, 264] });
+    expect(model.layers.at(-1)!.output).toEqual([null, 3, 256, 256]);
+    expect(model.params).toBe((3 * 32 * 81 + 32) + 64 + (32 * 64 * 9 + 64) + 128 + (64 * 32 * 9 + 32) + 64 + (32 * 3 * 81 + 3));
+    expect(result.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+  });
   it('h[:, 0] keeps the graph connected (shapes after it unknown), and a never-instantiated class is named after itself', () => {
     const result = analyze(py`
       from torch import nn

@@ -716,6 +716,12 @@ export class Interpreter {
       const found = items.includes(x);
       return { kind: 'bool', value: op === 'in' ? found : !found };
     }
+    if ((op === 'is' || op === 'is not') && (a.kind === 'none' || b.kind === 'none')) {
+      // `self.downsample is not None`: a layer, model or tensor is certainly not None
+      const other = a.kind === 'none' ? b : a;
+      if (other.kind === 'none') return { kind: 'bool', value: op === 'is' };
+      if (NEVER_NONE.has(other.kind)) return { kind: 'bool', value: op === 'is not' };
+    }
     if (x === undefined || y === undefined) return UNKNOWN_VALUE;
     const result = compare(op, x, y);
     return result === undefined ? UNKNOWN_VALUE : { kind: 'bool', value: result };
@@ -1311,6 +1317,9 @@ function numericOperator(operator: string, a: number, b: number): Value {
       return UNKNOWN_VALUE;
   }
 }
+
+/** Values that are known not to be None (an `object` made by an unknown call may be). */
+const NEVER_NONE = new Set<Value['kind']>(['number', 'string', 'bool', 'seq', 'dict', 'layer', 'tensor', 'model', 'function', 'class', 'instance', 'range', 'array', 'parameters', 'method', 'external']);
 
 function compare(op: string, x: unknown, y: unknown): boolean | undefined {
   switch (op) {

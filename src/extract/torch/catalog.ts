@@ -40,6 +40,7 @@ const catalog: Record<string, TorchLayerSpec> = {
   ZeroPad2d: { kind: 'padding', rank: 2, params: ['padding'], defaults: {} },
   ConstantPad2d: { kind: 'padding', rank: 2, params: ['padding', 'value'], defaults: {} },
   ReflectionPad2d: { kind: 'padding', rank: 2, params: ['padding'], defaults: {} },
+  ReplicationPad2d: { kind: 'padding', rank: 2, params: ['padding'], defaults: {} },
 };
 
 for (const rank of [1, 2, 3]) {

@@ -141,7 +141,9 @@ function makeLayer(name: string, spec: TorchLayerSpec, call: CallSite, interp: I
   for (const [key, value] of call.kwargs) recorder.record(spec.renames?.[key] ?? key, value, call.kwargNodes.get(key));
   const { args, argRanges, argText } = recorder;
   if (spec.rank) {
-    for (const param of ['kernel_size', 'strides', 'dilation_rate', 'pool_size', 'padding', 'output_padding']) {
+    // a padding layer's `padding` is per side (left, right, top, bottom), not per axis
+    const perAxis = spec.kind === 'padding' ? ['kernel_size', 'strides', 'dilation_rate', 'pool_size', 'output_padding'] : ['kernel_size', 'strides', 'dilation_rate', 'pool_size', 'padding', 'output_padding'];
+    for (const param of perAxis) {
       const value = args[param];
       if (typeof value === 'number') args[param] = Array.from({ length: spec.rank }, () => value);
     }
