@@ -1,6 +1,18 @@
 import { z } from 'zod';
+import type { Model } from '../src/ir.js';
+import type { ModelGraph } from '../src/rules/model-graph.js';
 import { defineRule } from '../src/rules/rule.js';
 import { formatCount, formatWindow } from '../src/text.js';
+
+/**
+ * Image-to-image networks (style transfer, super-resolution, generators) end in a convolution's map
+ * or upsample on the way: large kernels at full resolution are part of their design.
+ */
+function producesImages(model: Model, graph: ModelGraph): boolean {
+  if (model.layers.some((layer) => layer.kind === 'upsample' || layer.kind === 'conv-transpose')) return true;
+  const heads = graph.outputHeads();
+  return heads.length > 0 && heads.every((head) => head.predictor?.kind === 'conv');
+}
 
 export default defineRule({
   meta: {
@@ -12,13 +24,14 @@ export default defineRule({
       max_size: z.number().int().positive().default(7),
     }),
     docs: {
-      whatItDoes: 'Flags a 2-D or 3-D convolution whose kernel is larger than `max_size` (7) on some axis. 1-D convolutions (audio, text) and depthwise convolutions, where large kernels are cheap and common, are not flagged.',
+      whatItDoes: 'Flags a 2-D or 3-D convolution whose kernel is larger than `max_size` (7) on some axis. 1-D convolutions (audio, text) and depthwise convolutions, where large kernels are cheap and common, are not flagged, nor are image-to-image networks (the output is a convolution\'s map, or the model upsamples): style transfer and super-resolution use 9×9 kernels at full resolution by design.',
       whyIsThisBad: 'A k×k kernel costs k² weights per input channel and filter. Two stacked 3×3 convolutions see the same 5×5 region as one 5×5, three see 7×7, with fewer parameters and a nonlinearity between each. A 10×10 kernel costs 100 weights per channel and filter to learn what small kernels and pooling learn better.',
       example: 'model.add(Conv2D(filters=64, kernel_size=(10, 10)))',
       useInstead: "model.add(Conv2D(64, (3, 3), activation='relu'))\nmodel.add(Conv2D(64, (3, 3), activation='relu'))\nmodel.add(MaxPooling2D((2, 2)))",
     },
   },
-  check({ model, options, report }) {
+  check({ model, graph, options, report }) {
+    if (producesImages(model, graph)) return;
     for (const layer of model.layers) {
       if (layer.kind !== 'conv' || (layer.rank ?? 2) < 2 || !Array.isArray(layer.args.kernel_size)) continue;
       const kernel = layer.args.kernel_size.map((k) => (typeof k === 'number' ? k : null));

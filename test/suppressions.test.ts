@@ -5,7 +5,9 @@ const BAD = py`
   model = Sequential()
   model.add(Dense(64, activation='relu'))
   model.add(Dropout(rate=1))
-  model.add(Conv2D(8, 11))`;
+  model.add(Conv2D(8, 11))
+  model.add(Flatten())
+  model.add(Dense(10, activation='softmax'))`;
 
 describe('suppression comments', () => {
   it('ignore[rule] on the line silences that rule only', () => {
