@@ -271,17 +271,18 @@ describe('found in real scripts', () => {
     expect(findingsOf(result, 'nonpositive-learning-rate').map((f) => f.line)).toEqual([5]);
     expect(findingsOf(result, 'plain-sgd').map((f) => f.line)).toEqual([6]);
   });
-  it('a LightningModule is a model, with the loss of its training_step and the optimizer of configure_optimizers', () => {
+  it('a LightningModule is a model (self.hparams included), with the loss of its training_step and the optimizer of configure_optimizers', () => {
     const result = analyze(py`
       import torch
       from torch import nn
       import torch.nn.functional as F
       import pytorch_lightning as pl
       class LitClassifier(pl.LightningModule):
-          def __init__(self):
+          def __init__(self, hidden_dim=128, learning_rate=0.1):
               super().__init__()
-              self.l1 = nn.Linear(28 * 28, 128)
-              self.l2 = nn.Linear(128, 10)
+              self.save_hyperparameters()
+              self.l1 = nn.Linear(28 * 28, self.hparams.hidden_dim)
+              self.l2 = nn.Linear(self.hparams.hidden_dim, 10)
           def forward(self, x):
               x = torch.relu(self.l1(x.view(x.size(0), -1)))
               return torch.softmax(self.l2(x), dim=1)
@@ -291,7 +292,7 @@ describe('found in real scripts', () => {
               self.log("train_loss", loss)
               return loss
           def configure_optimizers(self):
-              return torch.optim.SGD(self.parameters(), lr=0.1)
+              return torch.optim.SGD(self.parameters(), lr=self.hparams.learning_rate)
       class LitRegressor(pl.LightningModule):
           def __init__(self):
               super().__init__()
@@ -308,7 +309,7 @@ describe('found in real scripts', () => {
       ['LitRegressor', 'mean_squared_error', 'adam', 8 * 16 + 16 + 16 + 1],
     ]);
     const doubleSoftmax = result.findings.filter((f) => f.rule === 'double-softmax');
-    expect(doubleSoftmax.map((f) => [f.line, f.message.includes('F.cross_entropy at line 15')])).toEqual([[12, true]]);
+    expect(doubleSoftmax.map((f) => [f.line, f.message.includes('F.cross_entropy at line 16')])).toEqual([[13, true]]);
   });
   it('a classifier on the LSTM state h_n stays connected to the layers before it, through pack_padded_sequence', () => {
     const result = analyze(py`

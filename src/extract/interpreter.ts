@@ -69,6 +69,7 @@ export class Interpreter {
   private evaluationsLeft = LIMITS.evaluations;
   private callDepth = 0;
   private readonly tensorShapes = new Map<number, Value>();
+  private readonly argumentStack: Map<string, Value>[] = [];
   /** set while model classes nobody instantiates are analysed with their defaults */
   private analysingUnusedClasses = false;
   private expressionDepth = 0;
@@ -628,8 +629,10 @@ export class Interpreter {
         return name === 'shape' ? this.tensorShape(object.node) : { kind: 'method', target: object, name };
       case 'array':
         return name === 'shape' ? seq(object.shape.map((size) => (size === null ? UNKNOWN_VALUE : num(size))), true) : UNKNOWN_VALUE;
-      case 'seq':
       case 'dict':
+        // an attribute-style dict (Lightning's `self.hparams.hidden_dim`) reads its entries
+        return object.entries.get(name) ?? { kind: 'method', target: object, name };
+      case 'seq':
       case 'string':
       case 'layer':
       case 'object':
@@ -939,23 +942,26 @@ export class Interpreter {
     this.calledDefinitions.add(fn.def.start);
     if (this.callDepth >= LIMITS.callDepth) return this.unknownCall(call, fn.name);
     const scope = new Scope(fn.scope);
-    this.bindParameters(fn, call, scope);
+    const parameterNames = this.bindParameters(fn, call, scope);
     const body = fn.def.child('block');
     if (!body) return NONE_VALUE;
     const frame: Frame = { returns: [] };
     this.callDepth++;
     const savedLoops = this.loopStack.splice(0);
+    this.argumentStack.push(new Map(parameterNames.slice(fn.bound ? 1 : 0).map((name) => [name, scope.own(name) ?? UNKNOWN_VALUE])));
     try {
       this.execBlock(body.namedChildren, scope, frame);
     } finally {
       this.callDepth--;
       this.loopStack.push(...savedLoops);
+      this.argumentStack.pop();
     }
     if (frame.returns.length === 0) return NONE_VALUE;
     return this.mergeOutcomes(frame.returns, call.node);
   }
 
-  private bindParameters(fn: Extract<Value, { kind: 'function' }>, call: CallSite, scope: Scope): void {
+  /** Binds a call's arguments to the function's parameters; returns the names of the named parameters, in order. */
+  private bindParameters(fn: Extract<Value, { kind: 'function' }>, call: CallSite, scope: Scope): string[] {
     const parameters = fn.def.child('parameters')?.namedChildren ?? [];
     const positional = fn.bound ? [fn.bound, ...call.args] : [...call.args];
     const named = new Set<string>();
@@ -1005,6 +1011,12 @@ export class Interpreter {
       scope.set(name, value ?? UNKNOWN_VALUE);
       index++;
     }
+    return [...named];
+  }
+
+  /** The named arguments of the user function running now (Lightning's `save_hyperparameters()` stores them). */
+  currentArguments(): ReadonlyMap<string, Value> {
+    return this.argumentStack[this.argumentStack.length - 1] ?? new Map();
   }
 
   /** Which framework base class (directly or through user classes) a class derives from. */

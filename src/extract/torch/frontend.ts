@@ -111,6 +111,11 @@ export const torchFrontEnd: FrontEnd = {
     }
     if (target.kind === 'instance' && target.model?.framework === 'pytorch') {
       if (MODEL_MODE_METHODS.has(method)) return target;
+      if (method === 'save_hyperparameters') {
+        // Lightning keeps the arguments of __init__ as self.hparams
+        target.attrs.set('hparams', { kind: 'dict', entries: new Map(interp.currentArguments()) });
+        return NONE_VALUE;
+      }
       if (PARAMETER_METHODS.has(method)) return { kind: 'parameters', model: target.model };
       return UNKNOWN_VALUE;
     }
