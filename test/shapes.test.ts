@@ -127,6 +127,23 @@ describe('the functional API', () => {
     ]);
     expect(model.params).toBe(20);
   });
+  it('a keras.Model subclass that only overrides train_step, built as CustomModel(inputs, outputs)', () => {
+    const result = analyze(py`
+      import tensorflow as tf
+      from tensorflow import keras
+      class CustomModel(keras.Model):
+          def train_step(self, data):
+              x, y = data
+              with tf.GradientTape() as tape:
+                  loss = self.compute_loss(y=y, y_pred=self(x, training=True))
+              return {"loss": loss}
+      inputs = keras.Input(shape=(32,))
+      outputs = keras.layers.Dense(10, activation="softmax")(keras.layers.Dense(64, activation="relu")(inputs))
+      model = CustomModel(inputs, outputs)
+      model.compile(optimizer="adam", loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))`);
+    expect(result.models.map((m) => [m.name, m.kind, m.params])).toEqual([['model', 'functional', 32 * 64 + 64 + 64 * 10 + 10]]);
+    expect(result.findings.map((f) => [f.rule, f.line])).toEqual([['double-softmax', 10]]);
+  });
   it('a call footgun cannot follow makes the shapes after it unknown, and nothing is reported on them', () => {
     const result = analyze(py`
       from keras import layers

@@ -1038,8 +1038,15 @@ export class Interpreter {
 
   private instantiate(cls: ClassValue, call: CallSite): Value {
     this.instantiatedClasses.add(cls.def.start);
-    const instance: InstanceValue = { kind: 'instance', cls, attrs: new Map() };
     const role = this.classRole(cls);
+    // `class CustomModel(keras.Model)` that only overrides train_step, built as CustomModel(inputs, outputs):
+    // the model is the base class's functional one
+    if (role?.role === 'model' && call.args.length + call.kwargs.size > 0 && !findMember(cls, role.frontEnd.forwardMethod) && !findMember(cls, '__init__')) {
+      const base = externalModelBase(cls, role.frontEnd);
+      const functional = base ? role.frontEnd.callExternal(base, call, this) : undefined;
+      if (functional?.kind === 'model') return functional;
+    }
+    const instance: InstanceValue = { kind: 'instance', cls, attrs: new Map() };
     if (role?.role === 'model') {
       const builder = this.addBuilder(new ModelBuilder(role.frontEnd.framework, 'subclass', cls.def));
       builder.instance = instance;
@@ -1251,6 +1258,18 @@ export function flattenTensors(value: Value | undefined): Extract<Value, { kind:
 function tensorIds(inputs: Value[]): number[] {
   if (inputs.every((input) => input.kind === 'tensor')) return inputs.map((input) => (input as Extract<Value, { kind: 'tensor' }>).node);
   return inputs.flatMap(flattenTensors).map((t) => t.node);
+}
+
+/** The framework class a model class derives from, as a path: `keras.Model`. */
+function externalModelBase(cls: ClassValue, frontEnd: FrontEnd, depth = 0): string | undefined {
+  for (const base of cls.bases) {
+    if (base.kind === 'external' && frontEnd.classRole(base.path) === 'model') return base.path;
+    if (base.kind === 'class' && depth < 10) {
+      const inherited = externalModelBase(base, frontEnd, depth + 1);
+      if (inherited) return inherited;
+    }
+  }
+  return undefined;
 }
 
 function findMember(cls: ClassValue, name: string, depth = 0): Value | undefined {
