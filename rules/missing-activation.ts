@@ -18,7 +18,8 @@ export function describe(layer: Layer): string {
   const kernel = Array.isArray(layer.args.kernel_size) ? formatWindow(layer.args.kernel_size.map((k) => (typeof k === 'number' ? k : null))) : undefined;
   const size = width(layer);
   if (layer.kind === 'dense') return layer.framework === 'pytorch' ? `${layer.name ? `self.${layer.name} ` : ''}Linear(…, ${size ?? '…'})` : `${layer.type}(${size ?? '…'})`;
-  if (kernel) return `${kernel} ${layer.type}${size !== null ? ` (${size} filters)` : ''}`;
+  // a 1-D kernel reads as "size-3 Conv1d", a 2-D one as "3×3 Conv2d"
+  if (kernel) return `${kernel.includes('×') ? kernel : `size-${kernel}`} ${layer.type}${size !== null ? ` (${size} filters)` : ''}`;
   return layer.type;
 }
 

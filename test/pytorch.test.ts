@@ -354,6 +354,33 @@ describe('found in real scripts', () => {
     // the parameters of a module follow from its constructor even where its input does not fit
     expect(result.models[0]!.params).toBe(1000 * 300 + (300 * 100 * 3 + 100) + (300 * 100 * 4 + 100) + (300 * 100 * 5 + 100) + 300 * 2 + 2);
   });
+  it('transpose, permute and unsqueeze move axes: the fixed TextCNN checks clean', () => {
+    const result = analyze(py`
+      import torch
+      import torch.nn as nn
+      class Net(nn.Module):
+          def __init__(self):
+              super().__init__()
+              self.embedding = nn.Embedding(1000, 300)
+              self.conv = nn.Conv1d(300, 100, 3)
+              self.conv2d = nn.Conv2d(1, 8, 3)
+          def forward(self, x):
+              y = self.conv(self.embedding(x).transpose(1, 2))
+              z = self.conv2d(torch.relu(y).unsqueeze(1))
+              return z.permute(0, 2, 3, 1)
+      net = Net()
+      net(torch.randint(0, 1000, (8, 50)))`);
+    expect(result.models[0]!.layers.map((l) => [l.type, l.output])).toEqual([
+      ['Embedding', [null, 50, 300]],
+      ['.transpose', [null, 300, 50]],
+      ['Conv1d', [null, 100, 48]],
+      ['F.relu', [null, 100, 48]],
+      ['.unsqueeze', [null, 1, 100, 48]],
+      ['Conv2d', [null, 8, 98, 46]],
+      ['.permute', [null, 98, 46, 8]],
+    ]);
+    expect(result.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+  });
   it('a residual add keeps the batch unknown (not 1); view(-1, 2 × per-sample) merges samples, and says so', () => {
     const result = analyze(py`
       import torch

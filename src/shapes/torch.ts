@@ -180,8 +180,35 @@ function normaliseDim(dim: number, rank: number): number | null {
   return value >= 0 && value < rank ? value : null;
 }
 
+/** `x.transpose(1, 2)`, `x.permute(0, 2, 1)`, `x.unsqueeze(1)`: the same values, axes moved or added. */
+function moveAxes(layer: Layer, input: Shape): LayerShape {
+  const args = layer.args;
+  const axes = (value: unknown) => (Array.isArray(value) && value.every((v) => typeof v === 'number') ? (value as number[]) : null);
+  const transpose = axes(args.torch_transpose);
+  if (transpose && transpose.length === 2) {
+    const [a, b] = transpose.map((d) => normaliseDim(d, input.length));
+    if (a === null || b === null || a === undefined || b === undefined) return { output: null, params: 0 };
+    const output = [...input];
+    [output[a], output[b]] = [input[b]!, input[a]!];
+    return { output, params: 0 };
+  }
+  const permute = axes(args.torch_permute);
+  if (permute && permute.length === input.length) {
+    const order = permute.map((d) => normaliseDim(d, input.length));
+    if (order.some((d) => d === null) || new Set(order).size !== order.length) return { output: null, params: 0 };
+    return { output: order.map((d) => input[d!]!), params: 0 };
+  }
+  const unsqueeze = axes(args.torch_unsqueeze);
+  if (unsqueeze && unsqueeze.length === 1) {
+    const at = normaliseDim(unsqueeze[0]!, input.length + 1);
+    return at === null ? { output: null, params: 0 } : { output: [...input.slice(0, at), 1, ...input.slice(at)], params: 0 };
+  }
+  return { output: null, params: 0 };
+}
+
 /** `x.view(x.size(0), -1)`, `x.view(-1, 16 * 5 * 5)`, `x.reshape(n, 4, 4)`: the batch comes first. */
 function reshape(layer: Layer, input: Shape): LayerShape {
+  if ('torch_transpose' in layer.args || 'torch_permute' in layer.args || 'torch_unsqueeze' in layer.args) return moveAxes(layer, input);
   const target = Array.isArray(layer.args.torch_shape) ? layer.args.torch_shape.map(num) : null;
   if (!target || target.length === 0) return { output: null, params: 0 };
   const perSample = product(input.slice(1));

@@ -302,6 +302,13 @@ function tensorMethod(target: Extract<Value, { kind: 'tensor' }>, method: string
   if (method === 'flatten') {
     return interp.applyLayer(synthetic('.flatten', 'flatten', call.node, interp, { start_dim: toArg(argument(call, 'start_dim', 0) ?? { kind: 'number', value: 0 }), end_dim: -1 }), [target]);
   }
+  if (method === 'transpose' || method === 'permute' || method === 'unsqueeze') {
+    // x.transpose(1, 2), x.permute(0, 2, 1), x.unsqueeze(1): the axes move, nothing is computed
+    const axes = call.args.length === 1 && call.args[0]?.kind === 'seq' ? call.args[0].items : call.args;
+    const known = !call.hasSplat && axes.every((axis) => numberOf(axis) !== undefined);
+    const args = { [`torch_${method}`]: known ? axes.map((axis) => numberOf(axis)!) : UNKNOWN };
+    return interp.applyLayer(synthetic(`.${method}`, 'reshape', call.node, interp, args), [target]);
+  }
   if (TORCH_FUNCTIONAL_ACTIVATIONS[method]) return activationNode(method, target, call, interp, argument(call, 'dim', 0));
   return undefined;
 }
