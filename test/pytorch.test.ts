@@ -381,6 +381,24 @@ describe('found in real scripts', () => {
     ]);
     expect(result.findings.filter((f) => f.severity !== 'info')).toEqual([]);
   });
+  it('x.mean([2, 3]) pools by hand: the head after it is checked', () => {
+    const net = (features: number, keepdim = '') => py`
+      import torch
+      import torch.nn as nn
+      class Net(nn.Module):
+          def __init__(self):
+              super().__init__()
+              self.conv = nn.Conv2d(3, 64, 3)
+              self.fc = nn.Linear(${features}, 10)
+          def forward(self, x):
+              x = torch.relu(self.conv(x)).mean([2, 3]${keepdim})
+              return self.fc(x)
+      net = Net()
+      net(torch.randn(2, 3, 32, 32))`;
+    expect(findingsOf(analyze(net(64)), 'shape-mismatch')).toEqual([]);
+    expect(findingsOf(analyze(net(32)), 'shape-mismatch').map((f) => f.line)).toEqual([7]);
+    expect(analyze(net(64, ', keepdim=True')).models[0]!.layers.find((l) => l.type === '.mean')!.output).toEqual([null, 64, 1, 1]);
+  });
   it('a residual add keeps the batch unknown (not 1); view(-1, 2 × per-sample) merges samples, and says so', () => {
     const result = analyze(py`
       import torch

@@ -180,7 +180,7 @@ function normaliseDim(dim: number, rank: number): number | null {
   return value >= 0 && value < rank ? value : null;
 }
 
-/** `x.transpose(1, 2)`, `x.permute(0, 2, 1)`, `x.unsqueeze(1)`: the same values, axes moved or added. */
+/** `x.transpose(1, 2)`, `x.permute(0, 2, 1)`, `x.unsqueeze(1)`: axes moved or added; `x.mean([2, 3])`: axes reduced. */
 function moveAxes(layer: Layer, input: Shape): LayerShape {
   const args = layer.args;
   const axes = (value: unknown) => (Array.isArray(value) && value.every((v) => typeof v === 'number') ? (value as number[]) : null);
@@ -198,6 +198,14 @@ function moveAxes(layer: Layer, input: Shape): LayerShape {
     if (order.some((d) => d === null) || new Set(order).size !== order.length) return { output: null, params: 0 };
     return { output: order.map((d) => input[d!]!), params: 0 };
   }
+  const reduce = axes(args.torch_reduce);
+  if (reduce) {
+    const dims = new Set(reduce.map((d) => normaliseDim(d, input.length)));
+    if (dims.has(null) || dims.has(0)) return { output: null, params: 0 };
+    const keep = args.keepdim === true;
+    if (args.keepdim !== true && args.keepdim !== false) return { output: null, params: 0 };
+    return { output: input.flatMap((size, axis) => (dims.has(axis) ? (keep ? [1] : []) : [size])), params: 0 };
+  }
   const unsqueeze = axes(args.torch_unsqueeze);
   if (unsqueeze && unsqueeze.length === 1) {
     const at = normaliseDim(unsqueeze[0]!, input.length + 1);
@@ -208,7 +216,7 @@ function moveAxes(layer: Layer, input: Shape): LayerShape {
 
 /** `x.view(x.size(0), -1)`, `x.view(-1, 16 * 5 * 5)`, `x.reshape(n, 4, 4)`: the batch comes first. */
 function reshape(layer: Layer, input: Shape): LayerShape {
-  if ('torch_transpose' in layer.args || 'torch_permute' in layer.args || 'torch_unsqueeze' in layer.args) return moveAxes(layer, input);
+  if ('torch_transpose' in layer.args || 'torch_permute' in layer.args || 'torch_unsqueeze' in layer.args || 'torch_reduce' in layer.args) return moveAxes(layer, input);
   const target = Array.isArray(layer.args.torch_shape) ? layer.args.torch_shape.map(num) : null;
   if (!target || target.length === 0) return { output: null, params: 0 };
   const perSample = product(input.slice(1));

@@ -302,6 +302,15 @@ function tensorMethod(target: Extract<Value, { kind: 'tensor' }>, method: string
   if (method === 'flatten') {
     return interp.applyLayer(synthetic('.flatten', 'flatten', call.node, interp, { start_dim: toArg(argument(call, 'start_dim', 0) ?? { kind: 'number', value: 0 }), end_dim: -1 }), [target]);
   }
+  if ((method === 'mean' || method === 'sum') && argument(call, 'dim', 0)) {
+    // x.mean([2, 3]) is a hand-written global average pooling
+    const dim = argument(call, 'dim', 0)!;
+    const dims = dim.kind === 'seq' ? dim.items : [dim];
+    const known = dims.every((axis) => numberOf(axis) !== undefined);
+    const keepdim = argument(call, 'keepdim', 1);
+    const args = { torch_reduce: known ? dims.map((axis) => numberOf(axis)!) : UNKNOWN, keepdim: keepdim ? toArg(keepdim) : false };
+    return interp.applyLayer(synthetic(`.${method}`, 'reshape', call.node, interp, args), [target]);
+  }
   if (method === 'transpose' || method === 'permute' || method === 'unsqueeze') {
     // x.transpose(1, 2), x.permute(0, 2, 1), x.unsqueeze(1): the axes move, nothing is computed
     const axes = call.args.length === 1 && call.args[0]?.kind === 'seq' ? call.args[0].items : call.args;
