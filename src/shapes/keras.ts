@@ -170,6 +170,11 @@ export function kerasLayerShape(layer: Layer, inputs: Shape[], model: Model): La
       return { output: input, params: layer.type === 'PReLU' ? product(input.slice(1)) : 0 };
     case 'norm': {
       const channels = input[input.length - 1] ?? null;
+      const groups = typeof args.groups === 'number' ? args.groups : null;
+      if (layer.type === 'GroupNormalization' && args.axis === -1 && groups !== null && channels !== null && channels % groups !== 0) {
+        const message = `GroupNormalization(groups=${groups}) splits the channels into ${groups} equal groups, but its input ${formatShape(input)} has ${channels} channels. Use a group count that divides ${channels}.`;
+        return { output: null, params: null, error: { kind: 'mismatch', message } };
+      }
       const perChannel = layer.type === 'BatchNormalization' ? 4 : layer.type === 'UnitNormalization' ? 0 : 2;
       const scaled = (args.center === false ? 0 : 1) + (args.scale === false ? 0 : 1);
       const factor = layer.type === 'BatchNormalization' ? 2 + scaled : layer.type === 'UnitNormalization' ? 0 : scaled;

@@ -27,8 +27,17 @@ describe('shape-mismatch', () => {
           model.add(MaxPooling2D())
           model.add(Dense(10, activation='softmax'))
           model.compile(optimizer='adam', loss='categorical_crossentropy')`, lines: [4], message: /Flatten/ },
+      {
+        name: 'Keras: GroupNormalization whose groups do not divide the channels (the default is 32)',
+        code: py`
+          model = Sequential([Conv2D(48, 3, activation='relu', input_shape=(32, 32, 3)), GroupNormalization(), Flatten(), Dense(10, activation='softmax')])`,
+        lines: [1],
+        message: /GroupNormalization\(groups=32\) splits the channels into 32 equal groups, but its input \(None, 30, 30, 48\) has 48 channels/,
+      },
     ],
     valid: [
+      { name: 'Keras: GroupNormalization(groups=8) over 64 channels', code: py`
+          model = Sequential([Conv2D(64, 3, activation='relu', input_shape=(32, 32, 3)), GroupNormalization(groups=8), Flatten(), Dense(10, activation='softmax')])` },
       { name: 'Reshape with -1', code: py`model = Sequential([Dense(98, input_shape=(10,)), Reshape((7, -1, 2))])` },
       { name: 'Dense on a sequence (per-timestep tagging)', code: py`
           model = Sequential([Embedding(1000, 32, input_length=20), LSTM(32, return_sequences=True), Dense(5, activation='softmax')])

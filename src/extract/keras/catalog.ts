@@ -40,7 +40,7 @@ const catalog: Record<string, KerasLayerSpec> = {
   GaussianNoise: { kind: 'identity', params: ['stddev'], defaults: {} },
   BatchNormalization: { kind: 'norm', params: ['axis', 'momentum', 'epsilon', 'center', 'scale'], defaults: { axis: -1, center: true, scale: true } },
   LayerNormalization: { kind: 'norm', params: ['axis', 'epsilon', 'center', 'scale'], defaults: { axis: -1, center: true, scale: true } },
-  GroupNormalization: { kind: 'norm', params: ['groups', 'axis', 'epsilon', 'center', 'scale'], defaults: { axis: -1, center: true, scale: true } },
+  GroupNormalization: { kind: 'norm', params: ['groups', 'axis', 'epsilon', 'center', 'scale'], defaults: { groups: 32, axis: -1, center: true, scale: true } },
   UnitNormalization: { kind: 'norm', params: ['axis'], defaults: {} },
   Flatten: { kind: 'flatten', params: ['data_format'], defaults: {} },
   Reshape: { kind: 'reshape', params: ['target_shape'], defaults: {} },
