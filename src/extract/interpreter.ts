@@ -69,7 +69,8 @@ export class Interpreter {
   private evaluationsLeft = LIMITS.evaluations;
   private callDepth = 0;
   private readonly tensorShapes = new Map<number, Value>();
-  private readonly argumentStack: Map<string, Value>[] = [];
+  /** the parameters of the user functions running now, innermost last */
+  private readonly argumentStack: { names: string[]; scope: Scope }[] = [];
   /** set while model classes nobody instantiates are analysed with their defaults */
   private analysingUnusedClasses = false;
   private expressionDepth = 0;
@@ -948,7 +949,7 @@ export class Interpreter {
     const frame: Frame = { returns: [] };
     this.callDepth++;
     const savedLoops = this.loopStack.splice(0);
-    this.argumentStack.push(new Map(parameterNames.slice(fn.bound ? 1 : 0).map((name) => [name, scope.own(name) ?? UNKNOWN_VALUE])));
+    this.argumentStack.push({ names: fn.bound ? parameterNames.slice(1) : parameterNames, scope });
     try {
       this.execBlock(body.namedChildren, scope, frame);
     } finally {
@@ -1016,7 +1017,8 @@ export class Interpreter {
 
   /** The named arguments of the user function running now (Lightning's `save_hyperparameters()` stores them). */
   currentArguments(): ReadonlyMap<string, Value> {
-    return this.argumentStack[this.argumentStack.length - 1] ?? new Map();
+    const frame = this.argumentStack[this.argumentStack.length - 1];
+    return new Map(frame ? frame.names.map((name) => [name, frame.scope.own(name) ?? UNKNOWN_VALUE]) : []);
   }
 
   /** Which framework base class (directly or through user classes) a class derives from. */
