@@ -1,4 +1,4 @@
-import { wiringRange } from '../src/rules/model-graph.js';
+import { lossLabel, soleLoss, wiringRange } from '../src/rules/model-graph.js';
 import { defineRule, NO_OPTIONS } from '../src/rules/rule.js';
 
 export default defineRule({
@@ -15,7 +15,7 @@ export default defineRule({
     },
   },
   check({ model, graph, report }) {
-    const loss = model.loss.length === 1 ? model.loss[0] : undefined;
+    const loss = soleLoss(model);
     if (!loss?.fromLogits) return;
     const expected = loss.name.startsWith('binary') ? 'sigmoid' : 'softmax';
     for (const head of graph.outputHeads()) {
@@ -23,7 +23,7 @@ export default defineRule({
       const layer = head.activationLayer ?? head.predictor;
       if (!layer) continue;
       const torch = model.framework === 'pytorch';
-      const lossText = torch ? `${loss.written ?? loss.name} at line ${loss.range.line}` : `${loss.name}, from_logits=True at line ${loss.range.line}`;
+      const lossText = `${lossLabel(model, loss)} at line ${loss.range.line}`;
       const fix = torch ? `Return the logits from forward() and let the loss apply ${expected}${expected === 'softmax' ? '' : ''}; apply ${expected} only at inference.` : `Remove the ${expected} from the output layer (keep logits), or set from_logits=False.`;
       report({
         layer,

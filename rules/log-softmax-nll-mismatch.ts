@@ -1,4 +1,4 @@
-import { wiringRange } from '../src/rules/model-graph.js';
+import { lossLabel, soleLoss, wiringRange } from '../src/rules/model-graph.js';
 import { defineRule, NO_OPTIONS } from '../src/rules/rule.js';
 
 export default defineRule({
@@ -16,7 +16,7 @@ export default defineRule({
     },
   },
   check({ model, graph, report }) {
-    const loss = model.loss.length === 1 ? model.loss[0] : undefined;
+    const loss = soleLoss(model);
     if (!loss) return;
     const crossEntropy = loss.name === 'sparse_categorical_crossentropy' && loss.fromLogits;
     const nll = loss.name === 'nll_loss';
@@ -24,7 +24,7 @@ export default defineRule({
     for (const head of graph.outputHeads()) {
       const layer = head.activationLayer ?? head.predictor;
       if (!layer || head.activation === null) continue;
-      const lossName = loss.written ?? loss.name;
+      const lossName = lossLabel(model, loss);
       if (crossEntropy && head.activation === 'log_softmax') {
         report({
           layer,

@@ -1,5 +1,5 @@
 import type { LossSpec, Model } from '../src/ir.js';
-import { wiringRange } from '../src/rules/model-graph.js';
+import { lossLabel, soleLoss, wiringRange } from '../src/rules/model-graph.js';
 import { defineRule, NO_OPTIONS } from '../src/rules/rule.js';
 
 /** Losses that read their input as probabilities unless told it is logits, and the activation that makes them. */
@@ -11,9 +11,9 @@ const PROBABILITY_LOSSES: Record<string, { activation: 'softmax' | 'sigmoid'; ke
 
 function advice(model: Model, loss: LossSpec, activation: 'softmax' | 'sigmoid', kerasClass: string): string {
   if (model.framework === 'pytorch') {
-    return `but ${loss.written ?? loss.name} (line ${loss.range.line}) expects probabilities in [0, 1] and stops with an error on anything else. Train with nn.BCEWithLogitsLoss on the logits (it applies the sigmoid itself, stably), or return torch.sigmoid(x).`;
+    return `but ${lossLabel(model, loss)} (line ${loss.range.line}) expects probabilities in [0, 1] and stops with an error on anything else. Train with nn.BCEWithLogitsLoss on the logits (it applies the sigmoid itself, stably), or return torch.sigmoid(x).`;
   }
-  return `but ${loss.literal ?? loss.name} (line ${loss.range.line}) expects probabilities: Keras clips the scores into (0, 1) and the model barely learns. Add activation='${activation}' to the output layer, or keep the logits and use loss=keras.losses.${kerasClass}(from_logits=True).`;
+  return `but ${lossLabel(model, loss)} (line ${loss.range.line}) expects probabilities: Keras clips the scores into (0, 1) and the model barely learns. Add activation='${activation}' to the output layer, or keep the logits and use loss=keras.losses.${kerasClass}(from_logits=True).`;
 }
 
 export default defineRule({
@@ -30,7 +30,7 @@ export default defineRule({
     },
   },
   check({ model, graph, report }) {
-    const loss = model.loss.length === 1 ? model.loss[0] : undefined;
+    const loss = soleLoss(model);
     const expects = loss && !loss.fromLogits ? PROBABILITY_LOSSES[loss.name] : undefined;
     if (!loss || !expects) return;
     if (model.framework === 'pytorch' && (expects.activation !== 'sigmoid' || loss.transformsInFile?.includes('sigmoid'))) return;

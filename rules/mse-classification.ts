@@ -1,3 +1,4 @@
+import { soleLoss } from '../src/rules/model-graph.js';
 import { defineRule, NO_OPTIONS } from '../src/rules/rule.js';
 
 const SQUARED_OR_ABSOLUTE = new Set(['mean_squared_error', 'mean_absolute_error', 'mean_squared_logarithmic_error', 'mean_absolute_percentage_error']);
@@ -16,7 +17,7 @@ export default defineRule({
     },
   },
   check({ model, graph, report }) {
-    const loss = model.loss.length === 1 ? model.loss[0] : undefined;
+    const loss = soleLoss(model);
     if (!loss || !SQUARED_OR_ABSOLUTE.has(loss.name)) return;
     const head = graph.outputHeads().find((h) => h.activation === 'softmax');
     if (!head) return;

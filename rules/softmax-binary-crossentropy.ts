@@ -1,4 +1,4 @@
-import { wiringRange } from '../src/rules/model-graph.js';
+import { lossLabel, soleLoss, wiringRange } from '../src/rules/model-graph.js';
 import { defineRule, NO_OPTIONS } from '../src/rules/rule.js';
 
 export default defineRule({
@@ -15,13 +15,13 @@ export default defineRule({
     },
   },
   check({ model, graph, report }) {
-    const loss = model.loss.length === 1 ? model.loss[0] : undefined;
+    const loss = soleLoss(model);
     if (!loss || loss.name !== 'binary_crossentropy' || loss.fromLogits) return;
     for (const head of graph.outputHeads()) {
       if (head.activation !== 'softmax' || head.units === null || head.units < 3) continue;
       const layer = head.activationLayer ?? head.predictor;
       if (!layer) continue;
-      const lossName = loss.literal ?? loss.written ?? loss.name;
+      const lossName = lossLabel(model, loss);
       const singleLabel = model.framework === 'pytorch' ? 'train with nn.CrossEntropyLoss on the logits' : "use 'categorical_crossentropy' (or 'sparse_categorical_crossentropy' for integer labels)";
       const multiLabel = model.framework === 'pytorch' ? 'return the logits and train with nn.BCEWithLogitsLoss' : "use activation='sigmoid'";
       report({

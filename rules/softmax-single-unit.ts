@@ -1,5 +1,5 @@
 import type { Layer } from '../src/ir.js';
-import { activationSource, wiringRange } from '../src/rules/model-graph.js';
+import { activationSource, lossLabel, soleLoss, wiringRange } from '../src/rules/model-graph.js';
 import { defineRule, NO_OPTIONS } from '../src/rules/rule.js';
 
 export default defineRule({
@@ -26,14 +26,14 @@ export default defineRule({
         fix: layer.argRanges.activation && /^['"]softmax['"]$/.test(layer.argText.activation ?? '') ? { range: layer.argRanges.activation, replacement: layer.argText.activation!.replace('softmax', 'sigmoid') } : undefined,
       });
     }
-    const loss = model.loss.length === 1 ? model.loss[0] : undefined;
+    const loss = soleLoss(model);
     if (!loss || !NORMALISING_LOSSES.has(loss.name)) return;
     for (const head of graph.outputHeads()) {
       // a softmax output is reported above; an unknown activation may be anything
       if (head.activation === null || head.activation === 'softmax' || head.units !== 1 || !head.predictor) continue;
       const layer = head.activationLayer ?? head.predictor;
       const torch = model.framework === 'pytorch';
-      const lossText = torch ? (loss.written ?? loss.name) : loss.fromLogits ? `${loss.name}, from_logits=True` : (loss.literal ?? loss.name);
+      const lossText = lossLabel(model, loss);
       const how = loss.fromLogits ? 'applies softmax over' : 'normalises over';
       report({
         layer,

@@ -1,4 +1,4 @@
-import { wiringRange } from '../src/rules/model-graph.js';
+import { lossLabel, soleLoss, wiringRange } from '../src/rules/model-graph.js';
 import { defineRule, NO_OPTIONS } from '../src/rules/rule.js';
 
 /** Output activations that keep scores from being logits: they clamp them at zero or bound them. */
@@ -19,7 +19,7 @@ export default defineRule({
     },
   },
   check({ model, graph, report }) {
-    const loss = model.loss.length === 1 ? model.loss[0] : undefined;
+    const loss = soleLoss(model);
     if (!loss?.fromLogits) return;
     const lossApplies = loss.name.startsWith('binary') ? 'sigmoid' : 'softmax';
     for (const head of graph.outputHeads()) {
@@ -30,7 +30,7 @@ export default defineRule({
       const harm = CLAMPING.has(activation)
         ? `so no score goes below 0: the wrong classes cannot be pushed down${lossApplies === 'sigmoid' ? ' (every prediction is at least 0.5)' : ''}, and a unit that goes negative stops learning`
         : `so the scores stay in ${activation === 'tanh' ? '(-1, 1)' : '(0, 1)'} and the ${lossApplies} the loss applies can never become confident`;
-      const lossName = model.framework === 'pytorch' ? (loss.written ?? loss.name) : `${loss.name}, from_logits=True`;
+      const lossName = lossLabel(model, loss);
       report({
         layer,
         range: wiringRange(layer),

@@ -1,4 +1,4 @@
-import type { Layer, LayerKind, Model, Shape, SourceRange } from '../ir.js';
+import type { Layer, LayerKind, LossSpec, Model, Shape, SourceRange } from '../ir.js';
 
 export const WEIGHT_KINDS: ReadonlySet<LayerKind> = new Set(['dense', 'conv', 'conv-transpose', 'depthwise-conv']);
 
@@ -159,4 +159,15 @@ export function wiringRange(layer: Layer): SourceRange {
 export function quoted(original: string | undefined, value: string): string {
   const quote = original?.trim().startsWith('"') ? '"' : "'";
   return `${quote}${value}${quote}`;
+}
+
+/** The model's loss when it has exactly one (several losses belong to several outputs). */
+export function soleLoss(model: Model): LossSpec | undefined {
+  return model.loss.length === 1 ? model.loss[0] : undefined;
+}
+
+/** The loss as the user wrote it, for messages: `nn.CrossEntropyLoss`, `'binary_crossentropy'`, `sparse_categorical_crossentropy, from_logits=True`. */
+export function lossLabel(model: Model, loss: LossSpec): string {
+  if (model.framework === 'pytorch') return loss.written ?? loss.name;
+  return loss.fromLogits ? `${loss.name}, from_logits=True` : (loss.literal ?? loss.name);
 }
