@@ -34,9 +34,11 @@ export function extractModels(doc: PyDocument): Extraction {
   const torchModels = built.filter(({ model }) => model.framework === 'pytorch');
   const created = torchModels.filter(({ builder }) => !builder.fromUnusedClass);
   const trained = created.length === 1 ? created : torchModels.length === 1 ? torchModels : [];
-  const transformsInFile = OUTPUT_TRANSFORMS.filter(({ pattern }) => pattern.test(doc.text)).map(({ name }) => name);
   for (const { model } of trained) {
-    if (model.loss.length === 0) model.loss = interpreter.fileLosses.map((loss) => ({ ...loss, transformsInFile }));
+    if (model.loss.length === 0 && interpreter.fileLosses.length > 0) {
+      const transformsInFile = OUTPUT_TRANSFORMS.filter(({ pattern }) => pattern.test(doc.text)).map(({ name }) => name);
+      model.loss = interpreter.fileLosses.map((loss) => ({ ...loss, transformsInFile }));
+    }
     model.optimizer ??= interpreter.fileOptimizers[0] ?? null;
   }
   const models = built.map(({ model }) => model);
