@@ -1,4 +1,4 @@
-import { lossLabel, soleLoss, wiringRange } from '../src/rules/model-graph.js';
+import { activationInLoss, lossLabel, soleLoss, wiringRange } from '../src/rules/model-graph.js';
 import { defineRule, NO_OPTIONS } from '../src/rules/rule.js';
 
 export default defineRule({
@@ -17,7 +17,7 @@ export default defineRule({
   check({ model, graph, report }) {
     const loss = soleLoss(model);
     if (!loss?.fromLogits) return;
-    const expected = loss.name.startsWith('binary') ? 'sigmoid' : 'softmax';
+    const expected = activationInLoss(loss);
     for (const head of graph.outputHeads()) {
       if (head.activation !== expected) continue;
       const layer = head.activationLayer ?? head.predictor;

@@ -1,4 +1,4 @@
-import { lossLabel, soleLoss, wiringRange } from '../src/rules/model-graph.js';
+import { activationInLoss, lossLabel, soleLoss, wiringRange } from '../src/rules/model-graph.js';
 import { defineRule, NO_OPTIONS } from '../src/rules/rule.js';
 
 /** Output activations that keep scores from being logits: they clamp them at zero or bound them. */
@@ -21,7 +21,7 @@ export default defineRule({
   check({ model, graph, report }) {
     const loss = soleLoss(model);
     if (!loss?.fromLogits) return;
-    const lossApplies = loss.name.startsWith('binary') ? 'sigmoid' : 'softmax';
+    const lossApplies = activationInLoss(loss);
     for (const head of graph.outputHeads()) {
       const activation = head.activation;
       if (activation === null || activation === lossApplies || (!CLAMPING.has(activation) && !BOUNDING.has(activation))) continue;

@@ -171,3 +171,8 @@ export function lossLabel(model: Model, loss: LossSpec): string {
   if (model.framework === 'pytorch') return loss.written ?? loss.name;
   return loss.fromLogits ? `${loss.name}, from_logits=True` : (loss.literal ?? loss.name);
 }
+
+/** What a logits loss applies to the scores before comparing: sigmoid for the binary ones, softmax for the rest. */
+export function activationInLoss(loss: LossSpec): 'sigmoid' | 'softmax' {
+  return loss.name.startsWith('binary') ? 'sigmoid' : 'softmax';
+}
