@@ -1,7 +1,8 @@
 // Output shapes and parameter counts, worked out with Keras' own formulas.
 import { describe, expect, it } from 'vitest';
 import type { LayerSummary } from '../src/analyze.js';
-import { analyze, findingsOf, py } from './helpers.js';
+import { analyzeSource } from '../src/analyze.js';
+import { analyze, configFrom, findingsOf, py, readFixture } from './helpers.js';
 
 function layers(code: string): LayerSummary[] {
   const result = analyze(code);
@@ -157,36 +158,10 @@ describe('the functional API', () => {
 });
 
 describe('code that reads shapes', () => {
-  it('x.shape sizes a layer and decides a branch: a ResNet block with a projection shortcut (176,378 parameters)', () => {
-    const result = analyze(py`
-      import keras
-      from keras import layers
-      def residual_block(x, filters, stride=1):
-          shortcut = x
-          x = layers.Conv2D(filters, 3, strides=stride, padding="same", use_bias=False)(x)
-          x = layers.BatchNormalization()(x)
-          x = layers.ReLU()(x)
-          x = layers.Conv2D(filters, 3, padding="same", use_bias=False)(x)
-          x = layers.BatchNormalization()(x)
-          if stride != 1 or shortcut.shape[-1] != filters:
-              shortcut = layers.Conv2D(filters, 1, strides=stride, use_bias=False)(shortcut)
-              shortcut = layers.BatchNormalization()(shortcut)
-          x = layers.add([x, shortcut])
-          return layers.ReLU()(x)
-      inputs = keras.Input(shape=(32, 32, 3))
-      x = layers.Conv2D(16, 3, padding="same", use_bias=False)(inputs)
-      x = layers.BatchNormalization()(x)
-      x = layers.ReLU()(x)
-      for filters, stride in [(16, 1), (32, 2), (64, 2)]:
-          x = residual_block(x, filters, stride)
-          x = residual_block(x, filters)
-      x = layers.GlobalAveragePooling2D()(x)
-      outputs = layers.Dense(10, activation="softmax")(x)
-      model = keras.Model(inputs, outputs)`);
-    const model = result.models[0]!;
-    // projection shortcuts only where the block changes width (16 → 32, 32 → 64); elsewhere the input is added as is
-    expect(model.layers.filter((l) => l.type === 'Conv2D' && l.line === 11)).toHaveLength(2);
-    expect(model.params).toBe(176_378);
+  it('x.shape decides a branch: projection shortcuts only where the block changes width', () => {
+    const model = analyzeSource('resnet_blocks.py', readFixture('keras/idiomatic/resnet_blocks.py'), configFrom()).models[0]!;
+    // blocks (32, 1), (64, 2), (128, 2) on 32 channels: the last two project their shortcut (line 14)
+    expect(model.layers.filter((l) => l.type === 'Conv2D' && l.line === 14)).toHaveLength(2);
   });
   it('Conv1D(filters=inputs.shape[-1]) and MultiHeadAttention (Keras time-series transformer, 29,258 parameters)', () => {
     const result = analyze(py`
