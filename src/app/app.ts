@@ -1,6 +1,6 @@
 import type { ApplicationFunction, Context } from 'probot';
 import type { PullRequestRef, Repository } from './review-pull-request.js';
-import { reviewPullRequest } from './review-pull-request.js';
+import { environmentOf, reviewPullRequest } from './review-pull-request.js';
 
 /** Deliveries already handled: GitHub (or a person) may redeliver the same event. */
 const MAX_REMEMBERED_DELIVERIES = 1000;
@@ -25,7 +25,7 @@ const footgun: ApplicationFunction = (app) => {
   app.on(['pull_request.opened', 'pull_request.synchronize', 'pull_request.reopened', 'pull_request.ready_for_review'], async (context) => {
     if (!firstDelivery(context)) return;
     const { pull_request: pr, repository } = context.payload;
-    await reviewPullRequest(context, { owner: repository.owner.login, repo: repository.name }, refOf(pr));
+    await reviewPullRequest(environmentOf(context), { owner: repository.owner.login, repo: repository.name }, refOf(pr));
   });
 
   app.on(['check_run.rerequested', 'check_suite.rerequested'], async (context) => {
@@ -36,7 +36,7 @@ const footgun: ApplicationFunction = (app) => {
     if (pulls.length === 0) context.log.info('re-run requested for a commit with no pull request in this repository (a fork\'s?); nothing to review');
     for (const { number } of pulls) {
       const { data } = await context.octokit.rest.pulls.get({ ...repository, pull_number: number });
-      await reviewPullRequest(context, repository, refOf(data));
+      await reviewPullRequest(environmentOf(context), repository, refOf(data));
     }
   });
 };

@@ -35,8 +35,15 @@ export interface Repository {
   repo: string;
 }
 
+/** What a review needs from its surroundings: an authenticated client, a logger, the repository's configuration. */
+export interface ReviewEnvironment {
+  octokit: Octokit;
+  log: Context['log'];
+  loadConfig(): Promise<{ config: Config; problems: ConfigProblem[] }>;
+}
+
 /** Reads `.github/footgun.yml` with Probot (default branch, `_extends`, the org's `.github` repository); lists replace defaults. */
-export async function loadRepositoryConfig(context: Context): Promise<{ config: Config; problems: ConfigProblem[] }> {
+export async function loadRepositoryConfig(context: Pick<Context, 'config'>): Promise<{ config: Config; problems: ConfigProblem[] }> {
   try {
     const data = await context.config<Record<string, unknown>>('footgun.yml', undefined, { arrayMerge: (_target: unknown[], source: unknown[]) => source });
     return configFromData(data ?? {}, RULES);
@@ -45,12 +52,17 @@ export async function loadRepositoryConfig(context: Context): Promise<{ config: 
   }
 }
 
+/** The review environment of a webhook delivery's context. */
+export function environmentOf(context: Context): ReviewEnvironment {
+  return { octokit: context.octokit as Octokit, log: context.log, loadConfig: () => loadRepositoryConfig(context) };
+}
+
 /** The whole review of one pull request at one head commit: check run, analysis, review, resolved comments. */
-export async function reviewPullRequest(context: Context, repository: Repository, pull: PullRequestRef): Promise<void> {
-  const octokit = context.octokit as Octokit;
+export async function reviewPullRequest(environment: ReviewEnvironment, repository: Repository, pull: PullRequestRef): Promise<void> {
+  const { octokit } = environment;
   const { owner, repo } = repository;
-  const log = context.log.child({ repo: `${owner}/${repo}`, pull: pull.number, sha: pull.headSha.slice(0, 7) });
-  const { config, problems } = await loadRepositoryConfig(context);
+  const log = environment.log.child({ repo: `${owner}/${repo}`, pull: pull.number, sha: pull.headSha.slice(0, 7) });
+  const { config, problems } = await environment.loadConfig();
   if (pull.draft && problems.length === 0 && !config.review.drafts) {
     log.info('draft pull request skipped (review.drafts is false)');
     return;
