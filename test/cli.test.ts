@@ -152,5 +152,5 @@ describe('the installed command', () => {
     expect(report.summary.files).toBe(240);
     expect(report.summary.error).toBe(60 * 7);
     expect(parallel.stdout).toBe(single.stdout);
-  });
+  }, 60_000);
 });

@@ -4,8 +4,8 @@ import type { ArgValue, Framework, SourceRange } from '../ir.js';
 import { UNKNOWN } from '../ir.js';
 import type { PyNode } from '../parse/py-node.js';
 import type { Interpreter } from './interpreter.js';
-import type { CallSite, LayerObject, Value } from './values.js';
-import { toArg } from './values.js';
+import type { CallSite, LayerObject, Value } from './abstract/values.js';
+import { toArg } from './abstract/values.js';
 
 /** Caches a pure function of a dotted path (symbol lookups run for every call in a file). */
 export function memoise<T>(read: (path: string) => T): (path: string) => T {

@@ -1,6 +1,6 @@
 import type { Framework, Layer, LoopPass, LossSpec, Model, ModelKind, OptimizerSpec, Shape, SourceRange } from '../ir.js';
 import type { PyNode } from '../parse/py-node.js';
-import type { InstanceValue, LayerObject, Value } from './values.js';
+import type { InstanceValue, LayerObject, Value } from './abstract/values.js';
 
 /** One application of a layer object to its inputs. */
 export interface GraphNode {

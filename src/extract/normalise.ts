@@ -1,7 +1,7 @@
 import type { LossSpec, OptimizerSpec, SourceRange } from '../ir.js';
 import type { PyNode } from '../parse/py-node.js';
-import type { CallSite, Value } from './values.js';
-import { argument, numberOf, symbolName, toArg } from './values.js';
+import type { CallSite, Value } from './abstract/values.js';
+import { argument, numberOf, symbolName, toArg } from './abstract/values.js';
 
 /** `GlorotUniform` → `glorot_uniform`, `KLDivergence` → `kl_divergence`. */
 export function snakeCase(name: string): string {

@@ -1,4 +1,4 @@
-import type { Value } from './values.js';
+import type { Value } from './abstract/values.js';
 
 /**
  * Python name bindings. A function scope reads through to the scope it was defined in; a branch

@@ -3,10 +3,9 @@ import type { PyNode } from '../../parse/py-node.js';
 import { ModelBuilder } from '../graph.js';
 import { ArgumentRecorder, callOf, elementwise, memoise, syntheticLayer as makeSynthetic, valueNode } from '../frontend-kit.js';
 import type { FrontEnd, Interpreter } from '../interpreter.js';
-import { flattenTensors } from '../interpreter.js';
 import { activationName, constantInitializerValue, initializerName, lossSpecs, optimizerSpec } from '../normalise.js';
-import type { CallSite, LayerObject, Value } from '../values.js';
-import { NONE_VALUE, UNKNOWN_VALUE, argument, argumentNode, seq, toArg } from '../values.js';
+import type { CallSite, LayerObject, Value } from '../abstract/values.js';
+import { NONE_VALUE, UNKNOWN_VALUE, argument, argumentNode, flattenTensors, seq, toArg } from '../abstract/values.js';
 import { KERAS_LAYERS, KERAS_MERGE_FUNCTIONS, PER_AXIS_ARGS } from './catalog.js';
 import type { KerasLayerSpec } from './catalog.js';
 

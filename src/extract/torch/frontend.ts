@@ -4,9 +4,8 @@ import type { PyNode } from '../../parse/py-node.js';
 import { ModelBuilder } from '../graph.js';
 import { ArgumentRecorder, callOf, elementwise, memoise, syntheticLayer, valueNode } from '../frontend-kit.js';
 import type { FrontEnd, Interpreter } from '../interpreter.js';
-import { flattenTensors } from '../interpreter.js';
-import type { CallSite, LayerObject, Value } from '../values.js';
-import { NONE_VALUE, UNKNOWN_SPREAD, UNKNOWN_VALUE, argument, numberOf, seq, toArg } from '../values.js';
+import type { CallSite, LayerObject, Value } from '../abstract/values.js';
+import { NONE_VALUE, UNKNOWN_SPREAD, UNKNOWN_VALUE, argument, flattenTensors, numberOf, seq, toArg } from '../abstract/values.js';
 import type { TorchLayerSpec } from './catalog.js';
 import { TORCH_DEFAULT_INITIALIZER, TORCH_FUNCTIONAL_ACTIVATIONS, TORCH_INITIALIZERS, TORCH_LAYERS, TORCH_LOSSES } from './catalog.js';
 

@@ -1,8 +1,8 @@
-import type { ArgValue, Framework, LayerKind, LoopPass, SourceRange } from '../ir.js';
-import { UNKNOWN } from '../ir.js';
-import type { PyNode } from '../parse/py-node.js';
-import type { ModelBuilder } from './graph.js';
-import type { Scope } from './scope.js';
+import type { ArgValue, Framework, LayerKind, LoopPass, SourceRange } from '../../ir.js';
+import { UNKNOWN } from '../../ir.js';
+import type { PyNode } from '../../parse/py-node.js';
+import type { ModelBuilder } from '../graph.js';
+import type { Scope } from '../scope.js';
 
 /** What the abstract interpreter knows about a Python value. */
 export type Value =
@@ -155,3 +155,45 @@ export function argumentNode(call: CallSite, name: string, position?: number): P
 export function loopSnapshot(stack: LoopPass[]): LoopPass[] | undefined {
   return stack.length > 0 ? stack.map((pass) => ({ ...pass, vars: { ...pass.vars } })) : undefined;
 }
+
+/** Every tensor a value holds: itself, or the tensors of a list, tuple or dict. */
+export function flattenTensors(value: Value | undefined): Extract<Value, { kind: 'tensor' }>[] {
+  if (!value) return [];
+  if (value.kind === 'tensor') return [value];
+  if (value.kind === 'seq') return value.items.flatMap(flattenTensors);
+  if (value.kind === 'dict') return [...value.entries.values()].flatMap(flattenTensors);
+  return [];
+}
+
+/** The graph nodes of a call's tensor inputs. */
+export function tensorIds(inputs: Value[]): number[] {
+  if (inputs.every((input) => input.kind === 'tensor')) return inputs.map((input) => (input as Extract<Value, { kind: 'tensor' }>).node);
+  return inputs.flatMap(flattenTensors).map((t) => t.node);
+}
+
+/** Whether two values are certainly the same (identical constants, the same tensor, layer or model). */
+export function sameValue(a: Value, b: Value): boolean {
+  if (a === b) return true;
+  if (a.kind !== b.kind) return false;
+  switch (a.kind) {
+    case 'number':
+    case 'string':
+    case 'bool':
+      return a.value === (b as typeof a).value;
+    case 'none':
+      return true;
+    case 'tensor':
+      return a.node === (b as typeof a).node;
+    case 'external':
+      return a.path === (b as typeof a).path;
+    case 'model':
+      return a.model === (b as typeof a).model;
+    case 'layer':
+      return a.layer === (b as typeof a).layer;
+    default:
+      return false;
+  }
+}
+
+/** Values that are known not to be None (an `object` made by an unknown call may be). */
+export const NEVER_NONE: ReadonlySet<Value['kind']> = new Set(['number', 'string', 'bool', 'seq', 'dict', 'layer', 'tensor', 'model', 'function', 'class', 'instance', 'range', 'array', 'parameters', 'method', 'external']);

@@ -1,0 +1,281 @@
+// Calls: arguments, user functions, builtins, and what the framework front ends make of library calls.
+import type { PyNode } from '../parse/py-node.js';
+import { callBuiltin, isBuiltin } from './abstract/builtins.js';
+import type { CallSite, Value } from './abstract/values.js';
+import { NONE_VALUE, UNKNOWN_SPREAD, UNKNOWN_VALUE, flattenTensors, seq, str } from './abstract/values.js';
+import { LIMITS } from './budget.js';
+import type { Frame, Interpreter } from './interpreter.js';
+import { Scope } from './scope.js';
+
+type FunctionValue = Extract<Value, { kind: 'function' }>;
+
+export class CallEvaluator {
+  /** nested user-function calls running now */
+  depth = 0;
+  /** the parameters of the user functions running now, innermost last */
+  private readonly argumentStack: { names: string[]; scope: Scope }[] = [];
+
+  constructor(private readonly vm: Interpreter) {}
+
+  /** Evaluates the arguments of a call: positional, keyword, *list and **dict. */
+  evaluateArguments(node: PyNode, argumentsNode: PyNode | undefined, scope: Scope): CallSite {
+    const call: CallSite = { node, args: [], argNodes: [], kwargs: new Map(), kwargNodes: new Map(), hasSplat: false };
+    if (!argumentsNode) return call;
+    if (argumentsNode.type === 'generator_expression') {
+      call.args.push(this.vm.evaluate(argumentsNode, scope));
+      call.argNodes.push(argumentsNode);
+      return call;
+    }
+    for (const argument of argumentsNode.namedChildren) {
+      if (argument.type === 'keyword_argument') {
+        const [name, value] = argument.namedChildren;
+        if (name && value) {
+          call.kwargs.set(name.text, this.vm.evaluate(value, scope));
+          call.kwargNodes.set(name.text, argument);
+        }
+      } else if (argument.type === 'list_splat' || argument.type === 'dictionary_splat') {
+        const inner = argument.namedChildren[0];
+        const spread = inner ? this.vm.evaluate(inner, scope) : UNKNOWN_VALUE;
+        if (argument.type === 'list_splat' && spread.kind === 'seq') {
+          for (const item of spread.items) {
+            call.args.push(item);
+            call.argNodes.push(argument);
+          }
+          if (spread.items.includes(UNKNOWN_SPREAD)) call.hasSplat = true;
+        } else if (argument.type === 'dictionary_splat' && spread.kind === 'dict') {
+          for (const [key, value] of spread.entries) {
+            call.kwargs.set(key, value);
+            call.kwargNodes.set(key, argument);
+          }
+        } else {
+          call.hasSplat = true;
+        }
+      } else {
+        call.args.push(this.vm.evaluate(argument, scope));
+        call.argNodes.push(argument);
+      }
+    }
+    return call;
+  }
+
+  callValue(callee: Value, call: CallSite): Value {
+    switch (callee.kind) {
+      case 'external':
+        return this.callExternal(callee.path, call);
+      case 'function':
+        return this.callFunction(callee, call);
+      case 'class':
+        return this.vm.classes.instantiate(callee, call);
+      case 'instance':
+        return this.vm.classes.callInstance(callee, call);
+      case 'method':
+        return this.callMethod(callee.target, callee.name, call);
+      case 'layer':
+      case 'model':
+      case 'tensor':
+        return this.callMethod(callee, '__call__', call);
+      default:
+        return this.unknownCall(call);
+    }
+  }
+
+  private callExternal(path: string, call: CallSite): Value {
+    if (path === 'getattr') {
+      const [object, name] = call.args;
+      return object && name?.kind === 'string' ? this.vm.expressions.attribute(object, name.value) : (call.args[2] ?? UNKNOWN_VALUE);
+    }
+    if (isBuiltin(path)) return callBuiltin(path, call);
+    for (const frontEnd of this.vm.frontEnds) {
+      const result = frontEnd.callExternal(path, call, this.vm);
+      if (result) return result;
+    }
+    return this.unknownCall(call, path, undefined, true);
+  }
+
+  private callMethod(target: Value, name: string, call: CallSite): Value {
+    if (target.kind === 'seq' && (name === 'append' || name === 'extend')) {
+      const [item] = call.args;
+      if (item && name === 'append') target.items.push(item);
+      else if (item?.kind === 'seq') target.items.push(...item.items);
+      return NONE_VALUE;
+    }
+    if (target.kind === 'dict') {
+      if (name === 'items') return seq([...target.entries].map(([k, v]) => seq([str(k), v], true)));
+      if (name === 'keys') return seq([...target.entries.keys()].map(str));
+      if (name === 'values') return seq([...target.entries.values()]);
+      if (name === 'get') {
+        const key = call.args[0];
+        return (key?.kind === 'string' ? target.entries.get(key.value) : undefined) ?? call.args[1] ?? NONE_VALUE;
+      }
+    }
+    for (const frontEnd of this.vm.frontEnds) {
+      const result = frontEnd.callMethod(target, name, call, this.vm);
+      if (result) return result;
+    }
+    return this.unknownCall(call, name, target);
+  }
+
+  /**
+   * A call footgun does not understand. If tensors go in, a tensor of unknown shape comes out. It
+   * holds no weights when it is a tensor method, or a library function under PyTorch, where only
+   * the modules assigned to the model register parameters (`pack_padded_sequence(x, …)`).
+   */
+  unknownCall(call: CallSite, name = 'call', target?: Value, libraryFunction = false): Value {
+    if (call instanceof LazyCallSite && !call.evaluated && target?.kind !== 'tensor' && !call.mayCarryModelValues()) return UNKNOWN_VALUE;
+    const inputs = [target, ...call.args, ...call.kwargs.values()].filter((v): v is Value => v !== undefined);
+    const tensor = inputs.flatMap(flattenTensors)[0];
+    if (!tensor) return UNKNOWN_VALUE;
+    const framework = this.vm.graph.nodes[tensor.node]!.layer.framework;
+    const parameterless = target?.kind === 'tensor' || (libraryFunction && framework === 'pytorch');
+    return this.vm.opaque(name.split('.').pop() ?? 'call', framework, call.node, inputs, parameterless);
+  }
+
+  callFunction(fn: FunctionValue, call: CallSite): Value {
+    this.vm.definitions.called.add(fn.def.start);
+    if (this.depth >= LIMITS.callDepth) return this.unknownCall(call, fn.name);
+    const scope = new Scope(fn.scope);
+    const parameterNames = this.bindParameters(fn, call, scope);
+    const body = fn.def.child('block');
+    if (!body) return NONE_VALUE;
+    const frame: Frame = { returns: [] };
+    this.depth++;
+    const savedLoops = this.vm.loopStack.splice(0);
+    this.argumentStack.push({ names: fn.bound ? parameterNames.slice(1) : parameterNames, scope });
+    try {
+      this.vm.execBlock(body.namedChildren, scope, frame);
+    } finally {
+      this.depth--;
+      this.vm.loopStack.push(...savedLoops);
+      this.argumentStack.pop();
+    }
+    if (frame.returns.length === 0) return NONE_VALUE;
+    return this.vm.mergeOutcomes(frame.returns, call.node);
+  }
+
+  /** Binds a call's arguments to the function's parameters; returns the names of the named parameters, in order. */
+  private bindParameters(fn: FunctionValue, call: CallSite, scope: Scope): string[] {
+    const parameters = fn.def.child('parameters')?.namedChildren ?? [];
+    const positional = fn.bound ? [fn.bound, ...call.args] : [...call.args];
+    const named = new Set<string>();
+    let index = 0;
+    for (const parameter of parameters) {
+      let nameNode: PyNode | undefined;
+      let defaultNode: PyNode | undefined;
+      switch (parameter.type) {
+        case 'identifier':
+          nameNode = parameter;
+          break;
+        case 'typed_parameter':
+          nameNode = parameter.namedChildren[0];
+          if (nameNode?.type !== 'identifier') nameNode = undefined;
+          break;
+        case 'default_parameter':
+        case 'typed_default_parameter': {
+          const children = parameter.namedChildren;
+          nameNode = children[0];
+          defaultNode = children[children.length - 1];
+          break;
+        }
+        case 'list_splat_pattern': {
+          // *args: the positional arguments left over; with a splat in the call, more of unknown number
+          const name = parameter.namedChildren[0];
+          const rest = positional.slice(Math.min(index, positional.length));
+          if (name) scope.set(name.text, seq(call.hasSplat ? [...rest, UNKNOWN_SPREAD] : rest, true));
+          index = Infinity;
+          continue;
+        }
+        case 'dictionary_splat_pattern': {
+          // **kwargs: the keyword arguments no parameter took, known only when the call spreads nothing unknown
+          const name = parameter.namedChildren[0];
+          const extra = new Map([...call.kwargs].filter(([key]) => !named.has(key)));
+          if (name) scope.set(name.text, call.hasSplat ? UNKNOWN_VALUE : { kind: 'dict', entries: extra });
+          continue;
+        }
+        default:
+          continue;
+      }
+      if (!nameNode) continue;
+      const name = nameNode.text;
+      named.add(name);
+      let value = call.kwargs.get(name);
+      if (value === undefined && index < positional.length) value = positional[index];
+      if (value === undefined && defaultNode) value = call.hasSplat ? UNKNOWN_VALUE : this.vm.evaluate(defaultNode, fn.scope);
+      scope.set(name, value ?? UNKNOWN_VALUE);
+      index++;
+    }
+    return [...named];
+  }
+
+  /** The named arguments of the user function running now (Lightning's `save_hyperparameters()` stores them). */
+  currentArguments(): ReadonlyMap<string, Value> {
+    const frame = this.argumentStack[this.argumentStack.length - 1];
+    return new Map(frame ? frame.names.map((name) => [name, frame.scope.own(name) ?? UNKNOWN_VALUE]) : []);
+  }
+}
+
+const CARRIES_MODEL_VALUES = new Set<Value['kind']>(['tensor', 'model', 'layer', 'instance', 'seq', 'dict']);
+
+/**
+ * A call site whose arguments are evaluated on first use. Most calls in a training script
+ * (`model.fit(...)`, `plt.plot(...)`, `print(...)`) never need theirs, and evaluating them means
+ * reading their syntax from the native tree.
+ */
+export class LazyCallSite implements CallSite {
+  private resolved: CallSite | undefined;
+
+  constructor(
+    private readonly vm: Interpreter,
+    readonly node: PyNode,
+    private readonly argumentsNode: PyNode | undefined,
+    private readonly scope: Scope,
+  ) {}
+
+  private get site(): CallSite {
+    this.resolved ??= this.vm.calls.evaluateArguments(this.node, this.argumentsNode, this.scope);
+    return this.resolved;
+  }
+
+  get evaluated(): boolean {
+    return this.resolved !== undefined;
+  }
+
+  get args(): Value[] {
+    return this.site.args;
+  }
+
+  get argNodes(): PyNode[] {
+    return this.site.argNodes;
+  }
+
+  get kwargs(): Map<string, Value> {
+    return this.site.kwargs;
+  }
+
+  get kwargNodes(): Map<string, PyNode> {
+    return this.site.kwargNodes;
+  }
+
+  get hasSplat(): boolean {
+    return this.site.hasSplat;
+  }
+
+  /**
+   * Whether the arguments could hold a tensor, a layer or a model, judged from their source:
+   * a nested call could build one, and a name could be bound to one.
+   */
+  mayCarryModelValues(): boolean {
+    if (!this.argumentsNode) return false;
+    const text = this.argumentsNode.text;
+    if (text.includes('(')) return true;
+    for (const match of text.matchAll(/[A-Za-z_][A-Za-z0-9_]*/g)) {
+      const value = this.scope.get(match[0]);
+      if (value && CARRIES_MODEL_VALUES.has(value.kind)) return true;
+    }
+    return false;
+  }
+}
+
+/** A call the interpreter makes itself (a forward pass, a constructor run with defaults), with no arguments written. */
+export function syntheticCall(node: PyNode, args: Value[] = []): CallSite {
+  return { node, args, argNodes: args.map(() => node), kwargs: new Map(), kwargNodes: new Map(), hasSplat: false };
+}

@@ -1,0 +1,392 @@
+// Expressions: what each kind of Python expression evaluates to, as an abstract value.
+import type { PyNode } from '../parse/py-node.js';
+import { inferShapes } from '../shapes/infer.js';
+import { compare, numericOperator, parseNumber, parseString } from './abstract/operators.js';
+import type { Value } from './abstract/values.js';
+import { NEVER_NONE, NONE_VALUE, UNKNOWN_SPREAD, UNKNOWN_VALUE, num, seq, str, toArg, truthy } from './abstract/values.js';
+import { LIMITS } from './budget.js';
+import { findMember } from './classes.js';
+import { ModelBuilder } from './graph.js';
+import type { Interpreter } from './interpreter.js';
+import { LazyCallSite } from './calls.js';
+import { Scope } from './scope.js';
+
+/** The items of a value that a `for` loop would visit, when known. */
+export interface Iteration {
+  length: number;
+  item: (index: number) => Value;
+}
+
+export class ExpressionEvaluator {
+  private depth = 0;
+  private readonly tensorShapes = new Map<number, Value>();
+
+  constructor(private readonly vm: Interpreter) {}
+
+  evaluate(node: PyNode, scope: Scope): Value {
+    if (this.depth >= LIMITS.expressionDepth) return UNKNOWN_VALUE;
+    if (!this.vm.budget.evaluation()) {
+      this.vm.noteBudget(node, 'expressions');
+      return UNKNOWN_VALUE;
+    }
+    this.depth++;
+    try {
+      return this.evaluateNode(node, scope);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private evaluateNode(node: PyNode, scope: Scope): Value {
+    switch (node.type) {
+      case 'identifier':
+        return scope.get(node.text) ?? { kind: 'external', path: node.text };
+      case 'integer':
+      case 'float':
+        return parseNumber(node.text);
+      case 'string':
+        return parseString(node.text);
+      case 'concatenated_string': {
+        const parts = node.namedChildren.map((c) => parseString(c.text));
+        return parts.every((p) => p.kind === 'string')
+          ? str(parts.map((p) => (p as Extract<Value, { kind: 'string' }>).value).join(''))
+          : UNKNOWN_VALUE;
+      }
+      case 'true':
+        return { kind: 'bool', value: true };
+      case 'false':
+        return { kind: 'bool', value: false };
+      case 'none':
+        return NONE_VALUE;
+      case 'list':
+        return seq(this.evaluateItems(node.namedChildren, scope));
+      case 'tuple':
+      case 'expression_list':
+        return seq(this.evaluateItems(node.namedChildren, scope), true);
+      case 'parenthesized_expression': {
+        const inner = node.namedChildren[0];
+        return inner ? this.evaluate(inner, scope) : UNKNOWN_VALUE;
+      }
+      case 'dictionary':
+        return this.evaluateDict(node, scope);
+      case 'attribute':
+        return this.evaluateAttribute(node, scope);
+      case 'call':
+        return this.evaluateCall(node, scope);
+      case 'binary_operator':
+        return this.evaluateBinary(node, scope);
+      case 'unary_operator': {
+        const [operand] = node.namedChildren;
+        const value = operand ? this.evaluate(operand, scope) : UNKNOWN_VALUE;
+        if (value.kind !== 'number') return UNKNOWN_VALUE;
+        const op = node.text.trimStart()[0];
+        return op === '-' ? num(-value.value) : op === '+' ? value : op === '~' ? num(~value.value) : UNKNOWN_VALUE;
+      }
+      case 'not_operator': {
+        const [operand] = node.namedChildren;
+        const known = operand ? truthy(this.evaluate(operand, scope)) : undefined;
+        return known === undefined ? UNKNOWN_VALUE : { kind: 'bool', value: !known };
+      }
+      case 'boolean_operator':
+        return this.evaluateBoolean(node, scope);
+      case 'comparison_operator':
+        return this.evaluateComparison(node, scope);
+      case 'conditional_expression': {
+        const [whenTrue, condition, whenFalse] = node.namedChildren;
+        if (!whenTrue || !condition || !whenFalse) return UNKNOWN_VALUE;
+        const known = truthy(this.evaluate(condition, scope));
+        if (known === true) return this.evaluate(whenTrue, scope);
+        if (known === false) return this.evaluate(whenFalse, scope);
+        return this.vm.mergeOutcomes([this.evaluate(whenTrue, scope), this.evaluate(whenFalse, scope)], node);
+      }
+      case 'subscript':
+        return this.evaluateSubscript(node, scope);
+      case 'list_comprehension':
+      case 'generator_expression':
+        return this.evaluateComprehension(node, scope);
+      case 'assignment':
+        return this.evaluateAssignment(node, scope);
+      case 'augmented_assignment':
+        return this.evaluateAugmented(node, scope);
+      case 'named_expression': {
+        const [name, value] = node.namedChildren;
+        if (!name || !value) return UNKNOWN_VALUE;
+        const result = this.evaluate(value, scope);
+        this.vm.bind(name, result, scope);
+        return result;
+      }
+      default:
+        return UNKNOWN_VALUE;
+    }
+  }
+
+  private evaluateItems(nodes: PyNode[], scope: Scope): Value[] {
+    const items: Value[] = [];
+    for (const child of nodes) {
+      if (child.type === 'list_splat') {
+        const inner = child.namedChildren[0];
+        const spread = inner ? this.iterate(this.evaluate(inner, scope)) : undefined;
+        if (spread && spread.length <= LIMITS.loopPasses) for (let i = 0; i < spread.length; i++) items.push(spread.item(i));
+        else items.push(UNKNOWN_SPREAD);
+      } else {
+        items.push(this.evaluate(child, scope));
+      }
+    }
+    return items;
+  }
+
+  private evaluateDict(node: PyNode, scope: Scope): Value {
+    const entries = new Map<string, Value>();
+    for (const pair of node.namedChildren) {
+      if (pair.type !== 'pair') continue;
+      const [keyNode, valueNode] = pair.namedChildren;
+      if (!keyNode || !valueNode) continue;
+      const key = this.evaluate(keyNode, scope);
+      if (key.kind === 'string') entries.set(key.value, this.evaluate(valueNode, scope));
+      else if (key.kind === 'number') entries.set(String(key.value), this.evaluate(valueNode, scope));
+    }
+    return { kind: 'dict', entries, node };
+  }
+
+  private evaluateAssignment(node: PyNode, scope: Scope): Value {
+    const children = node.namedChildren;
+    const hasValue = node.tokens.includes('=');
+    if (!hasValue || children.length < 2) return UNKNOWN_VALUE;
+    const target = children[0]!;
+    const valueNode = children[children.length - 1]!;
+    const value = this.evaluate(valueNode, scope);
+    this.vm.bind(target, value, scope);
+    return value;
+  }
+
+  private evaluateAugmented(node: PyNode, scope: Scope): Value {
+    const [target, valueNode] = node.namedChildren;
+    const operator = node.tokens[0]?.replace('=', '');
+    if (!target || !valueNode || !operator) return UNKNOWN_VALUE;
+    const result = this.binaryValue(operator, this.evaluate(target, scope), this.evaluate(valueNode, scope), node);
+    this.vm.bind(target, result, scope);
+    return result;
+  }
+
+  private evaluateAttribute(node: PyNode, scope: Scope): Value {
+    const [objectNode, attribute] = node.namedChildren;
+    if (!objectNode || !attribute) return UNKNOWN_VALUE;
+    return this.attribute(this.evaluate(objectNode, scope), attribute.text);
+  }
+
+  attribute(object: Value, name: string): Value {
+    switch (object.kind) {
+      case 'external':
+        return { kind: 'external', path: `${object.path}.${name}` };
+      case 'instance': {
+        const own = object.attrs.get(name);
+        if (own) return own;
+        const member = findMember(object.cls, name);
+        if (member?.kind === 'function') return { ...member, bound: object };
+        if (member) return member;
+        if (object.model && !name.startsWith('_')) return { kind: 'method', target: object, name };
+        return UNKNOWN_VALUE;
+      }
+      case 'class':
+        return findMember(object, name) ?? UNKNOWN_VALUE;
+      case 'model':
+        return this.modelAttribute(object.model, name) ?? { kind: 'method', target: object, name };
+      case 'tensor':
+        return name === 'shape' ? this.tensorShape(object.node) : { kind: 'method', target: object, name };
+      case 'array':
+        return name === 'shape' ? seq(object.shape.map((size) => (size === null ? UNKNOWN_VALUE : num(size))), true) : UNKNOWN_VALUE;
+      case 'dict':
+        // an attribute-style dict (Lightning's `self.hparams.hidden_dim`) reads its entries
+        return object.entries.get(name) ?? { kind: 'method', target: object, name };
+      case 'seq':
+      case 'string':
+      case 'layer':
+      case 'object':
+        return { kind: 'method', target: object, name };
+      default:
+        return UNKNOWN_VALUE;
+    }
+  }
+
+  /**
+   * `x.shape` as far as the layers before `x` fix it. Model code reads it to size a layer
+   * (`Conv1D(filters=inputs.shape[-1], …)`) or to choose a branch (`if x.shape[-1] != filters:`).
+   */
+  private tensorShape(node: number): Value {
+    let shape = this.tensorShapes.get(node);
+    if (!shape) {
+      const graph = this.vm.graph;
+      const probe = new ModelBuilder(graph.nodes[node]!.layer.framework, 'functional', this.vm.doc.root);
+      probe.outputs = [node];
+      const model = probe.toModel(graph, 'x');
+      inferShapes(model);
+      const output = model.layers[model.outputs[0]!]?.output;
+      shape = output ? seq(output.map((size) => (size === null ? UNKNOWN_VALUE : num(size))), true) : UNKNOWN_VALUE;
+      this.tensorShapes.set(node, shape);
+    }
+    return shape;
+  }
+
+  private modelAttribute(model: ModelBuilder, name: string): Value | undefined {
+    const ids = name === 'output' || name === 'outputs' ? (model.kind === 'sequential' ? [model.last] : model.outputs) : name === 'input' || name === 'inputs' ? model.inputs : undefined;
+    if (!ids) return undefined;
+    const tensors: Value[] = ids.filter((id): id is number => id !== undefined).map((id) => ({ kind: 'tensor', node: id }));
+    if (tensors.length === 0) return UNKNOWN_VALUE;
+    if (!model.compileRange) model.component = true;
+    return tensors.length === 1 && !name.endsWith('s') ? tensors[0]! : seq(tensors);
+  }
+
+  private evaluateBinary(node: PyNode, scope: Scope): Value {
+    const [leftNode, rightNode] = node.namedChildren;
+    const operator = node.tokens[0];
+    if (!leftNode || !rightNode || !operator) return UNKNOWN_VALUE;
+    return this.binaryValue(operator, this.evaluate(leftNode, scope), this.evaluate(rightNode, scope), node);
+  }
+
+  private binaryValue(operator: string, left: Value, right: Value, node: PyNode): Value {
+    if (left.kind === 'number' && right.kind === 'number') return numericOperator(operator, left.value, right.value);
+    if (left.kind === 'string' && right.kind === 'string' && operator === '+') return str(left.value + right.value);
+    if (left.kind === 'seq' && right.kind === 'seq' && operator === '+') return seq([...left.items, ...right.items], left.tuple);
+    if (left.kind === 'seq' && right.kind === 'number' && operator === '*' && left.items.length * right.value <= 4096) {
+      return seq(Array.from({ length: left.items.length * Math.max(0, right.value) }, (_, i) => left.items[i % left.items.length]!), left.tuple);
+    }
+    if (left.kind === 'tensor' || right.kind === 'tensor') {
+      for (const frontEnd of this.vm.frontEnds) {
+        const result = frontEnd.tensorOperator(operator, left, right, node, this.vm);
+        if (result) return result;
+      }
+    }
+    return UNKNOWN_VALUE;
+  }
+
+  private evaluateBoolean(node: PyNode, scope: Scope): Value {
+    const [leftNode, rightNode] = node.namedChildren;
+    if (!leftNode || !rightNode) return UNKNOWN_VALUE;
+    const isAnd = node.tokens.includes('and');
+    const left = this.evaluate(leftNode, scope);
+    const known = truthy(left);
+    if (known === undefined) return UNKNOWN_VALUE;
+    if (isAnd) return known ? this.evaluate(rightNode, scope) : left;
+    return known ? left : this.evaluate(rightNode, scope);
+  }
+
+  private evaluateComparison(node: PyNode, scope: Scope): Value {
+    const operands = node.namedChildren.map((c) => this.evaluate(c, scope));
+    const operators = node.tokens;
+    if (operands.length !== 2 || operators.length === 0) return UNKNOWN_VALUE;
+    const [a, b] = operands as [Value, Value];
+    const op = operators.join(' ');
+    const plain = (v: Value) => (v.kind === 'number' || v.kind === 'string' || v.kind === 'bool' || v.kind === 'none' ? toArg(v) : undefined);
+    const x = plain(a);
+    const y = plain(b);
+    if (op === 'in' || op === 'not in') {
+      if (x === undefined || b.kind !== 'seq') return UNKNOWN_VALUE;
+      const items = b.items.map(plain);
+      if (items.some((i) => i === undefined)) return UNKNOWN_VALUE;
+      const found = items.includes(x);
+      return { kind: 'bool', value: op === 'in' ? found : !found };
+    }
+    if ((op === 'is' || op === 'is not') && (a.kind === 'none' || b.kind === 'none')) {
+      // `self.downsample is not None`: a layer, model or tensor is certainly not None
+      const other = a.kind === 'none' ? b : a;
+      if (other.kind === 'none') return { kind: 'bool', value: op === 'is' };
+      if (NEVER_NONE.has(other.kind)) return { kind: 'bool', value: op === 'is not' };
+    }
+    if (x === undefined || y === undefined) return UNKNOWN_VALUE;
+    const result = compare(op, x, y);
+    return result === undefined ? UNKNOWN_VALUE : { kind: 'bool', value: result };
+  }
+
+  private evaluateSubscript(node: PyNode, scope: Scope): Value {
+    const [containerNode, ...keys] = node.namedChildren;
+    if (!containerNode) return UNKNOWN_VALUE;
+    const container = this.evaluate(containerNode, scope);
+    if (container.kind === 'tensor' && keys.length !== 1) return this.opaqueFromTensor(container, node);
+    if (keys.length !== 1) return UNKNOWN_VALUE;
+    const keyNode = keys[0]!;
+    if (keyNode.type === 'slice') {
+      if (container.kind !== 'seq') return container.kind === 'tensor' ? this.opaqueFromTensor(container, keyNode) : UNKNOWN_VALUE;
+      const bounds = keyNode.namedChildren.map((c) => this.evaluate(c, scope));
+      const parts = keyNode.text.split(':');
+      const [startText, stopText] = parts;
+      let cursor = 0;
+      const start = startText?.trim() ? bounds[cursor++] : undefined;
+      const stop = stopText?.trim() ? bounds[cursor++] : undefined;
+      if (parts.length > 2 && parts[2]!.trim()) return UNKNOWN_VALUE;
+      if ((start && start.kind !== 'number') || (stop && stop.kind !== 'number')) return UNKNOWN_VALUE;
+      return seq(container.items.slice(start?.kind === 'number' ? start.value : undefined, stop?.kind === 'number' ? stop.value : undefined), container.tuple);
+    }
+    const key = this.evaluate(keyNode, scope);
+    if (container.kind === 'seq' && key.kind === 'number') {
+      const index = key.value < 0 ? container.items.length + key.value : key.value;
+      return container.items[index] ?? UNKNOWN_VALUE;
+    }
+    if (container.kind === 'dict' && (key.kind === 'string' || key.kind === 'number')) return container.entries.get(String(key.value)) ?? UNKNOWN_VALUE;
+    if (container.kind === 'model' && container.model.items && key.kind === 'number') {
+      const items = container.model.items;
+      return items[key.value < 0 ? items.length + key.value : key.value] ?? UNKNOWN_VALUE;
+    }
+    if (container.kind === 'tensor') return this.opaqueFromTensor(container, node);
+    return UNKNOWN_VALUE;
+  }
+
+  private opaqueFromTensor(tensor: Value, node: PyNode): Value {
+    if (tensor.kind !== 'tensor') return UNKNOWN_VALUE;
+    return this.vm.opaque('Slice', this.vm.graph.nodes[tensor.node]!.layer.framework, node, [tensor], true);
+  }
+
+  private evaluateComprehension(node: PyNode, scope: Scope): Value {
+    const [body, ...clauses] = node.namedChildren;
+    if (!body) return UNKNOWN_VALUE;
+    const results: Value[] = [];
+    const inner = new Scope(scope);
+    let complete = true;
+    const run = (index: number): void => {
+      if (!complete) return;
+      const clause = clauses[index];
+      if (!clause) {
+        results.push(this.evaluate(body, inner));
+        if (results.length > LIMITS.loopPasses) complete = false;
+        return;
+      }
+      if (clause.type === 'for_in_clause') {
+        const [target, iterableNode] = clause.namedChildren;
+        const items = target && iterableNode ? this.iterate(this.evaluate(iterableNode, inner)) : undefined;
+        if (!target || !items || items.length > LIMITS.loopPasses) {
+          complete = false;
+          return;
+        }
+        for (let i = 0; i < items.length && complete; i++) {
+          this.vm.bind(target, items.item(i), inner);
+          run(index + 1);
+        }
+      } else if (clause.type === 'if_clause') {
+        const condition = clause.namedChildren[0];
+        const known = condition ? truthy(this.evaluate(condition, inner)) : undefined;
+        if (known === undefined) complete = false;
+        else if (known) run(index + 1);
+      }
+    };
+    run(0);
+    return complete ? seq(results) : UNKNOWN_VALUE;
+  }
+
+  /** The items of a value that a `for` loop would visit, when known. */
+  iterate(value: Value): Iteration | undefined {
+    if (value.kind === 'seq') return { length: value.items.length, item: (i) => value.items[i]! };
+    if (value.kind === 'range') return { length: value.length, item: (i) => num(value.start + i * value.step) };
+    if (value.kind === 'dict') {
+      const keys = [...value.entries.keys()].map(str);
+      return { length: keys.length, item: (i) => keys[i]! };
+    }
+    if (value.kind === 'string') return { length: value.value.length, item: (i) => str(value.value[i]!) };
+    return undefined;
+  }
+
+  private evaluateCall(node: PyNode, scope: Scope): Value {
+    const [calleeNode, argumentsNode] = node.namedChildren;
+    if (!calleeNode) return UNKNOWN_VALUE;
+    const callee = this.evaluate(calleeNode, scope);
+    return this.vm.calls.callValue(callee, new LazyCallSite(this.vm, node, argumentsNode, scope));
+  }
+}

@@ -1,0 +1,126 @@
+// Running the models a file builds: forward passes on a symbolic input once the file has been
+// read, training methods, and the definitions nothing in the file calls.
+import type { PyNode } from '../parse/py-node.js';
+import type { CallSite, InstanceValue, Value } from './abstract/values.js';
+import { UNKNOWN_VALUE, flattenTensors } from './abstract/values.js';
+import { syntheticCall } from './calls.js';
+import { findMember } from './classes.js';
+import type { ModelBuilder } from './graph.js';
+import type { Interpreter } from './interpreter.js';
+
+export class ModelRuns {
+  /** set while model classes nobody instantiates are analysed with their defaults */
+  analysingUnusedClasses = false;
+
+  constructor(private readonly vm: Interpreter) {}
+
+  /**
+   * A model called on tensors of another model is a part of it. Called on data (a batch,
+   * `torch.randn(1, 3, 32, 32)`), it is the model being run: the data's shape is its input shape.
+   */
+  usedAsComponent(model: ModelBuilder, call: CallSite): boolean {
+    if (call.args.some((arg) => flattenTensors(arg).length > 0)) {
+      if (!model.compileRange) model.component = true;
+      return true;
+    }
+    const data = call.args[0];
+    if (data?.kind === 'array' && data.shape.length > 0) model.inputShape = [null, ...data.shape.slice(1)];
+    return false;
+  }
+
+  /** Runs a model's forward pass on a symbolic input once the whole file has been read. */
+  runForwardPass(builder: ModelBuilder): void {
+    const instance = builder.instance;
+    const forward = instance ? this.vm.classes.forwardMethod(instance.cls) : undefined;
+    if (instance && forward?.kind !== 'function') return;
+    const parameters = forward?.kind === 'function' ? (forward.def.child('parameters')?.namedChildren ?? []) : [];
+    const at = parameters[1] ?? (forward?.kind === 'function' ? forward.def : undefined);
+    const input = this.vm.addNode(
+      {
+        framework: builder.framework,
+        type: 'Input',
+        kind: 'input',
+        args: { shape: builder.inputShape ?? null },
+        argRanges: {},
+        argText: {},
+        activation: null,
+        range: at?.range ?? builder.range,
+        weightKey: this.vm.nextWeightKey(),
+      },
+      [],
+    );
+    if (input.kind !== 'tensor') return;
+    builder.inputs = [input.node];
+    let output: Value;
+    if (instance && forward?.kind === 'function') {
+      output = this.vm.calls.callFunction({ ...forward, bound: instance }, syntheticCall(forward.def, [input]));
+    } else {
+      output = this.applySequence(builder.items ?? [], input, builder.node);
+    }
+    builder.outputs = flattenTensors(output).map((t) => t.node);
+    if (instance) this.runTrainingMethods(builder, instance);
+  }
+
+  /**
+   * A class that trains itself (a LightningModule) makes its loss in `training_step` and its
+   * optimizer in `configure_optimizers`: they are run with unknown arguments, and what they make
+   * is this model's, not the file's.
+   */
+  private runTrainingMethods(builder: ModelBuilder, instance: InstanceValue): void {
+    const frontEnd = this.vm.classes.role(instance.cls)?.frontEnd;
+    const losses = this.vm.fileLosses.length;
+    const optimizers = this.vm.fileOptimizers.length;
+    for (const name of frontEnd?.trainingMethods ?? []) {
+      const method = findMember(instance.cls, name);
+      if (method?.kind !== 'function') continue;
+      this.vm.calls.callFunction({ ...method, bound: instance }, syntheticCall(method.def));
+    }
+    const ownLosses = this.vm.fileLosses.splice(losses);
+    const [ownOptimizer] = this.vm.fileOptimizers.splice(optimizers);
+    if (builder.loss.length === 0) builder.loss = ownLosses;
+    builder.optimizer ??= ownOptimizer ?? null;
+  }
+
+  /** Applies modules one after the other, as nn.Sequential does. */
+  applySequence(items: readonly Value[], input: Value, node: PyNode): Value {
+    let current = input;
+    for (const item of items) {
+      const call: CallSite = { ...syntheticCall(node, [current]), argNodes: [], sequenceStep: true };
+      const result = this.vm.calls.callValue(item, call);
+      current = result.kind === 'seq' ? (result.items[0] ?? UNKNOWN_VALUE) : result;
+    }
+    return current;
+  }
+
+  /**
+   * Functions never called and model classes never instantiated are analysed with their defaults.
+   * Only functions that build models (their text names layers, or calls a function that does) are
+   * run: a training script's data loaders and plotting helpers have nothing to review.
+   */
+  analyseUncalledDefinitions(): void {
+    const { topLevelFunctions, called, modelClasses, instantiated } = this.vm.definitions;
+    const builders = new Set<string>();
+    for (let changed = true; changed; ) {
+      changed = false;
+      for (const fn of topLevelFunctions) {
+        if (builders.has(fn.name)) continue;
+        const text = fn.def.text;
+        if (this.vm.buildsModels(text) || [...builders].some((name) => text.includes(`${name}(`))) {
+          builders.add(fn.name);
+          changed = true;
+        }
+      }
+    }
+    // Callers are usually defined after what they call, so the latest definitions go first.
+    for (const fn of [...topLevelFunctions].reverse()) {
+      if (called.has(fn.def.start) || !builders.has(fn.name)) continue;
+      this.vm.calls.callFunction(fn, syntheticCall(fn.def));
+    }
+    this.analysingUnusedClasses = true;
+    for (const cls of modelClasses) {
+      if (instantiated.has(cls.def.start)) continue;
+      this.vm.classes.instantiate(cls, syntheticCall(cls.def));
+    }
+    this.analysingUnusedClasses = false;
+  }
+}
