@@ -8,6 +8,10 @@ describe('channels-first-input', () => {
           model = Sequential()
           model.add(InputLayer(input_shape=(3, 32, 32)))
           model.add(Conv2D(32, (3, 3), activation='relu'))`, lines: [2] },
+      { name: 'a 1-channel (greyscale) image, (1, 28, 28)', code: py`
+          model = Sequential([InputLayer(input_shape=(1, 28, 28)), Conv2D(32, 3, activation='relu')])`, lines: [1], message: /\(28, 28, 1\)/ },
+      { name: 'a 4-channel (RGBA) image, (4, 64, 64)', code: py`
+          model = Sequential([InputLayer(input_shape=(4, 64, 64)), Conv2D(32, 3, activation='relu')])`, lines: [1], message: /\(64, 64, 4\)/ },
     ],
     valid: [
       { name: '(32, 32, 3)', code: py`

@@ -15,6 +15,10 @@ describe('dropout-rate', () => {
           model = Sequential([Conv2D(8, 3, activation='relu'), SpatialDropout2D(1.5)])`, lines: [1] },
       { name: '0.95 is a warning', code: py`
           model = Sequential([Dense(8, activation='relu'), Dropout(0.95), Dense(1)])`, lines: [1], severity: 'warning' },
+      { name: 'exactly warn_at (0.9) is a warning: the limit is inclusive', code: py`
+          model = Sequential([Dense(8, activation='relu'), Dropout(0.9), Dense(1)])`, lines: [1], severity: 'warning' },
+      { name: 'exactly a configured warn_at', config: 'rules:\n  dropout-rate: { warn_at: 0.7 }\n', code: py`
+          model = Sequential([Dense(8, activation='relu'), Dropout(0.7), Dense(1)])`, lines: [1], severity: 'warning' },
       { name: 'a rate from a constant', code: py`
           DROP = 1.0
           model = Sequential([Dense(8, activation='relu'), Dropout(DROP), Dense(1)])`, lines: [2] },
@@ -23,6 +27,7 @@ describe('dropout-rate', () => {
     ],
     valid: [
       { name: '0.5', code: py`model = Sequential([Dense(8, activation='relu'), Dropout(0.5), Dense(1)])` },
+      { name: 'just below warn_at', code: py`model = Sequential([Dense(8, activation='relu'), Dropout(0.89), Dense(1)])` },
       { name: 'rate=0', code: py`model = Sequential([Dense(8, activation='relu'), Dropout(rate=0), Dense(1)])` },
       { name: 'a rate footgun cannot know', code: py`
           import sys

@@ -12,6 +12,8 @@ describe('shrinking-filters', () => {
           model.add(Conv2D(32, 3, activation='relu'))`, lines: [4], message: /128 → 64 → 32/ },
     ],
     valid: [
+      { name: 'equal filter counts (64 → 64 → 64) do not shrink', code: py`
+          model = Sequential([Conv2D(64, 3, activation='relu', input_shape=(64, 64, 3)), Conv2D(64, 3, activation='relu'), MaxPooling2D(), Conv2D(64, 3, activation='relu'), Flatten(), Dense(10)])` },
       { name: 'growing filters', code: py`
           model = Sequential([Conv2D(32, 3, activation='relu'), MaxPooling2D(), Conv2D(64, 3, activation='relu')])` },
       { name: 'a 1×1 bottleneck', code: py`
