@@ -74,6 +74,31 @@ describe('footgun.yml', () => {
   });
 });
 
+describe('several entries matching one path: the first one listed wins', () => {
+  const UNTOLD = py`
+    model = Sequential([Dense(64, activation='relu', input_shape=(8,)), Dense(10)])`;
+  const tasks = (...entries: [glob: string, task: string][]) => `tasks:\n${entries.map(([glob, task]) => `  - paths: ["${glob}"]\n    task: ${task}\n`).join('')}`;
+
+  it('tasks: the general entry first wins over a specific one after it, and the other way round', () => {
+    const generalFirst = tasks(['models/**', 'multiclass'], ['models/tagger/**', 'multilabel']);
+    const specificFirst = tasks(['models/tagger/**', 'multilabel'], ['models/**', 'multiclass']);
+    expect(configuredTask(parseConfig(generalFirst, RULES).config, 'models/tagger/net.py')).toBe('multiclass');
+    expect(configuredTask(parseConfig(specificFirst, RULES).config, 'models/tagger/net.py')).toBe('multilabel');
+    expect(configuredTask(parseConfig(specificFirst, RULES).config, 'models/other/net.py')).toBe('multiclass');
+    expect(analyze(UNTOLD, { path: 'models/tagger/net.py', config: generalFirst }).models[0]!.task).toBe('multiclass');
+    expect(analyze(UNTOLD, { path: 'models/tagger/net.py', config: specificFirst }).models[0]!.task).toBe('multilabel');
+  });
+
+  it('inputs: the same order decides the input size', () => {
+    const inputs = (...entries: [glob: string, shape: string][]) => `inputs:\n${entries.map(([glob, shape]) => `  - paths: ["${glob}"]\n    shape: ${shape}\n`).join('')}`;
+    const generalFirst = inputs(['vision/**', '[3, 28, 28]'], ['vision/large/**', '[3, 64, 64]']);
+    const specificFirst = inputs(['vision/large/**', '[3, 64, 64]'], ['vision/**', '[3, 28, 28]']);
+    expect(configuredInput(parseConfig(generalFirst, RULES).config, 'vision/large/net.py', 'net')).toEqual([null, 3, 28, 28]);
+    expect(configuredInput(parseConfig(specificFirst, RULES).config, 'vision/large/net.py', 'net')).toEqual([null, 3, 64, 64]);
+    expect(configuredInput(parseConfig(specificFirst, RULES).config, 'vision/small/net.py', 'net')).toEqual([null, 3, 28, 28]);
+  });
+});
+
 describe('inputs: sizes the code does not show', () => {
   const NET = py`
     import torch.nn as nn

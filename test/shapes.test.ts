@@ -337,4 +337,15 @@ describe('constants and loops', () => {
     ]);
     expect(result.models[0]!.task).toBe('multiclass');
   });
+  it('follows range() with a step, upwards and downwards', () => {
+    const widths = (loop: string) =>
+      analyze(py`
+        model = Sequential([InputLayer((16,))])
+        for units in ${loop}:
+            model.add(Dense(units, activation='relu'))
+        model.add(Dense(len(${loop})))`).models[0]!.layers.map((l) => l.output?.[1]);
+    expect(widths('range(16, 65, 16)')).toEqual([16, 32, 48, 64, 4]);
+    expect(widths('range(64, 0, -16)')).toEqual([64, 48, 32, 16, 4]);
+    expect(widths('range(3, 10, 3)')).toEqual([3, 6, 9, 3]);
+  });
 });

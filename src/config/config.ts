@@ -210,13 +210,13 @@ export function isIncluded(config: Config, path: string): boolean {
   return include(path) && !exclude(path);
 }
 
-/** The task the configuration declares for a path, for models whose code does not tell. */
+/** The task the configuration declares for a path, for models whose code does not tell: the first matching entry's. */
 export function configuredTask(config: Config, path: string): Task | null {
   for (const override of config.tasks) if (matcher(override.paths)(path)) return override.task;
   return null;
 }
 
-/** The input shape (batch axis included) the configuration declares for a model of a path, if any. */
+/** The input shape (batch axis included) the configuration declares for a model of a path: the first matching entry's, if any. */
 export function configuredInput(config: Config, path: string, model: string): Shape | null {
   const override = config.inputs.find((entry) => (entry.model === undefined || entry.model === model) && matcher(entry.paths)(path));
   return override ? [null, ...override.shape] : null;
