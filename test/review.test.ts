@@ -27,6 +27,37 @@ describe('fingerprints', () => {
     const fixed = source.replace('Dropout(rate=1)', 'Dropout(rate=0.5)');
     expect(fingerprints('net.py', analyze(fixed).findings, fixed)).not.toEqual(before);
   });
+
+  // The identity is rule, file, model and the line's code with whitespace and comments
+  // normalised; the line number is not part of it.
+  const dropout = (code: string, model = 'model') => {
+    const source = `model = Sequential()\nmodel.add(Dense(64, activation='relu'))\n${code}\n`;
+    const findings = analyze(source).findings.filter((f) => f.rule === 'dropout-rate').map((f) => ({ ...f, model }));
+    expect(findings.map((f) => f.line)).toEqual([3]);
+    return (path = 'net.py') => fingerprints(path, findings, source)[0];
+  };
+
+  it('change when the code of the line changes, though the finding stays on the same line', () => {
+    expect(dropout('model.add(Dropout(rate=1.0))')()).not.toBe(dropout('model.add(Dropout(rate=1))')());
+  });
+
+  it('ignore whitespace and comments on the line', () => {
+    expect(dropout('model.add(Dropout(rate=1))  \t # keep everything?')()).toBe(dropout('model.add(Dropout(rate=1))')());
+  });
+
+  it('differ by file and by model', () => {
+    const original = dropout('model.add(Dropout(rate=1))');
+    expect(original('other.py')).not.toBe(original('net.py'));
+    expect(dropout('model.add(Dropout(rate=1))', 'encoder')()).not.toBe(original());
+  });
+
+  it('tell apart the same finding on two identical lines', () => {
+    const source = "model = Sequential([Dense(8, activation='relu')])\nmodel.add(Dropout(rate=1))\nmodel.add(Dropout(rate=1))\n";
+    const findings = analyze(source).findings.filter((f) => f.rule === 'dropout-rate');
+    expect(findings.map((f) => f.line)).toEqual([2, 3]);
+    const [first, second] = fingerprints('net.py', findings, source);
+    expect(first).not.toBe(second);
+  });
 });
 
 describe('buildReview', () => {

@@ -1,5 +1,6 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { commentableLines } from '../../src/review/diff.js';
 import { readFixture } from '../helpers.js';
 import { CHECK_RUN_ID, addedPatch, finalCheckRun, mockPullRequest, payload, testProbot } from './github-mock.js';
 
@@ -118,6 +119,8 @@ describe('GitHub limits and odd pull requests', () => {
     expectAllUsed(scopes);
     const [review] = recorded.reviews;
     expect(review.comments.every((c: { path: string }) => c.path === 'small.py')).toBe(true);
+    // seed_c's two warnings-or-errors on line 4 and its error on line 13
+    expect(review.comments.map((c: { path: string; line: number }) => `${c.path}:${c.line}`).sort()).toEqual(['small.py:13', 'small.py:4', 'small.py:4']);
     expect(review.body).toContain('`huge.py:17` · `dropout-rate`');
     const check = finalCheckRun(recorded);
     expect(check.annotations.filter((a) => a.path === 'huge.py').length).toBe(12);
@@ -244,8 +247,11 @@ describe('pushing again', () => {
   });
 });
 
-describe('a patch of added lines', () => {
-  it('covers every line of a new file', () => {
+describe('a new file', () => {
+  it('can take an inline comment on every line, as GitHub sends its patch (and as the mock does)', () => {
+    const githubPatch = '@@ -0,0 +1,3 @@\n+a\n+b\n+c';
+    expect([...commentableLines(githubPatch)]).toEqual([1, 2, 3]);
+    expect(addedPatch('a\nb\nc\n')).toBe(githubPatch);
     expect(addedPatch('a\nb\n')).toBe('@@ -0,0 +1,2 @@\n+a\n+b');
   });
 });
