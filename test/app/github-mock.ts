@@ -3,6 +3,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { createRequire } from 'node:module';
 import nock from 'nock';
+import { pino } from 'pino';
 import { Probot, ProbotOctokit } from 'probot';
 import footgun from '../../src/app/app.js';
 
@@ -15,6 +16,9 @@ export const REPO = 'Hello-World';
 export const INSTALLATION = 2;
 export const CHECK_RUN_ID = 4242;
 
+/** Probot's logger, silenced: a passing run prints the test listing and nothing else. */
+export const SILENT_LOG = pino({ level: 'silent' });
+
 let privateKey: string | undefined;
 
 export function testProbot(): Probot {
@@ -23,7 +27,7 @@ export function testProbot(): Probot {
     appId: 123,
     privateKey,
     secret: 'test-secret',
-    logLevel: 'fatal',
+    log: SILENT_LOG,
     Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } })),
   });
   probot.load(footgun);
