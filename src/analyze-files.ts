@@ -16,7 +16,7 @@ export interface FileJob {
 }
 
 /** Below this much source, starting worker processes costs more than it saves. */
-const PARALLEL_MIN_BYTES = 512 * 1024;
+export const PARALLEL_MIN_BYTES = 512 * 1024;
 const MAX_WORKERS = 8;
 
 export function defaultWorkerCount(): number {

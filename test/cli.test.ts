@@ -1,22 +1,30 @@
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { PARALLEL_MIN_BYTES } from '../src/analyze-files.js';
 import { run } from '../src/cli/main.js';
-import { fixturePath } from './helpers.js';
+import { packageRoot } from '../src/package-info.js';
+import { fixturePath, temporaryFolder } from './helpers.js';
 
-async function cli(args: string[], cwd = process.cwd()) {
+const require = createRequire(import.meta.url);
+
+async function cli(args: string[], cwd = packageRoot()) {
   let stdout = '';
   let stderr = '';
   const code = await run(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd, isTty: false });
   return { code, stdout, stderr };
 }
 
+/**
+ * A project folder with these files, removed after the test. It has a configuration of its own
+ * (empty unless given), so one in a folder above the temporary folder is never read.
+ */
 function project(files: Record<string, string | Uint8Array>): string {
-  const root = mkdtempSync(join(tmpdir(), 'footgun-cli-'));
-  for (const [path, content] of Object.entries(files)) {
+  const root = temporaryFolder('cli');
+  for (const [path, content] of Object.entries({ '.github/footgun.yml': '', ...files })) {
     mkdirSync(join(root, path, '..'), { recursive: true });
     writeFileSync(join(root, path), content);
   }
@@ -134,23 +142,55 @@ describe('footgun rules', () => {
   });
 });
 
-describe('the installed command', () => {
-  const bin = fileURLToPath(new URL('../bin/footgun.js', import.meta.url));
+/** 240 copies of the seed files, padded: enough source for analyzeFiles to share it among processes. */
+function largeProject(): string {
+  const seeds = ['seed_a.py', 'seed_b.py', 'seed_c.py', 'seed_d.py'].map((name) => readFileSync(fixturePath(`seed/${name}`), 'utf8'));
+  const files: Record<string, string> = {};
+  for (let i = 0; i < 240; i++) files[`models/m${String(i).padStart(3, '0')}.py`] = `${seeds[i % 4]}\n${'# padding\n'.repeat(200)}`;
+  const bytes = Object.values(files).reduce((sum, text) => sum + Buffer.byteLength(text), 0);
+  expect(bytes).toBeGreaterThan(PARALLEL_MIN_BYTES);
+  return project(files);
+}
 
-  it('runs from bin/footgun.js, and worker processes give the same report as one', () => {
-    const seeds = ['seed_a.py', 'seed_b.py', 'seed_c.py', 'seed_d.py'].map((name) => readFileSync(fixturePath(`seed/${name}`), 'utf8'));
-    const files: Record<string, string> = {};
-    for (let i = 0; i < 240; i++) files[`models/m${String(i).padStart(3, '0')}.py`] = `${seeds[i % 4]}\n${'# padding\n'.repeat(200)}`;
-    const root = project(files);
-    const runBin = (jobs: string) => spawnSync(process.execPath, [bin, 'check', '.', '--format', 'json', '--jobs', jobs], { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
-    const single = runBin('1');
-    const parallel = runBin('2');
+function newestChange(path: string): number {
+  const stats = statSync(path);
+  if (!stats.isDirectory()) return stats.mtimeMs;
+  return Math.max(stats.mtimeMs, ...readdirSync(path).map((name) => newestChange(join(path, name))));
+}
+
+/** Compiles dist/ when a source is newer than it, so bin/footgun.js never runs stale code. */
+function buildIfStale(): void {
+  const root = packageRoot();
+  const built = statSync(join(root, 'dist', 'src', 'cli', 'bin.js'), { throwIfNoEntry: false })?.mtimeMs ?? 0;
+  const sources = ['src', 'rules', 'scripts', 'tsconfig.json', 'tsconfig.build.json', 'package.json'].map((name) => newestChange(join(root, name)));
+  if (Math.max(...sources) > built) execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'pipe' });
+}
+
+describe('worker processes and the installed command', () => {
+  const runJson = (command: string[], root: string) => spawnSync(process.execPath, [...command, 'check', '.', '--format', 'json', '--jobs', '2'], { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+
+  it('worker processes give the same report as one process, run from the source', async () => {
+    const root = largeProject();
+    const single = await cli(['check', '.', '--format', 'json', '--jobs', '1'], root);
     expect(single.stderr).toBe('');
-    expect(single.status).toBe(1);
-    expect(parallel.status).toBe(1);
+    expect(single.code).toBe(1);
     const report = JSON.parse(single.stdout);
     expect(report.summary.files).toBe(240);
     expect(report.summary.error).toBe(60 * 7);
+    // the workers fork analysis-worker.ts and inherit the TypeScript loader from this process
+    const parallel = runJson(['--import', pathToFileURL(require.resolve('tsx')).href, fileURLToPath(new URL('../src/cli/bin.ts', import.meta.url))], root);
+    expect(parallel.stderr).toBe('');
+    expect(parallel.status).toBe(1);
     expect(parallel.stdout).toBe(single.stdout);
-  }, 60_000);
+  }, 120_000);
+
+  it('bin/footgun.js runs the build of the current source, with worker processes', async () => {
+    buildIfStale();
+    const root = largeProject();
+    const single = await cli(['check', '.', '--format', 'json', '--jobs', '1'], root);
+    const installed = runJson([fileURLToPath(new URL('../bin/footgun.js', import.meta.url))], root);
+    expect(installed.stderr).toBe('');
+    expect(installed.status).toBe(1);
+    expect(installed.stdout).toBe(single.stdout);
+  }, 120_000);
 });

@@ -1,6 +1,8 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect, it } from 'vitest';
+import { expect, it, onTestFinished } from 'vitest';
 import { RULES } from '../rules/index.js';
 import type { FileResult, Finding } from '../src/analyze.js';
 import { analyzeSource } from '../src/analyze.js';
@@ -13,6 +15,13 @@ export function fixturePath(relative: string): string {
 
 export function readFixture(relative: string): string {
   return readFileSync(fixturePath(relative), 'utf8');
+}
+
+/** A new folder in the system's temporary folder, removed when the test that made it ends. */
+export function temporaryFolder(name: string): string {
+  const folder = mkdtempSync(join(tmpdir(), `footgun-${name}-`));
+  onTestFinished(() => rmSync(folder, { recursive: true, force: true }));
+  return folder;
 }
 
 export function configFrom(yaml?: string): Config {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parsePython, pythonParser } from '../src/parse/parse-python.js';
 import type { PyNode } from '../src/parse/py-node.js';
+import { fixturePath } from './helpers.js';
 
 const LITERALS = `
 x = 0x1F + 0o17 + 0b1010 + 1_000 + 10L + 3j + 1.5 + 1. + .5 + 1e5 + 1.5e-3j + 1_0.0_1E+1_0
@@ -35,7 +36,7 @@ function allNodes(node: PyNode): PyNode[] {
 }
 
 describe('reading the tree', () => {
-  const sources = [LITERALS, ...pythonFiles('fixtures').map((path) => readFileSync(path, 'utf8'))];
+  const sources = [LITERALS, ...pythonFiles(fixturePath('.')).map((path) => readFileSync(path, 'utf8'))];
 
   it('gives every node the range tree-sitter gives it, lexed names and numbers included', () => {
     let compared = 0;
