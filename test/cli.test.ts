@@ -112,6 +112,21 @@ describe('footgun check', () => {
     expect(report.files.map((f: { path: string }) => f.path.split('/').slice(-2).join('/'))).toEqual([`${first.split('/').pop()}/a.py`, 'models/b.py']);
   });
 
+  it('reads the configuration above a folder, but not above the root of a git repository', async () => {
+    const outer = temporaryFolder('outer');
+    const dropout = 'model = Sequential([Dense(8, activation="relu"), Dropout(rate=1), Dense(1)])\n';
+    mkdirSync(join(outer, '.github'));
+    writeFileSync(join(outer, '.github', 'footgun.yml'), 'rules:\n  dropout-rate: off\n');
+    for (const folder of ['plain', 'repository']) {
+      mkdirSync(join(outer, folder));
+      writeFileSync(join(outer, folder, 'net.py'), dropout);
+    }
+    execFileSync('git', ['init', '-q'], { cwd: join(outer, 'repository'), stdio: 'ignore' });
+    const rules = async (folder: string) => JSON.parse((await cli(['check', '.', '--format', 'json'], join(outer, folder))).stdout).files[0].findings.map((f: { rule: string }) => f.rule);
+    expect(await rules('plain')).toEqual([]);
+    expect(await rules('repository')).toEqual(['dropout-rate']);
+  });
+
   it('an invalid config exits 2 and names the key', async () => {
     const root = project({ '.github/footgun.yml': 'rules:\n  large-kernl: off\n', 'a.py': 'x = 1\n' });
     const { code, stderr } = await cli(['check', '.'], root);

@@ -1,16 +1,23 @@
 // `footgun review`: the App's review of a pull request, made locally from a git checkout.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { run } from '../src/cli/main.js';
-import { fixturePath } from './helpers.js';
+import { fixturePath, temporaryFolder } from './helpers.js';
 
-function repository(): string {
-  const root = mkdtempSync(join(tmpdir(), 'footgun-review-'));
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
+
+/** A repository whose branch `feature` adds seed_d.py as models/net.py to `main`; `root` defaults to a new temporary folder. */
+function repository(root = temporaryFolder('review')): string {
+  mkdirSync(root, { recursive: true });
   const git = (...args: string[]) => execFileSync('git', args, { cwd: root, stdio: 'ignore' });
-  git('init', '-q', '-b', 'main');
+  git('init', '-q');
+  // the first branch is main whatever init.defaultBranch says (`git init -b` needs git 2.28)
+  git('symbolic-ref', 'HEAD', 'refs/heads/main');
+  git('config', 'commit.gpgsign', 'false');
   git('config', 'user.email', 'test@example.com');
   git('config', 'user.name', 'test');
   mkdirSync(join(root, 'models'));
@@ -60,8 +67,19 @@ describe('footgun review', () => {
     expect(bad.stderr).toMatch(/footgun: git rev-parse/);
   });
 
+  it('reads the configuration of the repository, not of a folder above it', async () => {
+    const outer = temporaryFolder('outer');
+    mkdirSync(join(outer, '.github'));
+    writeFileSync(join(outer, '.github', 'footgun.yml'), 'rules:\n  dropout-rate: off\n');
+    const { stdout } = await review(['--format', 'json'], repository(join(outer, 'repository')));
+    expect(JSON.parse(stdout).comments.map((c: { path: string; line: number }) => `${c.path}:${c.line}`)).toContain('models/net.py:17');
+  });
+
   it('outside a git repository it says so and exits 2', async () => {
-    const { code, stderr } = await review([], mkdtempSync(join(tmpdir(), 'footgun-nogit-')));
+    const folder = temporaryFolder('nogit');
+    // git must not find a repository above the temporary folder (TMPDIR inside a checkout)
+    vi.stubEnv('GIT_CEILING_DIRECTORIES', dirname(folder));
+    const { code, stderr } = await review([], folder);
     expect(code).toBe(2);
     expect(stderr).toMatch(/not a git repository/i);
   });

@@ -15,7 +15,10 @@ export interface LoadedConfig {
   problems: ConfigProblem[];
 }
 
-/** Finds `.github/footgun.yml` in `start` or the nearest folder above it. */
+/**
+ * Finds `.github/footgun.yml` in `start` or the nearest folder above it, up to the root of the
+ * git repository `start` is in: a repository is reviewed with its own configuration, as the App does.
+ */
 export function findConfig(start: string): { path: string; root: string } | undefined {
   let directory = startDirectory(start);
   for (;;) {
@@ -24,7 +27,7 @@ export function findConfig(start: string): { path: string; root: string } | unde
       if (existsSync(candidate)) return { path: candidate, root: directory };
     }
     const parent = dirname(directory);
-    if (parent === directory) return undefined;
+    if (parent === directory || existsSync(join(directory, '.git'))) return undefined;
     directory = parent;
   }
 }
