@@ -182,7 +182,9 @@ function buildIfStale(): void {
 }
 
 describe('worker processes and the installed command', () => {
-  const runJson = (command: string[], root: string) => spawnSync(process.execPath, [...command, 'check', '.', '--format', 'json', '--jobs', '2'], { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  // TSX_DISABLE_CACHE: tsx would otherwise leave its compile cache in the temporary folder
+  const runJson = (command: string[], root: string) =>
+    spawnSync(process.execPath, [...command, 'check', '.', '--format', 'json', '--jobs', '2'], { cwd: root, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024, env: { ...process.env, TSX_DISABLE_CACHE: '1' } });
 
   it('worker processes give the same report as one process, run from the source', async () => {
     const root = largeProject();
