@@ -91,6 +91,7 @@ describe('seed d in other spellings', () => {
     expect(reference.models).toHaveLength(1);
     expect(referenceModel.params).toBe(675_722);
     expect(referenceModel.layers).toHaveLength(14);
+    expect(referenceModel.layers.at(-1)!.output).toEqual([null, 10]);
   });
 
   for (const spelling of SPELLINGS) {
