@@ -13,7 +13,21 @@ export interface Finding {
   endColumn: number;
   message: string;
   model: string | null;
-  related: { line: number; message: string }[];
+  /**
+   * The layer the finding is about, as it is known within its model: its name (`name=` in Keras,
+   * the attribute in PyTorch) or its type and rank among the layers of that type (`Conv2D#2`).
+   * Part of the finding's identity across versions of a file, where line numbers are not.
+   */
+  layer?: string;
+  related: { line: number; message: string; notebook?: { cell: number; line: number } }[];
+  /** in a notebook, where the finding is in its cell (`line` and `column` are the notebook file's) */
+  notebook?: { cell: number; line: number; column: number; endLine: number; endColumn: number };
+  /**
+   * Other lines whose code the finding depends on, nearest first: where its layer is built or
+   * applied, the related lines, and for a shape error the layers that feed it. A review places a
+   * finding that a change caused elsewhere on the changed line.
+   */
+  trace?: number[];
   fix?: Fix;
 }
 
@@ -28,6 +42,7 @@ const parsedOptions = new WeakMap<object, unknown>();
 /** Runs every enabled model rule on one model. */
 export function checkModel(model: Model, rules: readonly AnyRule[], config: Config, declaredTask: Task | null): Finding[] {
   const graph = new ModelGraph(model);
+  const paths = layerPaths(model);
   const occurrences: Occurrence[] = [];
   for (const rule of rules) {
     if (isFileRule(rule)) continue;
@@ -48,10 +63,11 @@ export function checkModel(model: Model, rules: readonly AnyRule[], config: Conf
       report(report: Report) {
         const range = report.range ?? report.layer?.range;
         if (!range) return;
-        occurrences.push({
-          finding: makeFinding(rule.meta.id, severityOverride ?? report.severity ?? rule.meta.severity, range, report, model.name),
-          layer: report.layer,
-        });
+        const finding = makeFinding(rule.meta.id, severityOverride ?? report.severity ?? rule.meta.severity, range, report, model.name);
+        if (report.layer) finding.layer = paths.get(report.layer);
+        const trace = traceLines(model, finding, report.layer);
+        if (trace.length > 0) finding.trace = trace;
+        occurrences.push({ finding, layer: report.layer });
       },
     });
   }
@@ -78,6 +94,51 @@ function plainRange(range: SourceRange): SourceRange {
   return { line: range.line, column: range.column, endLine: range.endLine, endColumn: range.endColumn };
 }
 
+/** Each layer's path within its model: its name, or its type and rank among the layers of that type. */
+function layerPaths(model: Model): Map<Layer, string> {
+  const paths = new Map<Layer, string>();
+  const ranks = new Map<string, number>();
+  for (const layer of [...model.layers, ...model.unwiredModules]) {
+    const rank = (ranks.get(layer.type) ?? 0) + 1;
+    ranks.set(layer.type, rank);
+    paths.set(layer, layer.name ?? `${layer.type}#${rank}`);
+  }
+  return paths;
+}
+
+const MAX_TRACE_LINES = 32;
+
+/** The lines a finding depends on besides its own, nearest first (see `Finding.trace`). */
+function traceLines(model: Model, finding: Finding, layer: Layer | undefined): number[] {
+  const lines = new Set<number>();
+  const add = (line: number | undefined) => {
+    if (line !== undefined && line !== finding.line && lines.size < MAX_TRACE_LINES) lines.add(line);
+  };
+  if (layer) {
+    add(layer.range.line);
+    add(layer.appliedAt?.line);
+  }
+  for (const related of finding.related) add(related.line);
+  // a shape error is made upstream: any layer feeding this one may have changed its input
+  if (!layer?.shapeError) return [...lines];
+  const seen = new Set<number>([layer.id]);
+  let frontier = layer.inputs;
+  while (frontier.length > 0 && lines.size < MAX_TRACE_LINES) {
+    const next: number[] = [];
+    for (const id of frontier) {
+      if (seen.has(id)) continue;
+      seen.add(id);
+      const producer = model.layers[id];
+      if (!producer) continue;
+      add(producer.range.line);
+      add(producer.appliedAt?.line);
+      next.push(...producer.inputs);
+    }
+    frontier = next;
+  }
+  return [...lines];
+}
+
 /**
  * A loop unrolled four times yields the same finding four times on one line. They become one
  * finding that says in which passes it happens.
@@ -97,9 +158,23 @@ function mergeLoopPasses(occurrences: Occurrence[]): Finding[] {
     const passes = [...new Set(group.map((o) => o.layer?.loop?.at(-1)?.index).filter((i): i is number => i !== undefined))].sort((a, b) => a - b);
     const loop = first.layer?.loop?.at(-1);
     if (!loop || passes.length < 2) return first.finding;
-    const where = passes.length === loop.count ? `every pass of the loop at line ${loop.loopLine}` : `passes ${listing(passes.map((p) => String(p + 1)))} of the loop at line ${loop.loopLine}`;
-    return { ...first.finding, message: `${first.finding.message} (${where})` };
+    return { ...first.finding, message: `${first.finding.message} (${passesText(passes, loop.count, loop.loopLine)})` };
   });
+}
+
+/** Which passes of a loop, short enough to read: runs become ranges, and a long list is counted. */
+export function passesText(passes: readonly number[], count: number, loopLine: number): string {
+  const loop = `the loop at line ${loopLine}`;
+  if (passes.length === count) return `every pass of ${loop}`;
+  const runs: [number, number][] = [];
+  for (const pass of passes) {
+    const last = runs[runs.length - 1];
+    if (last && pass === last[1] + 1) last[1] = pass;
+    else runs.push([pass, pass]);
+  }
+  const label = ([from, to]: [number, number]) => (from === to ? String(from + 1) : to === from + 1 ? `${from + 1}, ${to + 1}` : `${from + 1}–${to + 1}`);
+  if (runs.length <= 3) return `passes ${listing(runs.map(label))} of ${loop}`;
+  return `${passes.length} of the ${count} passes of ${loop} (${label(runs[0]!)}, ${label(runs[1]!)}, …, ${label(runs[runs.length - 1]!)})`;
 }
 
 export function listing(items: string[]): string {
