@@ -24,7 +24,7 @@ export default defineRule({
       if (!layer) continue;
       const torch = model.framework === 'pytorch';
       const lossText = `${lossLabel(model, loss)} at line ${loss.range.line}`;
-      const fix = torch ? `Return the logits from forward() and let the loss apply ${expected}${expected === 'softmax' ? '' : ''}; apply ${expected} only at inference.` : `Remove the ${expected} from the output layer (keep logits), or set from_logits=False.`;
+      const fix = torch ? `${model.kind === 'sequential' ? `End the nn.Sequential with the logits (drop its final ${expected})` : 'Return the logits from forward()'} and let the loss apply ${expected}; apply ${expected} only at inference.` : `Remove the ${expected} from the output layer (keep logits), or set from_logits=False.`;
       report({
         layer,
         range: wiringRange(layer),

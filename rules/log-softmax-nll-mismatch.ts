@@ -1,4 +1,4 @@
-import { lossLabel, soleLoss, wiringRange } from '../src/rules/model-graph.js';
+import { lossLabel, soleLoss, torchOutputText, wiringRange } from '../src/rules/model-graph.js';
 import { defineRule, NO_OPTIONS } from '../src/rules/rule.js';
 
 export default defineRule({
@@ -25,11 +25,12 @@ export default defineRule({
       const layer = head.activationLayer ?? head.predictor;
       if (!layer || head.activation === null) continue;
       const lossName = lossLabel(model, loss);
+      const output = torchOutputText(model);
       if (crossEntropy && head.activation === 'log_softmax') {
         report({
           layer,
           range: wiringRange(layer),
-          message: `forward() returns log_softmax, but ${lossName} (line ${loss.range.line}) applies log_softmax itself. Return the logits and keep ${lossName}, or keep log_softmax and train with nn.NLLLoss.`,
+          message: `${output.returns} log_softmax, but ${lossName} (line ${loss.range.line}) applies log_softmax itself. ${output.returnInstead} the logits and keep ${lossName}, or keep log_softmax and train with nn.NLLLoss.`,
           related: [{ range: loss.range, message: 'the loss' }],
         });
       } else if (nll && (head.activation === 'linear' || head.activation === 'softmax')) {
@@ -39,7 +40,7 @@ export default defineRule({
         report({
           layer,
           range: wiringRange(layer),
-          message: `forward() returns ${what}, but ${lossName} (line ${loss.range.line}) expects log-probabilities: on ${what} it just rewards making the target entry large, without bound. Return F.log_softmax(x, dim=1), or train with nn.CrossEntropyLoss on the logits.`,
+          message: `${output.returns} ${what}, but ${lossName} (line ${loss.range.line}) expects log-probabilities: on ${what} it just rewards making the target entry large, without bound. ${model.kind === 'sequential' ? 'End the nn.Sequential with nn.LogSoftmax(dim=1)' : 'Return F.log_softmax(x, dim=1)'}, or train with nn.CrossEntropyLoss on the logits.`,
           related: [{ range: loss.range, message: 'the loss' }],
         });
       }

@@ -1,4 +1,5 @@
 import { defineRule, NO_OPTIONS } from '../src/rules/rule.js';
+import { formatShapeOf } from '../src/shapes/arithmetic.js';
 
 export default defineRule({
   meta: {
@@ -28,7 +29,7 @@ export default defineRule({
       const input = dense && dense.kind === 'dense' ? graph.producer(dense)?.output : undefined;
       const output = head.output.output;
       if (!dense || !input || input.length < 4 || !output || output.length < 4) continue;
-      const shape = `(${output.map((d) => (d === null ? 'None' : d)).join(', ')})`;
+      const shape = formatShapeOf(model.framework, output);
       report({
         layer: dense,
         message: `${dense.type} acts on the last axis only, so on this ${input.length}-D feature map it predicts a grid ${shape} instead of one prediction per sample. Add Flatten() or GlobalAveragePooling2D() before it.`,

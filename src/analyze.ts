@@ -16,6 +16,8 @@ export type { Finding } from './rules/engine.js';
 
 export interface LayerSummary {
   type: string;
+  /** `name=` in Keras, the attribute it is assigned to in PyTorch */
+  name?: string;
   line: number;
   output: Shape | null;
   params: number | null;
@@ -27,8 +29,11 @@ export interface ModelSummary {
   kind: ModelKind;
   line: number;
   input: Shape | null;
+  /** the shape of each of the model's outputs */
+  outputs: (Shape | null)[];
   layers: LayerSummary[];
   params: number | null;
+  /** in the framework's words: `sparse_categorical_crossentropy` for Keras, `nn.CrossEntropyLoss` for PyTorch */
   loss: string | null;
   optimizer: string | null;
   task: Task | null;
@@ -138,16 +143,20 @@ function dedupe(findings: Finding[]): Finding[] {
 }
 
 function summarise(model: Model): ModelSummary {
+  const torch = model.framework === 'pytorch';
   return {
     name: model.name,
     framework: model.framework,
     kind: model.kind,
     line: model.range.line,
     input: model.input,
-    layers: model.layers.filter((layer) => layer.kind !== 'input').map((layer) => ({ type: layer.type, line: layer.range.line, output: layer.output, params: layer.params })),
+    outputs: model.outputs.map((id) => model.layers[id]?.output ?? null),
+    layers: model.layers
+      .filter((layer) => layer.kind !== 'input')
+      .map((layer) => ({ type: layer.type, ...(layer.name === undefined ? {} : { name: layer.name }), line: layer.range.line, output: layer.output, params: layer.params })),
     params: model.params,
-    loss: model.loss.length > 0 ? model.loss.map((loss) => loss.name).join(', ') : null,
-    optimizer: model.optimizer?.name ?? null,
+    loss: model.loss.length > 0 ? model.loss.map((loss) => (torch ? (loss.written ?? loss.name) : loss.name)).join(', ') : null,
+    optimizer: model.optimizer ? (torch ? (model.optimizer.written ?? model.optimizer.name) : model.optimizer.name) : null,
     task: model.task,
   };
 }

@@ -136,7 +136,10 @@ export interface LossSpec {
 }
 
 export interface OptimizerSpec {
+  /** lower-case name, e.g. 'adam', 'sgd' */
   name: string;
+  /** the framework's own name for it, for summaries: `optim.Adam` */
+  written?: string;
   learningRate: ArgValue | undefined;
   momentum: ArgValue | undefined;
   /** the call passed **kwargs: arguments not written out may be set */

@@ -36,7 +36,7 @@ describe('a PyTorch model with the seed mistakes', () => {
     expect(message('pool-too-large')).toContain('nn.AdaptiveMaxPool2d(1)');
   });
   it('reads the loss and the optimizer made beside the model', () => {
-    expect(result.models[0]).toMatchObject({ framework: 'pytorch', kind: 'subclass', loss: 'sparse_categorical_crossentropy', optimizer: 'sgd', task: 'multiclass' });
+    expect(result.models[0]).toMatchObject({ framework: 'pytorch', kind: 'subclass', loss: 'nn.CrossEntropyLoss', optimizer: 'optim.SGD', task: 'multiclass' });
   });
 });
 
@@ -252,7 +252,7 @@ describe('found in real scripts', () => {
       criterion = nn.CrossEntropyLoss()
       optimizer = optim.SGD(net.parameters(), lr=0.01, momentum=0.9)`);
     const [net, wide] = result.models;
-    expect([net!.name, net!.loss, net!.optimizer]).toEqual(['net', 'sparse_categorical_crossentropy', 'sgd']);
+    expect([net!.name, net!.loss, net!.optimizer]).toEqual(['net', 'nn.CrossEntropyLoss', 'optim.SGD']);
     expect([wide!.name, wide!.loss, wide!.optimizer]).toEqual(['Wide', null, null]);
     expect(result.findings.filter((f) => f.rule === 'double-softmax').map((f) => f.line)).toEqual([10]);
   });
@@ -273,7 +273,7 @@ describe('found in real scripts', () => {
       netD = nn.Sequential(nn.Linear(784, 1), nn.Sigmoid())
       optimizerD = optim.Adam(netD.parameters(), lr=0, betas=(0.5, 0.999))
       optimizerG = optim.SGD(params=netG.parameters(), lr=0.01)`);
-    expect(result.models.map((m) => [m.name, m.optimizer])).toEqual([['netG', 'sgd'], ['netD', 'adam']]);
+    expect(result.models.map((m) => [m.name, m.optimizer])).toEqual([['netG', 'optim.SGD'], ['netD', 'optim.Adam']]);
     expect(findingsOf(result, 'nonpositive-learning-rate').map((f) => f.line)).toEqual([5]);
     expect(findingsOf(result, 'plain-sgd').map((f) => f.line)).toEqual([6]);
   });
@@ -311,8 +311,8 @@ describe('found in real scripts', () => {
           def configure_optimizers(self):
               return torch.optim.Adam(self.parameters(), lr=1e-3)`);
     expect(result.models.map((m) => [m.name, m.loss, m.optimizer, m.params])).toEqual([
-      ['LitClassifier', 'sparse_categorical_crossentropy', 'sgd', 784 * 128 + 128 + 128 * 10 + 10],
-      ['LitRegressor', 'mean_squared_error', 'adam', 8 * 16 + 16 + 16 + 1],
+      ['LitClassifier', 'F.cross_entropy', 'optim.SGD', 784 * 128 + 128 + 128 * 10 + 10],
+      ['LitRegressor', 'F.mse_loss', 'optim.Adam', 8 * 16 + 16 + 16 + 1],
     ]);
     const doubleSoftmax = result.findings.filter((f) => f.rule === 'double-softmax');
     expect(doubleSoftmax.map((f) => [f.line, f.message.includes('F.cross_entropy at line 16')])).toEqual([[13, true]]);
@@ -356,7 +356,7 @@ describe('found in real scripts', () => {
     expect(result.models[0]!.input).toEqual([null, 50]);
     const [finding] = findingsOf(result, 'shape-mismatch');
     expect(finding).toMatchObject({ line: 8 });
-    expect(finding!.message).toMatch(/^Conv1d reads channels at dim 1, but its input \(None, 50, 300\) has its 300 channels last.*x\.transpose\(1, 2\)/);
+    expect(finding!.message).toMatch(/^Conv1d reads channels at dim 1, but its input \(N, 50, 300\) has its 300 channels last.*x\.transpose\(1, 2\)/);
     // the parameters of a module follow from its constructor even where its input does not fit
     expect(result.models[0]!.params).toBe(1000 * 300 + (300 * 100 * 3 + 100) + (300 * 100 * 4 + 100) + (300 * 100 * 5 + 100) + 300 * 2 + 2);
   });
@@ -422,7 +422,7 @@ describe('found in real scripts', () => {
     expect(result.models[0]!.layers.find((l) => l.type === 'Add')!.output).toEqual([null, 32, 8, 8]);
     const [finding] = findingsOf(result, 'shape-mismatch');
     expect(finding!.message).toBe(
-      '.view(-1, 4096) on (None, 32, 8, 8) puts 2 samples in each row: each sample has 2048 values, so the batch shrinks 2-fold and no longer matches the targets (the loss fails, and so does the view when the batch size is not a multiple of 2). Write x.view(x.size(0), -1) and give the next layer 2048 input features.',
+      '.view(-1, 4096) on (N, 32, 8, 8) puts 2 samples in each row: each sample has 2048 values, so the batch shrinks 2-fold and no longer matches the targets (the loss fails, and so does the view when the batch size is not a multiple of 2). Write x.view(x.size(0), -1) and give the next layer 2048 input features.',
     );
   });
   it('parameters count every module assigned to the model, as model.parameters() does, used in forward() or not', () => {

@@ -161,6 +161,11 @@ export function quoted(original: string | undefined, value: string): string {
   return `${quote}${value}${quote}`;
 }
 
+/** How a message that starts a sentence names what a PyTorch model returns: an `nn.Sequential` has no forward() of the user's. */
+export function torchOutputText(model: Model): { returns: string; returnInstead: string } {
+  return model.kind === 'sequential' ? { returns: 'The nn.Sequential ends with', returnInstead: 'End the nn.Sequential with' } : { returns: 'forward() returns', returnInstead: 'Return' };
+}
+
 /** The model's loss when it has exactly one (several losses belong to several outputs). */
 export function soleLoss(model: Model): LossSpec | undefined {
   return model.loss.length === 1 ? model.loss[0] : undefined;

@@ -1,5 +1,5 @@
 // Shape arithmetic where any unknown size (null) makes the result unknown.
-import type { ArgValue, Layer, Shape } from '../ir.js';
+import type { ArgValue, Framework, Layer, Shape } from '../ir.js';
 
 /** A per-axis argument (`3` or `(3, 5)`) as one size per axis; `fallback` when not given, null when unreadable. */
 export function ints(value: ArgValue | undefined, rank: number, fallback: number): (number | null)[] {
@@ -37,7 +37,16 @@ export function bias(layer: Layer, count: number | null): number | null {
   return useBias === undefined || useBias === null || useBias === true ? count : null;
 }
 
-/** `(None, 28, 28, 1)`, as Python prints a shape. */
+/** `(None, 28, 28, 1)`, as Keras prints a shape. */
 export function formatShape(shape: Shape): string {
   return `(${shape.map((d) => (d === null ? 'None' : String(d))).join(', ')})`;
+}
+
+/** `(N, 1, 28, 28)`, as PyTorch's documentation writes a shape: N the batch, ? a size not known statically. */
+export function formatTorchShape(shape: Shape): string {
+  return `(${shape.map((d, axis) => (d === null ? (axis === 0 ? 'N' : '?') : String(d))).join(', ')})`;
+}
+
+export function formatShapeOf(framework: Framework, shape: Shape): string {
+  return framework === 'pytorch' ? formatTorchShape(shape) : formatShape(shape);
 }

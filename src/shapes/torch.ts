@@ -1,5 +1,5 @@
 import type { Layer, Shape } from '../ir.js';
-import { add, bias, formatShape, ints, mul, num, product } from './arithmetic.js';
+import { add, bias, formatTorchShape as formatShape, ints, mul, num, product } from './arithmetic.js';
 import type { LayerShape } from './infer.js';
 
 // PyTorch's layout is (N, C, *spatial) and its parameter counts are those of

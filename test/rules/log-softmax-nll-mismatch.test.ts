@@ -22,6 +22,12 @@ describe('log-softmax-nll-mismatch', () => {
     invalid: [
       { name: 'log_softmax with CrossEntropyLoss', code: NET('F.log_softmax(self.fc2(x), dim=1)', 'nn.CrossEntropyLoss()'), lines: [11], message: /applies log_softmax itself/ },
       { name: 'logits with NLLLoss, reported where forward() returns them', code: NET('self.fc2(x)', 'nn.NLLLoss()'), lines: [11], message: /raw logits/ },
+      {
+        name: 'an nn.Sequential ending with LogSoftmax, trained with CrossEntropyLoss: said without forward()',
+        code: 'import torch.nn as nn\nmodel = nn.Sequential(nn.Linear(784, 10), nn.LogSoftmax(dim=1))\ncriterion = nn.CrossEntropyLoss()\n',
+        lines: [2],
+        message: /^The nn\.Sequential ends with log_softmax, but nn\.CrossEntropyLoss \(line 3\) applies log_softmax itself\. End the nn\.Sequential with the logits/,
+      },
       { name: 'softmax with F.nll_loss', code: NET('F.softmax(self.fc2(x), dim=1)', 'None\nloss = F.nll_loss(model(torch.randn(2, 784)), target)'), lines: [11] },
     ],
     valid: [

@@ -337,6 +337,7 @@ function recordOptimizer(name: string, call: CallSite, interp: Interpreter): Val
   const parameters = argument(call, 'params', 0);
   const spec: OptimizerSpec = {
     name: name.toLowerCase(),
+    written: `optim.${name}`,
     learningRate: learningRate ? toArg(learningRate) : undefined,
     momentum: momentum ? toArg(momentum) : undefined,
     argsUnknown: call.hasSplat,
