@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { FileResult } from './analyze.js';
 import { analyzeSource } from './analyze.js';
 import type { Config } from './config/config.js';
+import { analyzeNotebook, isNotebook } from './notebook.js';
 
 export interface FileJob {
   /** the path shown in reports */
@@ -48,7 +49,8 @@ async function analyzeInline(jobs: readonly FileJob[], config: Config): Promise<
 
 export function analyzeOne(job: FileJob, config: Config): FileResult {
   try {
-    return { ...analyzeSource(job.configPath, job.content, config), path: job.path };
+    const analyze = isNotebook(job.path) ? analyzeNotebook : analyzeSource;
+    return { ...analyze(job.configPath, job.content, config), path: job.path };
   } catch (error) {
     return { path: job.path, error: `footgun failed on this file: ${(error as Error).message}`, findings: [], models: [] };
   }

@@ -60,7 +60,7 @@ export interface ConfigProblem {
 const SEVERITIES = ['off', 'info', 'warning', 'error'] as const;
 const TASKS = ['regression', 'binary', 'multiclass', 'multilabel'] as const;
 
-export const DEFAULT_INCLUDE = ['**/*.py'];
+export const DEFAULT_INCLUDE = ['**/*.py', '**/*.ipynb'];
 export const DEFAULT_MAX_FILE_KB = 1024;
 
 export function defaultConfig(rules: readonly AnyRule[]): Config {

@@ -1,6 +1,17 @@
 import type { FileResult } from '../analyze.js';
 import type { Severity } from '../rules/rule.js';
+import { isNotebook, NotebookError, readNotebook } from '../notebook.js';
 import { summarise } from './summary.js';
+
+/** A notebook's cells as lines, to show a finding's code; none when the file cannot be read as one. */
+function notebookCells(text: string): string[][] | undefined {
+  try {
+    return readNotebook(text).cells;
+  } catch (error) {
+    if (error instanceof NotebookError) return undefined;
+    throw error;
+  }
+}
 
 export interface TextOptions {
   color: boolean;
@@ -19,18 +30,25 @@ export function toText(results: readonly FileResult[], options: TextOptions): st
     if (result.findings.length === 0 && !result.error) continue;
     out.push(paint('bold', result.path));
     if (result.error) out.push(`  ${paint('yellow', 'note')}  ${result.error}`);
-    const lines = options.source(result.path)?.split('\n');
+    const source = options.source(result.path);
+    const lines = source?.split('\n');
+    const cells = source !== undefined && isNotebook(result.path) ? notebookCells(source) : undefined;
     for (const finding of result.findings) {
-      const position = `${finding.line}:${finding.column}`.padEnd(7);
+      // in a notebook, the cell, its line and column: the file's own lines are JSON
+      const at = finding.notebook ?? finding;
+      const position = finding.notebook ? `cell ${finding.notebook.cell}, line ${at.line}:${at.column}` : `${at.line}:${at.column}`.padEnd(7);
       out.push(`  ${paint('dim', position)} ${paint(severityColor[finding.severity], finding.severity.padEnd(7))} ${paint('cyan', finding.rule)}  ${finding.message}`);
-      const line = lines?.[finding.line - 1]?.replace(/\r$/, '');
+      const line = (finding.notebook ? cells?.[finding.notebook.cell - 1]?.[finding.notebook.line - 1] : lines?.[finding.line - 1])?.replace(/\r$/, '');
       if (line !== undefined) {
-        const gutter = String(finding.line).padStart(6);
-        const width = finding.endLine === finding.line ? Math.max(1, finding.endColumn - finding.column) : Math.max(1, line.length - finding.column + 1);
+        const gutter = String(at.line).padStart(6);
+        const width = at.endLine === at.line ? Math.max(1, at.endColumn - at.column) : Math.max(1, line.length - at.column + 1);
         out.push(paint('dim', `${gutter} | `) + line.replace(/\t/g, ' '));
-        out.push(paint('dim', `${' '.repeat(6)} | `) + ' '.repeat(finding.column - 1) + paint(severityColor[finding.severity], '^'.repeat(width)));
+        out.push(paint('dim', `${' '.repeat(6)} | `) + ' '.repeat(at.column - 1) + paint(severityColor[finding.severity], '^'.repeat(width)));
       }
-      for (const related of finding.related) out.push(paint('dim', `          line ${related.line}: ${related.message}`));
+      for (const related of finding.related) {
+        const where = related.notebook ? `cell ${related.notebook.cell}, line ${related.notebook.line}` : `line ${related.line}`;
+        out.push(paint('dim', `          ${where}: ${related.message}`));
+      }
     }
     out.push('');
   }
