@@ -2,10 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_REVIEW } from '../src/config/config.js';
 import { withRetries } from '../src/fetch/github.js';
 import { buildReview } from '../src/review/build-review.js';
-import { commentableLines } from '../src/review/diff.js';
-import { fingerprints } from '../src/review/fingerprint.js';
+import { diffLayers, paramsChange } from '../src/review/architecture.js';
+import { classifyFindings } from '../src/review/classify.js';
+import { commentableLines, patchLines } from '../src/review/diff.js';
+import { factsOf, fingerprints } from '../src/review/fingerprint.js';
+import { passesText } from '../src/rules/engine.js';
 import { MAX_SUMMARY } from '../src/review/summary.js';
-import { analyze, readFixture } from './helpers.js';
+import { analyze, py, readFixture } from './helpers.js';
 
 describe('commentable lines of a patch', () => {
   it('are the added and context lines of each hunk, on the new side', () => {
@@ -14,6 +17,87 @@ describe('commentable lines of a patch', () => {
   });
   it('are none without a patch', () => {
     expect(commentableLines(undefined).size).toBe(0);
+  });
+  it('tell added lines (new side) and removed lines (old side) apart', () => {
+    const patch = ['@@ -1,3 +1,4 @@', ' a', '-b', '+B', '+C', ' d', '@@ -10,2 +11,2 @@', ' x', '-y', '+Y'].join('\n');
+    const lines = patchLines(patch);
+    expect([...lines.added]).toEqual([2, 3, 12]);
+    expect([...lines.removed]).toEqual([2, 11]);
+  });
+});
+
+describe('what a finding is, without its line', () => {
+  const model = py`
+    model = Sequential()
+    model.add(Dense(64, activation='relu', input_shape=(20,)))
+    for filters in [32, 64, 128]:
+        model.add(Dropout(rate=1))
+    model.add(Dense(10, activation='softmax', name='head'))
+    model.add(Dropout(0.2))
+  `;
+  it('names the layer by its name, or by its type and rank in the model', () => {
+    const findings = analyze(model).findings;
+    expect(findings.find((f) => f.rule === 'dropout-rate')?.layer).toBe('Dropout#1');
+    expect(findings.find((f) => f.rule === 'dropout-after-output')?.layer).toBe('Dropout#4');
+  });
+  it('drops the line numbers from the facts of a message', () => {
+    expect(factsOf('softmax at line 12, then the loss (cell 3, line 2) (every pass of the loop at line 3)')).toBe('softmax at line, then the loss (line) (every pass of the loop at line)');
+  });
+  it('a loop with 60 passes of 63 at fault is summarised', () => {
+    expect(passesText([...Array.from({ length: 60 }, (_, i) => i), 61], 63, 3)).toBe('passes 1–60 and 62 of the loop at line 3');
+    expect(passesText([0, 1, 5], 8, 3)).toBe('passes 1, 2 and 6 of the loop at line 3');
+    expect(passesText(Array.from({ length: 31 }, (_, i) => 2 * i), 63, 3)).toBe('31 of the 63 passes of the loop at line 3 (1, 3, …, 61)');
+    expect(passesText([0, 1, 2], 3, 7)).toBe('every pass of the loop at line 7');
+    const result = analyze(py`
+      model = Sequential()
+      model.add(Dense(8, activation='relu', input_shape=(4,)))
+      for i in range(63):
+          model.add(Dropout(rate=1.0 if i < 60 or i == 61 else 0.5))
+      model.add(Dense(1))
+    `);
+    expect(result.findings.find((f) => f.rule === 'dropout-rate')?.message).toMatch(/\(passes 1–60 and 62 of the loop at line 3\)$/);
+  });
+});
+
+describe('classifying findings as new, already there, or fixed', () => {
+  const classify = (before: string, after: string, patch: string) => {
+    const head = analyze(after).findings;
+    const result = classifyFindings({ findings: head, source: after }, { findings: analyze(before).findings, source: before }, patchLines(patch));
+    return { head: head.map((f, i) => `${f.line} ${f.rule} ${result.status[i]}`), fixed: result.fixed.map((f) => `${f.line} ${f.rule}`) };
+  };
+  const base = py`
+    model = Sequential()
+    model.add(Dense(64, activation='relu', input_shape=(20,)))
+    model.add(Dropout(rate=1))
+    model.add(Dense(10, activation='softmax'))
+  `;
+  it('a second copy of the same mistake: the one on the added line is the new one', () => {
+    const after = base.replace('model.add(Dense(64', 'model.add(Dropout(rate=1))\nmodel.add(Dense(64');
+    expect(classify(base, after, '@@ -1,2 +1,3 @@\n model = Sequential()\n+model.add(Dropout(rate=1))\n model.add(Dense(64').head.filter((line) => line.includes('dropout-rate'))).toEqual(['2 dropout-rate new', '4 dropout-rate existing']);
+  });
+  it('a layer renamed by name= is a new finding and a fixed one; a moved layer is neither', () => {
+    const renamed = base.replace('Dropout(rate=1)', "Dropout(rate=1, name='drop')");
+    expect(classify(base, renamed, '@@ -3 +3 @@\n-model.add(Dropout(rate=1))\n+model.add(Dropout(rate=1, name=\'drop\'))')).toMatchObject({ head: expect.arrayContaining(['3 dropout-rate new']), fixed: ['3 dropout-rate'] });
+    const moved = `# training script\n\n${base}`;
+    expect(classify(base, moved, '@@ -0,0 +1,2 @@\n+# training script\n+').head.filter((line) => line.includes('dropout-rate'))).toEqual(['5 dropout-rate existing']);
+  });
+});
+
+describe('the architecture diff', () => {
+  const layer = (type: string, output: number[], params: number, name?: string) => ({ type, ...(name ? { name } : {}), line: 1, output: [null, ...output], params });
+  it('aligns layers by name or type: a layer inserted in the middle is one added layer', () => {
+    const before = [layer('Dense', [64], 1344), layer('Dense', [32], 2080), layer('Dense', [10], 330)];
+    const after = [layer('Dense', [64], 1344), layer('Dropout', [64], 0), layer('Dense', [32], 2080), layer('Dense', [10], 330)];
+    expect(diffLayers(before, after)).toEqual([{ change: 'added', after: after[1] }]);
+    const renamed = [layer('Linear', [64], 1344, 'fc1'), layer('Linear', [10], 650, 'out')];
+    expect(diffLayers([layer('Linear', [64], 1344, 'fc1'), layer('Linear', [10], 650, 'fc2')], renamed).map((c) => c.change)).toEqual(['removed', 'added']);
+  });
+  it('shows parameter changes with their percentage', () => {
+    expect(paramsChange(101770, 203530)).toBe('101,770 → 203,530 (+100.0%)');
+    expect(paramsChange(387466, 387626)).toBe('387,466 → 387,626 (+<0.1%)');
+    expect(paramsChange(1000, 500)).toBe('1,000 → 500 (−50.0%)');
+    expect(paramsChange(null, 500)).toBe('? → 500');
+    expect(paramsChange(500, 500)).toBe('500');
   });
 });
 
@@ -67,7 +151,7 @@ describe('buildReview', () => {
       const path = `models/net_${i}.py`;
       return { path, patch: `@@ -0,0 +1,20 @@\n${source.split('\n').map((l) => `+${l}`).join('\n')}`, source, result: { ...analyze(source, { path }), path } };
     });
-    const plan = buildReview({ files, pythonFiles: 40, fileListTruncated: true, settings: { ...DEFAULT_REVIEW, max_comments: 10 }, prior: [], headSha: 'abc' });
+    const plan = buildReview({ files, includedFiles: 40, fileListTruncated: true, settings: { ...DEFAULT_REVIEW, max_comments: 10 }, prior: [], headSha: 'abc' });
     expect(plan.comments).toHaveLength(10);
     expect(plan.comments.every((c) => c.severity === 'error')).toBe(true);
     expect(plan.body).toContain('over the 10-comment limit');
@@ -78,9 +162,9 @@ describe('buildReview', () => {
   it('fail_on and comment_min_severity are settings', () => {
     const source = 'model = Sequential([Dense(64, activation="relu"), Dense(1)])\nmodel.compile(optimizer="sgd", loss="mse")\n';
     const file = { path: 'a.py', patch: '@@ -0,0 +1,2 @@\n+a\n+b', source, result: analyze(source) };
-    const lenient = buildReview({ files: [file], pythonFiles: 1, fileListTruncated: false, settings: DEFAULT_REVIEW, prior: [], headSha: 'abc' });
+    const lenient = buildReview({ files: [file], includedFiles: 1, fileListTruncated: false, settings: DEFAULT_REVIEW, prior: [], headSha: 'abc' });
     expect(lenient).toMatchObject({ conclusion: 'success', comments: [], body: null });
-    const strict = buildReview({ files: [file], pythonFiles: 1, fileListTruncated: false, settings: { ...DEFAULT_REVIEW, fail_on: 'info', comment_min_severity: 'info' }, prior: [], headSha: 'abc' });
+    const strict = buildReview({ files: [file], includedFiles: 1, fileListTruncated: false, settings: { ...DEFAULT_REVIEW, fail_on: 'info', comment_min_severity: 'info' }, prior: [], headSha: 'abc' });
     expect(strict.conclusion).toBe('failure');
     expect(strict.comments.map((c) => c.line)).toEqual([2]);
   });

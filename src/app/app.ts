@@ -50,13 +50,13 @@ interface PullRequestPayload {
   number: number;
   draft?: boolean;
   head: { sha: string; repo: RepoRef | null };
-  base: { repo: RepoRef };
+  base: { sha: string; repo: RepoRef };
 }
 
 /** The commit to review and where it lives: a fork's head repository, or the base when the fork is gone. */
 function refOf(pr: PullRequestPayload): PullRequestRef {
   const head = pr.head.repo?.owner ? pr.head.repo : pr.base.repo;
-  return { number: pr.number, draft: pr.draft === true, headSha: pr.head.sha, headOwner: head.owner?.login ?? '', headRepo: head.name };
+  return { number: pr.number, draft: pr.draft === true, headSha: pr.head.sha, baseSha: pr.base.sha, headOwner: head.owner?.login ?? '', headRepo: head.name };
 }
 
 export default footgun;

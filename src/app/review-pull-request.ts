@@ -1,11 +1,11 @@
 import type { Context, ProbotOctokit } from 'probot';
 import { RULES } from '../../rules/index.js';
-import type { FileResult } from '../analyze.js';
 import { analyzeOne } from '../analyze-files.js';
 import type { Config, ConfigProblem } from '../config/config.js';
 import { configFromData, defaultConfig, isIncluded } from '../config/config.js';
+import type { FetchedFile, PullRequestFile } from '../fetch/github.js';
 import { fetchContents, httpStatus, listPullRequestFiles, withRetries } from '../fetch/github.js';
-import type { ChangedFile, PriorComment, ReviewPlan } from '../review/build-review.js';
+import type { ChangedFile, FileVersion, PriorComment, ReviewPlan } from '../review/build-review.js';
 import { buildReview } from '../review/build-review.js';
 import { readMarker } from '../review/fingerprint.js';
 import { MAX_BODY, truncate } from '../review/render.js';
@@ -25,6 +25,8 @@ export interface PullRequestRef {
   number: number;
   draft: boolean;
   headSha: string;
+  /** the base branch's commit the pull request is compared with; the review tells new findings from those already there against it */
+  baseSha?: string;
   /** where the head commit lives: the fork, for a fork's pull request */
   headOwner: string;
   headRepo: string;
@@ -82,16 +84,24 @@ export async function reviewPullRequest(environment: ReviewEnvironment, reposito
       return;
     }
     const { files, truncated } = await listPullRequestFiles(octokit, owner, repo, pull.number);
-    const python = files.filter((file) => file.status !== 'removed' && isIncluded(config, file.filename));
-    const fetched = await fetchContents(octokit, pull.headOwner, pull.headRepo, pull.headSha, python.map((file) => file.filename));
-    const changed: ChangedFile[] = python.map((file, index) => {
-      const content = fetched[index]!;
-      const result: FileResult = 'error' in content ? { path: file.filename, error: content.error, findings: [], models: [] } : analyzeOne({ path: file.filename, configPath: file.filename, content: content.content }, config);
-      const source = 'content' in content ? (typeof content.content === 'string' ? content.content : new TextDecoder().decode(content.content)) : undefined;
-      return { path: file.filename, patch: file.patch, source, result };
+    const included = files.filter((file) => isIncluded(config, file.filename));
+    const changedFiles = included.filter((file) => file.status !== 'removed');
+    const removedFiles = included.filter((file) => file.status === 'removed');
+    const headContents = await fetchContents(octokit, pull.headOwner, pull.headRepo, pull.headSha, changedFiles.map((file) => file.filename));
+    const changed: ChangedFile[] = changedFiles.map((file, index) => ({ ...analysed(file.filename, headContents[index]!, config), patch: file.patch, base: file.status === 'added' ? null : undefined }));
+    // the versions before the pull request, one request each: of the changed files that had one (at their old path when renamed), and of the removed files
+    const wanted = [...changedFiles.map((file, index) => ({ file, head: changed[index] })).filter(({ file, head }) => file.status !== 'added' && !head!.result.error), ...removedFiles.map((file) => ({ file, head: undefined }))];
+    const basePath = (file: PullRequestFile) => file.previous_filename ?? file.filename;
+    const baseContents = pull.baseSha ? await fetchContents(octokit, owner, repo, pull.baseSha, wanted.map(({ file }) => basePath(file))) : [];
+    const removed: FileVersion[] = [];
+    baseContents.forEach((content, index) => {
+      const { file, head } = wanted[index]!;
+      const version = analysed(basePath(file), content, config);
+      if (head) head.base = version;
+      else removed.push(version);
     });
     const prior = await priorComments(octokit, repository, pull.number);
-    const plan = buildReview({ files: changed, pythonFiles: python.length, fileListTruncated: truncated, settings: config.review, prior: prior.comments, headSha: pull.headSha });
+    const plan = buildReview({ files: changed, removed, includedFiles: changed.length, fileListTruncated: truncated, settings: config.review, prior: prior.comments, headSha: pull.headSha });
 
     const current = await withRetries(() => octokit.rest.pulls.get({ owner, repo, pull_number: pull.number }));
     if (current.data.head.sha !== pull.headSha) {
@@ -105,13 +115,20 @@ export async function reviewPullRequest(environment: ReviewEnvironment, reposito
       else await withRetries(() => octokit.rest.pulls.updateReviewComment({ owner, repo, comment_id: resolved.id, body: resolved.body! }));
     }
     await completeCheckRun(octokit, repository, checkRunId, plan);
-    log.info(`reviewed ${changed.length} Python file(s): ${plan.conclusion}, ${plan.comments.length} new comment(s), ${plan.resolved.length} resolved`);
+    log.info(`reviewed ${changed.length} file(s): ${plan.conclusion}, ${plan.findings.new.length} new finding(s), ${plan.comments.length} new comment(s), ${plan.resolved.length} resolved`);
   } catch (error) {
     const status = httpStatus(error);
     const reason = status === 403 || status === 404 ? `GitHub refused a request (${status}): the App may lack a permission (pull_requests: write, checks: write, contents: read). ${(error as Error).message}` : `footgun failed: ${(error as Error).message}`;
     log.error(reason);
     await completeCheckRun(octokit, repository, checkRunId, { conclusion: 'failure', title: 'footgun could not finish the review', summary: reason, annotations: [] }).catch((inner: Error) => log.error(`could not complete the check run either: ${inner.message}`));
   }
+}
+
+/** One version of a file, read from GitHub and analysed; a file that could not be read carries the reason. */
+function analysed(path: string, content: FetchedFile, config: Config): FileVersion {
+  if ('error' in content) return { path, source: undefined, result: { path, error: content.error, findings: [], models: [] } };
+  const source = typeof content.content === 'string' ? content.content : new TextDecoder().decode(content.content);
+  return { path, source, result: analyzeOne({ path, configPath: path, content: content.content }, config) };
 }
 
 interface PriorState {

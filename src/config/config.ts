@@ -35,9 +35,20 @@ export interface ReviewSettings {
   fail_on: Severity | 'never';
   /** inline comments per review, highest severity first; the rest go to the summary */
   max_comments: number;
+  /**
+   * Which new findings the review reports (reviewdog's filter modes): `added` those on added or
+   * modified lines (or caused by one), `diff_context` also those on the diff's context lines,
+   * `file` every new finding of a changed file, `all` also the findings already there.
+   */
+  filter: ReviewFilter;
+  /** the check run also fails on findings that were there before the pull request */
+  fail_on_existing: boolean;
 }
 
-export const DEFAULT_REVIEW: ReviewSettings = { drafts: false, comment_min_severity: 'warning', fail_on: 'error', max_comments: 30 };
+export const REVIEW_FILTERS = ['added', 'diff_context', 'file', 'all'] as const;
+export type ReviewFilter = (typeof REVIEW_FILTERS)[number];
+
+export const DEFAULT_REVIEW: ReviewSettings = { drafts: false, comment_min_severity: 'warning', fail_on: 'error', max_comments: 30, filter: 'added', fail_on_existing: false };
 
 export interface Config {
   include: string[];
@@ -101,6 +112,8 @@ export function configSchema(rules: readonly AnyRule[]) {
         comment_min_severity: z.enum(['info', 'warning', 'error']).optional(),
         fail_on: z.enum(['info', 'warning', 'error', 'never']).optional(),
         max_comments: z.number().int().min(0).max(100).optional(),
+        filter: z.enum(REVIEW_FILTERS).optional(),
+        fail_on_existing: z.boolean().optional(),
       })
       .optional(),
   });
@@ -185,7 +198,7 @@ function knownKeys(path: string[], rules: readonly AnyRule[]): string[] {
   }
   if (path[0] === 'tasks') return ['paths', 'task'];
   if (path[0] === 'inputs') return ['paths', 'shape', 'model'];
-  if (path[0] === 'review') return ['drafts', 'comment_min_severity', 'fail_on', 'max_comments'];
+  if (path[0] === 'review') return Object.keys(DEFAULT_REVIEW);
   return [];
 }
 

@@ -4,8 +4,11 @@ type Octokit = InstanceType<typeof ProbotOctokit>;
 
 export interface PullRequestFile {
   filename: string;
+  /** added, removed, modified, renamed, copied, changed or unchanged */
   status: string;
   patch?: string;
+  /** the old path of a renamed (or copied) file */
+  previous_filename?: string;
 }
 
 /** GitHub lists at most this many files of a pull request. */
@@ -55,8 +58,9 @@ export async function listPullRequestFiles(octokit: Octokit, owner: string, repo
 export type FetchedFile = { path: string; content: Uint8Array | string } | { path: string; error: string };
 
 /**
- * The files' contents at the head commit, read from the head repository (the fork, for a fork's
- * pull request), a few at a time. A file that cannot be read becomes an error, not a failure.
+ * The files' contents at a commit (the head, read from the head repository, which is the fork for
+ * a fork's pull request; or the base), a few at a time, one request each. A file that cannot be
+ * read becomes an error, not a failure.
  */
 export async function fetchContents(octokit: Octokit, owner: string, repo: string, ref: string, paths: readonly string[], concurrency = 4): Promise<FetchedFile[]> {
   const results: FetchedFile[] = new Array(paths.length);

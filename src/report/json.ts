@@ -10,7 +10,8 @@ export function toJson(results: readonly FileResult[]): string {
       files: results.map((result) => ({
         path: result.path,
         error: result.error,
-        findings: result.findings,
+        // `trace` serves reviews (where a change caused a finding); it is not part of the contract
+        findings: result.findings.map(({ trace: _trace, ...finding }) => finding),
         models: result.models,
       })),
       summary,

@@ -1,11 +1,20 @@
 import type { FileResult } from '../analyze.js';
 import type { AnyRule, Severity } from '../rules/rule.js';
+import { fingerprints } from '../review/fingerprint.js';
 import { PROJECT_URL, ruleDocUrl, ruleMarkdown } from '../rules/docs.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
-/** SARIF 2.1.0, the format GitHub code scanning accepts. */
-export function toSarif(results: readonly FileResult[], rules: readonly AnyRule[], version: string): string {
+/** The key of footgun's fingerprint in a SARIF result's `partialFingerprints`. */
+export const FINGERPRINT_KEY = 'footgunFinding/v1';
+
+/**
+ * SARIF 2.1.0, the format GitHub code scanning accepts. Each result carries footgun's own
+ * fingerprint (the rule, the model, the layer and what the finding says: never a line number or a
+ * hash of the line), so code scanning keeps one alert for a finding across pushes and moved code,
+ * as the App does. `source` gives a file's text, for findings about no model (identified by their code).
+ */
+export function toSarif(results: readonly FileResult[], rules: readonly AnyRule[], version: string, source: (path: string) => string | undefined = () => undefined): string {
   const index = new Map(rules.map((rule, i) => [rule.meta.id, i]));
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -28,8 +37,9 @@ export function toSarif(results: readonly FileResult[], rules: readonly AnyRule[
             })),
           },
         },
-        results: results.flatMap((result) =>
-          result.findings.map((finding) => ({
+        results: results.flatMap((result) => {
+          const prints = fingerprints(result.path, result.findings, source(result.path));
+          return result.findings.map((finding, i) => ({
             ruleId: finding.rule,
             ruleIndex: index.get(finding.rule),
             level: LEVEL[finding.severity],
@@ -38,8 +48,9 @@ export function toSarif(results: readonly FileResult[], rules: readonly AnyRule[
             ...(finding.related.length > 0
               ? { relatedLocations: finding.related.map((related, id) => ({ id, ...location(result.path, related.line), message: { text: related.message } })) }
               : {}),
-          })),
-        ),
+            partialFingerprints: { [FINGERPRINT_KEY]: prints[i]! },
+          }));
+        }),
         invocations: [
           {
             executionSuccessful: true,

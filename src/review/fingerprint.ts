@@ -2,16 +2,38 @@ import { createHash } from 'node:crypto';
 import type { Finding } from '../analyze.js';
 
 /**
- * A finding's identity across pushes: rule, file, model and the code of its line with whitespace
- * normalised, not the line number (which moves when code is added above it). Findings with the
- * same identity in one file are told apart by their order.
+ * What a finding says, without where: line numbers in the message ("the loss at line 29", "the
+ * loop at line 3", "cell 4, line 2") move when code moves, the facts do not.
+ */
+export function factsOf(message: string): string {
+  return message.replace(/\b(?:cell \d+, )?line \d+/g, 'line');
+}
+
+/**
+ * A finding's identity within a file, independent of line numbers: its rule, model, the layer it
+ * is about (by name, or by type: a layer's rank among its type shifts when one is inserted before
+ * it) and the facts of its message. A finding about no model (a syntax error) is identified by
+ * the code of its line instead.
+ */
+export function identityOf(finding: Finding, sourceLines: readonly string[]): string {
+  const subject = finding.layer !== undefined ? `layer ${finding.layer.replace(/#\d+$/, '')}` : finding.model !== null ? 'model' : `code ${normalisedCode(sourceLines[finding.line - 1])}`;
+  return [finding.rule, finding.model ?? '', subject, factsOf(finding.message)].join('\u0000');
+}
+
+function normalisedCode(line: string | undefined): string {
+  return (line ?? '').replace(/#.*$/, '').replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Each finding's fingerprint across pushes and versions: the file and the finding's identity,
+ * never its line number. Findings with the same identity in one file are told apart by their order.
+ * Review comments carry it, and SARIF results carry it as `partialFingerprints`.
  */
 export function fingerprints(path: string, findings: readonly Finding[], source: string | undefined): string[] {
   const lines = source?.split('\n') ?? [];
   const seen = new Map<string, number>();
   return findings.map((finding) => {
-    const code = (lines[finding.line - 1] ?? '').replace(/#.*$/, '').replace(/\s+/g, ' ').trim();
-    const key = [finding.rule, path, finding.model ?? '', code].join('\u0000');
+    const key = `${path}\u0000${identityOf(finding, lines)}`;
     const occurrence = seen.get(key) ?? 0;
     seen.set(key, occurrence + 1);
     return createHash('sha256').update(`${key}\u0000${occurrence}`).digest('hex').slice(0, 16);

@@ -1,5 +1,6 @@
+import type { Finding } from '../analyze.js';
 import { ruleDocUrl } from '../rules/docs.js';
-import type { PlacedFinding, ReviewInput } from './build-review.js';
+import type { ChangedFile, PlacedFinding, ReviewInput } from './build-review.js';
 import { marker } from './fingerprint.js';
 
 /** GitHub rejects comment and review bodies longer than this. */
@@ -13,22 +14,46 @@ export function truncate(text: string, limit: number, note: string): string {
   return `${cut.slice(0, cut.lastIndexOf('\n') > 0 ? cut.lastIndexOf('\n') : cut.length)}\n${note}`;
 }
 
-/** The line with the finding's mechanical fix applied, when there is one on that line. */
-export function suggestedLine(placed: PlacedFinding): string | undefined {
-  const { finding, file } = placed;
-  const fix = finding.fix;
-  if (!fix || fix.range.line !== finding.line || fix.range.endLine !== finding.line) return undefined;
-  const line = file.source?.split('\n')[finding.line - 1]?.replace(/\r$/, '');
-  if (line === undefined) return undefined;
-  return line.slice(0, fix.range.column - 1) + fix.replacement + line.slice(fix.range.endColumn - 1);
+/** Where a finding is, for a reader: `line 17`, or `cell 3, line 2` in a notebook. */
+export function lineText(finding: { line: number; notebook?: { cell: number; line: number } }): string {
+  return finding.notebook ? `cell ${finding.notebook.cell}, line ${finding.notebook.line}` : `line ${finding.line}`;
 }
 
-/** One inline review comment: the rule and severity, the explanation with the fix, a suggestion, the docs. */
+/** `net.py:17`, or `net.ipynb` cell 3, line 2 */
+export function locationText(path: string, finding: { line: number; notebook?: { cell: number; line: number } }): string {
+  return finding.notebook ? `\`${path}\` ${lineText(finding)}` : `\`${path}:${finding.line}\``;
+}
+
+/** The line with the finding's mechanical fix applied, when the comment sits on the line the fix changes. */
+export function suggestedLine(placed: Pick<PlacedFinding, 'finding' | 'file' | 'anchor'>): string | undefined {
+  const { finding, file } = placed;
+  const fix = finding.fix;
+  const line = placed.anchor ?? finding.line;
+  if (!fix || line !== finding.line || fix.range.line !== finding.line || fix.range.endLine !== finding.line) return undefined;
+  const text = file.source?.split('\n')[finding.line - 1]?.replace(/\r$/, '');
+  if (text === undefined) return undefined;
+  return text.slice(0, fix.range.column - 1) + fix.replacement + text.slice(fix.range.endColumn - 1);
+}
+
+/** A reported line's code, short, for a comment that sits on another line (notebook lines are JSON: left out). */
+function codeOf(file: ChangedFile, finding: Finding): string {
+  if (finding.notebook) return '';
+  const code = file.source?.split('\n')[finding.line - 1]?.trim();
+  if (!code) return '';
+  return ` (\`${code.length > 80 ? `${code.slice(0, 79)}…` : code.replace(/`/g, "'")}\`)`;
+}
+
+/**
+ * One inline review comment: the rule and severity, the explanation with the fix, a suggestion, the
+ * docs. A finding caused by this line but reported on another names that line as related.
+ */
 export function commentBody(placed: PlacedFinding): string {
-  const { finding, fingerprint } = placed;
+  const { finding, fingerprint, file } = placed;
   const suggestion = suggestedLine(placed);
   const parts = [`**footgun** · \`${finding.rule}\` · ${SEVERITY_LABEL[finding.severity]}`, '', finding.message];
-  if (finding.related.length > 0) parts.push('', ...finding.related.map((related) => `- line ${related.line}: ${related.message}`));
+  const related = finding.related.map((item) => `- ${lineText(item)}: ${item.message}`);
+  if (placed.anchor !== undefined && placed.anchor !== finding.line) related.unshift(`- ${lineText(finding)}${codeOf(file, finding)}: where it shows; the change on this line causes it`);
+  if (related.length > 0) parts.push('', ...related);
   if (suggestion !== undefined) parts.push('', '```suggestion', suggestion, '```');
   parts.push('', `<sub>[What \`${finding.rule}\` checks, and why](${ruleDocUrl(finding.rule)}) · silence it with \`# footgun: ignore[${finding.rule}]\`</sub>`, marker(fingerprint));
   return truncate(parts.join('\n'), MAX_BODY - 100, `…(truncated)\n${marker(fingerprint)}`);
@@ -44,17 +69,63 @@ export function fixedCommentBody(body: string, headSha: string): string {
   return truncate(`${FIXED_PREFIX} in ${headSha.slice(0, 7)}: footgun no longer finds this.\n\n<details><summary>Original comment</summary>\n\n${body}\n\n</details>`, MAX_BODY, '…');
 }
 
-function listItem(placed: PlacedFinding): string {
-  const { finding, file, fingerprint } = placed;
-  return `- \`${file.path}:${finding.line}\` · \`${finding.rule}\` · ${finding.severity}: ${finding.message} ${marker(fingerprint)}`;
+/** A finding as a list item; new ones carry their fingerprint so a later push does not repeat them. */
+export function listItem(path: string, finding: Finding, fingerprint?: string): string {
+  return `- ${locationText(path, finding)} · \`${finding.rule}\` · ${finding.severity}: ${finding.message}${fingerprint ? ` ${marker(fingerprint)}` : ''}`;
 }
 
-/** The review's body: the counts, then the findings that cannot be inline comments. */
-export function reviewBody(all: PlacedFinding[], items: { outsideDiff: PlacedFinding[]; overflow: PlacedFinding[] }, input: ReviewInput): string {
+export function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
+
+/** The findings of a review, by what the pull request did to them. */
+export interface Counted {
+  fresh: readonly { finding: Finding }[];
+  existing: readonly unknown[];
+  fixed: readonly unknown[];
+}
+
+export function countBySeverity(findings: readonly { finding: Finding }[]) {
   const counts = { error: 0, warning: 0, info: 0 };
-  for (const placed of all) counts[placed.finding.severity]++;
-  const parts = [`**footgun** found ${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'} and ${counts.info} info in ${input.files.length} changed Python file${input.files.length === 1 ? '' : 's'}. The check run lists every finding and each model's layers and shapes.`];
-  if (items.outsideDiff.length > 0) parts.push('', '**On lines outside this diff**', '', ...items.outsideDiff.map(listItem));
-  if (items.overflow.length > 0) parts.push('', `**More findings** (over the ${input.settings.max_comments}-comment limit, \`review.max_comments\`)`, '', ...items.overflow.map(listItem));
-  return truncate(parts.join('\n'), MAX_BODY - 100, '…(more findings in the check run)');
+  for (const { finding } of findings) counts[finding.severity]++;
+  return counts;
+}
+
+/** `1 new error, 2 new warnings · 2 already there · 1 fixed` */
+export function headline(findings: Counted): string {
+  const counts = countBySeverity(findings.fresh);
+  const fresh = [counts.error && `${counts.error} new error${counts.error === 1 ? '' : 's'}`, counts.warning && `${counts.warning} new warning${counts.warning === 1 ? '' : 's'}`, counts.info && `${counts.info} new info`].filter(Boolean).join(', ');
+  const parts = [fresh || (findings.existing.length > 0 ? 'No new problems' : 'No problems found')];
+  if (findings.existing.length > 0) parts.push(`${findings.existing.length} already there`);
+  if (findings.fixed.length > 0) parts.push(`${findings.fixed.length} fixed`);
+  return parts.join(' · ');
+}
+
+
+export interface BodyItems {
+  /** new findings GitHub cannot anchor (`review.filter: file` or `all`) */
+  outsideDiff: PlacedFinding[];
+  /** new findings over `review.max_comments` */
+  overflow: PlacedFinding[];
+  /** findings already there: counted, and listed with `review.filter: all` */
+  existing: PlacedFinding[];
+  listExisting: boolean;
+  fixed: { file: { path: string }; finding: Finding }[];
+}
+
+/** The review's body: what is new, what the review could not anchor, what the change fixed, and how the models changed. */
+export function reviewBody(fresh: PlacedFinding[], items: BodyItems, architecture: string, input: ReviewInput): string {
+  const files = input.files.length;
+  const parts = [`**footgun**: ${headline({ fresh, existing: items.existing, fixed: items.fixed })} in ${plural(files, 'changed file')}. The check run lists every finding and each model's layers and shapes.`];
+  if (items.outsideDiff.length > 0) parts.push('', '**New, on lines this pull request did not change**', '', ...items.outsideDiff.map((p) => listItem(p.file.path, p.finding, p.fingerprint)));
+  if (items.overflow.length > 0) parts.push('', `**More new findings** (over the ${input.settings.max_comments}-comment limit, \`review.max_comments\`)`, '', ...items.overflow.map((p) => listItem(p.file.path, p.finding, p.fingerprint)));
+  if (items.fixed.length > 0) parts.push('', '**Fixed by this pull request**', '', ...items.fixed.map((p) => fixedItem(p.file.path, p.finding)));
+  if (items.listExisting && items.existing.length > 0) parts.push('', `<details><summary>${plural(items.existing.length, 'finding')} already there before this pull request</summary>`, '', ...items.existing.map((p) => listItem(p.file.path, p.finding)), '', '</details>');
+  if (architecture) parts.push('', '**Architecture changes**', '', architecture);
+  return truncate(parts.join('\n'), MAX_BODY - 200, '…(more in the check run)');
+}
+
+/** A fixed finding: where it was before the change. */
+export function fixedItem(path: string, finding: Finding): string {
+  return `- ✅ \`${path}\` (${lineText(finding)} before) · \`${finding.rule}\`: ${finding.message}`;
 }

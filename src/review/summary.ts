@@ -1,47 +1,53 @@
-import type { ModelSummary } from '../analyze.js';
+import type { Finding } from '../analyze.js';
+import type { ModelChange } from './architecture.js';
+import { architectureMarkdown, modelTable } from './architecture.js';
 import type { PlacedFinding, ReviewInput } from './build-review.js';
-import { truncate } from './render.js';
-import { formatCount } from '../text.js';
+import type { Counted } from './render.js';
+import { countBySeverity, fixedItem, headline, listItem, plural, truncate } from './render.js';
 
 /** GitHub rejects check-run summaries longer than this. */
 export const MAX_SUMMARY = 65_535;
 
-function shape(output: (number | null)[] | null): string {
-  return output ? `(${output.map((d) => (d === null ? 'None' : d)).join(', ')})` : '?';
+export interface SummaryFindings extends Counted {
+  fresh: PlacedFinding[];
+  existing: PlacedFinding[];
+  fixed: { file: { path: string }; finding: Finding }[];
+  architecture: ModelChange[];
 }
 
-function count(value: number | null): string {
-  return value === null ? '?' : formatCount(value);
-}
-
-/** A model's layers with output shapes and parameter counts: what reviewers cannot see without running the code. */
-export function modelTable(path: string, model: ModelSummary): string {
-  const head = `**${model.name}** in \`${path}:${model.line}\` · ${model.framework} ${model.kind} · input ${shape(model.input)} · ${count(model.params)} parameters${model.loss ? ` · loss ${model.loss}` : ''}${model.optimizer ? ` · ${model.optimizer}` : ''}${model.task ? ` · ${model.task}` : ''}`;
-  const rows = model.layers.map((layer) => `| ${layer.line} | ${layer.type} | ${shape(layer.output)} | ${count(layer.params)} |`);
-  return [head, '', '| line | layer | output shape | parameters |', '|---:|---|---|---:|', ...rows].join('\n');
-}
-
-export function checkSummary(input: ReviewInput, placed: PlacedFinding[], conclusion: 'success' | 'failure' | 'neutral'): { title: string; summary: string } {
-  const counts = { error: 0, warning: 0, info: 0 };
-  for (const p of placed) counts[p.finding.severity]++;
-  const total = counts.error + counts.warning + counts.info;
-  const title =
-    conclusion === 'neutral' ? 'No Python model code changed' : total === 0 ? 'No problems found' : `${counts.error} error${counts.error === 1 ? '' : 's'}, ${counts.warning} warning${counts.warning === 1 ? '' : 's'}, ${counts.info} info`;
+export function checkSummary(input: ReviewInput, findings: SummaryFindings, conclusion: 'success' | 'failure' | 'neutral'): { title: string; summary: string } {
+  const title = conclusion === 'neutral' ? 'No Python model code changed' : headline(findings);
   const parts: string[] = [];
   if (input.fileListTruncated) parts.push('> GitHub lists only the first 3,000 files of a pull request; files after those were not reviewed.', '');
   if (input.files.length > 0) {
-    parts.push('| file | errors | warnings | info | models |', '|---|---:|---:|---:|---:|');
+    parts.push('New findings are those this pull request introduces; the check fails on them only' + (input.settings.fail_on_existing ? ' and, with `review.fail_on_existing`, on those already there.' : '.'), '');
+    parts.push('| file | new errors | new warnings | new info | already there | fixed | models |', '|---|---:|---:|---:|---:|---:|---:|');
     for (const file of input.files) {
-      const fileCounts = { error: 0, warning: 0, info: 0 };
-      for (const finding of file.result.findings) fileCounts[finding.severity]++;
-      parts.push(`| \`${file.path}\` | ${fileCounts.error} | ${fileCounts.warning} | ${fileCounts.info} | ${file.result.models.length} |`);
+      const counts = countBySeverity(findings.fresh.filter((p) => p.file === file));
+      const existing = findings.existing.filter((p) => p.file === file).length;
+      const fixed = findings.fixed.filter((p) => p.file === file).length;
+      parts.push(`| \`${file.path}\` | ${counts.error} | ${counts.warning} | ${counts.info} | ${existing} | ${fixed} | ${file.result.models.length} |`);
     }
   }
   const skipped = input.files.filter((file) => file.result.error);
   if (skipped.length > 0) parts.push('', '**Not fully analysed**', '', ...skipped.map((file) => `- \`${file.path}\`: ${file.result.error}`));
+  const baseUnknown = input.files.filter((file) => !file.result.error && (file.base === undefined || (file.base !== null && file.base.result.error)));
+  if (baseUnknown.length > 0) {
+    parts.push('', `footgun could not analyse the version before this pull request of ${baseUnknown.map((file) => `\`${file.path}\`${file.base?.result.error ? ` (${file.base.result.error})` : ''}`).join(', ')}: every finding there counts as new.`);
+  }
   const noPatch = input.files.filter((file) => file.patch === undefined && file.result.findings.length > 0);
   if (noPatch.length > 0) parts.push('', `GitHub gave no diff for ${noPatch.map((file) => `\`${file.path}\``).join(', ')} (too large, renamed or binary), so its findings are annotations only.`);
-  const models = input.files.flatMap((file) => file.result.models.map((model) => modelTable(file.path, model)));
-  if (models.length > 0) parts.push('', '### Models', '', ...models.flatMap((table) => [table, '']));
+  if (findings.fresh.length > 0) {
+    parts.push('', `<details><summary>${plural(findings.fresh.length, 'new finding')} (each is an annotation too)</summary>`, '', ...findings.fresh.map((p) => listItem(p.file.path, p.finding)), '', '</details>');
+  }
+  if (findings.fixed.length > 0) parts.push('', '### Fixed by this pull request', '', ...findings.fixed.map((p) => fixedItem(p.file.path, p.finding)));
+  if (findings.existing.length > 0) {
+    parts.push('', `<details><summary>${plural(findings.existing.length, 'finding')} already there before this pull request</summary>`, '', ...findings.existing.map((p) => listItem(p.file.path, p.finding)), '', '</details>');
+  }
+  if (findings.architecture.length > 0) parts.push('', '### Architecture changes', '', architectureMarkdown(findings.architecture));
+  // a new model's full table is in the architecture changes already
+  const shown = new Set(findings.architecture.map((change) => change.after));
+  const tables = input.files.flatMap((file) => file.result.models.filter((model) => !shown.has(model)).map((model) => modelTable(file.path, model)));
+  if (tables.length > 0) parts.push('', findings.architecture.length > 0 ? '### Other models' : '### Models', '', ...tables.flatMap((table) => [table, '']));
   return { title, summary: truncate(parts.join('\n') || 'Nothing to review.', MAX_SUMMARY, '…(summary truncated: GitHub allows 65,535 characters)') };
 }

@@ -1,6 +1,10 @@
 // A pull request on a mocked GitHub API (nock 14), with genuine webhook payloads from
 // @octokit/webhooks-examples, and a Probot instance running the App against it.
+import { spawnSync } from 'node:child_process';
 import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import nock from 'nock';
 import { pino } from 'pino';
@@ -43,13 +47,21 @@ export function payload(event: string, action: string, change: (payload: Record<
   return copy;
 }
 
+/** The base commit of the example payloads' pull request. */
+export const BASE_SHA = 'f95f852bd8fca8fcc58a9a2d6c842781e32a215e';
+
 export interface PullRequestFixture {
   number?: number;
   headSha?: string;
+  baseSha?: string;
   /** where the head commit lives (a fork) */
   headOwner?: string;
   headRepo?: string;
-  files: { filename: string; status?: string; patch?: string | null; content?: string }[];
+  /**
+   * `base` is the file before the pull request (its status then defaults to 'modified', else
+   * 'added'); null: GitHub answers 404 for it. `previous_filename` for a renamed file.
+   */
+  files: { filename: string; status?: string; patch?: string | null; content?: string; base?: string | null; previous_filename?: string }[];
   config?: string;
   priorComments?: Record<string, unknown>[];
   priorReviews?: Record<string, unknown>[];
@@ -63,6 +75,16 @@ export interface Recorded {
   checkRunUpdates: any[];
   deletedComments: number[];
   updatedComments: { id: number; body: string }[];
+}
+
+/** The patch GitHub gives for a changed file: git's unified diff of the two versions, from the first hunk. */
+export function changePatch(before: string, after: string, context = 3): string {
+  const folder = mkdtempSync(join(tmpdir(), 'footgun-patch-'));
+  writeFileSync(join(folder, 'before'), before);
+  writeFileSync(join(folder, 'after'), after);
+  const diff = spawnSync('git', ['diff', '--no-index', `-U${context}`, 'before', 'after'], { cwd: folder, encoding: 'utf8' });
+  rmSync(folder, { recursive: true });
+  return diff.stdout.slice(diff.stdout.indexOf('@@')).replace(/\n$/, '');
 }
 
 /** A patch that adds every line of a file (a new file). */
@@ -107,7 +129,13 @@ export function mockPullRequest(fixture: PullRequestFixture, options: MockOption
       recorded.checkRunUpdates.push(body);
       return { id: CHECK_RUN_ID };
     });
-  const listed = fixture.files.map((file) => ({ filename: file.filename, status: file.status ?? 'added', ...(file.patch === null ? {} : { patch: file.patch ?? addedPatch(file.content ?? '') }) }));
+  const statusOf = (file: PullRequestFixture['files'][number]) => file.status ?? (file.base === undefined ? 'added' : 'modified');
+  const listed = fixture.files.map((file) => ({
+    filename: file.filename,
+    status: statusOf(file),
+    ...(file.previous_filename ? { previous_filename: file.previous_filename } : {}),
+    ...(file.patch === null ? {} : { patch: file.patch ?? (typeof file.base === 'string' ? changePatch(file.base, file.content ?? '') : addedPatch(file.content ?? '')) }),
+  }));
   const pages = Math.max(1, Math.ceil(listed.length / 100));
   for (let page = 1; page <= pages; page++) {
     const query = page === 1 ? { per_page: '100' } : { per_page: '100', page: String(page) };
@@ -116,9 +144,19 @@ export function mockPullRequest(fixture: PullRequestFixture, options: MockOption
   }
   const contents = headOwner === OWNER && headRepo === REPO ? api : nock(API);
   if (contents !== api) scopes.push(contents);
+  const reviewed = (path: string) => path.endsWith('.py') || path.endsWith('.ipynb');
   for (const file of fixture.files) {
-    if (file.status === 'removed' || !file.filename.endsWith('.py') || file.content === undefined) continue;
+    if (statusOf(file) === 'removed' || !reviewed(file.filename) || file.content === undefined) continue;
     contents.get(`/repos/${headOwner}/${headRepo}/contents/${encodeURIComponent(file.filename)}`).query({ ref: headSha }).reply(200, file.content, { 'content-type': 'application/vnd.github.raw; charset=utf-8' });
+  }
+  // the versions before the pull request, read from the base repository at the base commit
+  const baseSha = fixture.baseSha ?? BASE_SHA;
+  for (const file of fixture.files) {
+    if (file.base === undefined || !reviewed(file.filename)) continue;
+    const path = encodeURIComponent(file.previous_filename ?? file.filename);
+    const request = api.get(`/repos/${OWNER}/${REPO}/contents/${path}`).query({ ref: baseSha });
+    if (file.base === null) request.reply(404, { message: 'Not Found' });
+    else request.reply(200, file.base, { 'content-type': 'application/vnd.github.raw; charset=utf-8' });
   }
   return { recorded, scopes: [...scopes, ...mockReviewState(fixture, number, headSha, recorded, options)] };
 }

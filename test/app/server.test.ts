@@ -98,13 +98,19 @@ describe('the webhook server', () => {
     expect(recorded).toEqual({ reviews: [], checkRunCreates: [], checkRunUpdates: [], deletedComments: [], updatedComments: [] });
   });
 
-  it('processes a correctly signed delivery: check run, review, conclusion', async () => {
-    const { recorded, scopes } = mockPullRequest({ files: [{ filename: 'net.py', content: readFixture('seed/seed_d.py') }] });
+  it('processes a correctly signed delivery: check run, review of what the pull request changed, conclusion', async () => {
+    // the pull request adds one mistake (a Dropout(rate=1)) to a file that already had them all
+    const before = readFixture('seed/seed_d.py');
+    const after = before.replace('model.add(Flatten())', 'model.add(Flatten())\nmodel.add(Dropout(rate=1))');
+    const { recorded, scopes } = mockPullRequest({ files: [{ filename: 'net.py', base: before, content: after }] });
     const body = JSON.stringify(payload('pull_request', 'opened'));
     const response = await deliver(body, sign(body, SECRET), 'e2e-good');
     expect(response.status).toBe(200);
     for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
     expect(recorded.reviews).toHaveLength(1);
-    expect(finalCheckRun(recorded).conclusion).toBe('failure');
+    expect(recorded.reviews[0].comments.map((c: { line: number; body: string }) => [c.line, c.body.includes('`dropout-rate`')])).toEqual([[16, true]]);
+    const check = finalCheckRun(recorded);
+    expect(check.conclusion).toBe('failure');
+    expect(check.title).toBe('1 new error · 12 already there');
   });
 });
