@@ -15,8 +15,7 @@ export default defineRule({
     severity: 'info',
     summary: 'A Dense layer narrows the width by more than 64× in one step.',
     options: z.object({
-      /** largest allowed ratio between the previous Dense width and this one */
-      max_ratio: z.number().gt(1).default(64),
+      max_ratio: z.number().gt(1).default(64).describe('largest allowed ratio between the previous Dense width and this one'),
     }),
     docs: {
       whatItDoes: 'Flags a Dense layer whose width is more than `max_ratio` (64) times smaller than the Dense layer before it (dropout, normalisation and activation layers in between are skipped).',

@@ -7,8 +7,7 @@ export default defineRule({
     severity: 'error',
     summary: 'Dropout rate of 1 or more (drops everything), below 0, or so high that almost nothing passes.',
     options: z.object({
-      /** rates at or above this (and below 1) are reported as warnings */
-      warn_at: z.number().gt(0).lte(1).default(0.9),
+      warn_at: z.number().gt(0).lte(1).default(0.9).describe('rates at or above this (and below 1) are reported as warnings'),
     }),
     docs: {
       whatItDoes: 'Checks the rate of every dropout layer (`Dropout`, `SpatialDropout2D`, `nn.Dropout(p)`, …). A rate of 1 or more, or below 0, is an error; a rate at or above `warn_at` (0.9) is a warning.',

@@ -20,8 +20,7 @@ export default defineRule({
     severity: 'warning',
     summary: 'A 2-D/3-D convolution kernel larger than 7 on a side.',
     options: z.object({
-      /** largest kernel side allowed */
-      max_size: z.number().int().positive().default(7),
+      max_size: z.number().int().positive().default(7).describe('largest kernel side allowed'),
     }),
     docs: {
       whatItDoes: 'Flags a 2-D or 3-D convolution whose kernel is larger than `max_size` (7) on some axis. 1-D convolutions (audio, text) and depthwise convolutions, where large kernels are cheap and common, are not flagged, nor are image-to-image networks (the output is a convolution\'s map, or the model upsamples): style transfer and super-resolution use 9×9 kernels at full resolution by design.',

@@ -9,10 +9,8 @@ export default defineRule({
     severity: 'warning',
     summary: 'A pooling window larger than 4, or one that covers most of its input map in a single step.',
     options: z.object({
-      /** largest window side allowed */
-      max_size: z.number().int().positive().default(4),
-      /** largest fraction of the input map one window may cover (for windows above 2) */
-      max_coverage: z.number().gt(0).lte(1).default(0.5),
+      max_size: z.number().int().positive().default(4).describe('largest window side allowed'),
+      max_coverage: z.number().gt(0).lte(1).default(0.5).describe('largest fraction of the input map one window may cover (for windows above 2)'),
     }),
     docs: {
       whatItDoes: "Flags a pooling layer whose window is larger than `max_size` (4) on some axis, or that covers more than `max_coverage` (half) of its input map at once. A window exactly the size of its input is a hand-written global pooling and is not flagged.",

@@ -7,8 +7,7 @@ export default defineRule({
     severity: 'warning',
     summary: 'The first convolution of an image model has 256 filters or more.',
     options: z.object({
-      /** the most filters the first convolution may have */
-      max_filters: z.number().int().positive().default(255),
+      max_filters: z.number().int().positive().default(255).describe('the most filters the first convolution may have'),
     }),
     docs: {
       whatItDoes: 'Flags the first 2-D/3-D convolution of a model when it has more than `max_filters` (255) filters. 1-D convolutions over text or audio are not flagged.',

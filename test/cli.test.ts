@@ -51,7 +51,7 @@ describe('footgun check', () => {
     expect(file.error).toBeNull();
     expect(file.findings[0]).toEqual({
       rule: 'wide-first-conv', severity: 'warning', line: 4, column: 11, endLine: 4, endColumn: 87,
-      message: expect.any(String), model: 'model', related: [],
+      message: expect.any(String), model: 'model', layer: 'Conv2D#1', related: [],
     });
     expect(file.models[0]).toMatchObject({
       name: 'model', framework: 'keras', kind: 'sequential', line: 1, input: [null, 100, 100, 3], params: 675722, loss: null, optimizer: null, task: null,
@@ -69,6 +69,25 @@ describe('footgun check', () => {
     const collapse = run0.results.find((r: { ruleId: string }) => r.ruleId === 'shape-collapse');
     expect(collapse.level).toBe('error');
     expect(collapse.locations[0].physicalLocation.region).toMatchObject({ startLine: 4, startColumn: 12 });
+    expect(collapse.partialFingerprints).toEqual({ 'footgunFinding/v1': expect.stringMatching(/^[0-9a-f]{16}$/) });
+  });
+
+  it('SARIF fingerprints name the finding, not its line: code moved down keeps them', async () => {
+    const model = 'model = Sequential([Dense(8, activation="relu"), Dropout(rate=1), Dense(1)])\nmodel.compile(optimizer="adam", loss="accuracy")\n';
+    const results = async (source: string) => {
+      const sarif = JSON.parse((await cli(['check', 'net.py', '--format', 'sarif'], project({ 'net.py': source }))).stdout);
+      return (sarif.runs[0].results as { ruleId: string; partialFingerprints: Record<string, string>; locations: { physicalLocation: { region: { startLine: number } } }[] }[]).map((r) => ({
+        rule: r.ruleId,
+        line: r.locations[0]!.physicalLocation.region.startLine,
+        fingerprint: r.partialFingerprints['footgunFinding/v1'],
+      }));
+    };
+    const before = await results(model);
+    const after = await results(`import os\n\n\n${model}`);
+    expect(before.map((r) => `${r.rule}:${r.line}`)).toEqual(['dropout-rate:1', 'metric-as-loss:2']);
+    expect(after.map((r) => `${r.rule}:${r.line}`)).toEqual(['dropout-rate:4', 'metric-as-loss:5']);
+    expect(after.map((r) => r.fingerprint)).toEqual(before.map((r) => r.fingerprint));
+    expect(new Set(before.map((r) => r.fingerprint)).size).toBe(2);
   });
 
   it('--fail-on decides the exit code', async () => {
@@ -150,10 +169,110 @@ describe('footgun check', () => {
 });
 
 describe('footgun rules', () => {
-  it('lists every rule with its severity', async () => {
+  it('lists every rule with its severity, and its options with their defaults', async () => {
     const { code, stdout } = await cli(['rules']);
     expect(code).toBe(0);
     expect(stdout).toMatch(/^shape-collapse\s+error\s+/m);
+    expect(stdout).toMatch(/^pool-too-large\s+warning\s+.*\n\s+max_size: 4 — largest window side allowed\n\s+max_coverage: 0\.5 — /m);
+    const json = JSON.parse((await cli(['rules', '--format', 'json'])).stdout);
+    expect(json.find((rule: { id: string }) => rule.id === 'wide-first-conv').options).toEqual([{ name: 'max_filters', default: 255, description: 'the most filters the first convolution may have' }]);
+  });
+
+  it('--help names both frameworks and notebooks', async () => {
+    const { stdout } = await cli(['--help']);
+    expect(stdout).toContain('Keras and PyTorch, in .py files and Jupyter notebooks');
+  });
+});
+
+/** A notebook as Jupyter writes it: nbformat 4, one-space indent, one source line per file line. */
+function notebook(cells: { type?: string; source: string[] }[]): string {
+  const source = (lines: string[]) => lines.map((line, i) => (i < lines.length - 1 ? `${line}\n` : line));
+  const json = {
+    cells: cells.map((cell) => ({ cell_type: cell.type ?? 'code', metadata: {}, source: source(cell.source), ...(cell.type ? {} : { execution_count: null, outputs: [] }) })),
+    metadata: { kernelspec: { display_name: 'Python 3', language: 'python', name: 'python3' } },
+    nbformat: 4,
+    nbformat_minor: 5,
+  };
+  return `${JSON.stringify(json, null, 1)}\n`;
+}
+
+describe('notebooks', () => {
+  const cells = [
+    { type: 'markdown', source: ['# Training'] },
+    { source: ['%matplotlib inline', '!pip install keras', 'from keras.models import Sequential', 'from keras.layers import Dense, Dropout'] },
+    { source: ['model = Sequential()', "model.add(Dense(64, activation='relu', input_shape=(20,)))", 'model.add(Dropout(rate=1))', "model.add(Dense(10, activation='softmax'))"] },
+    { source: ['get_ipython().run_line_magic("time", "")', "model.compile(optimizer='adam', loss=\"sparse_categorical_accuracy\")"] },
+  ];
+
+  it('are analysed as one program of their code cells; text output says cell and line', async () => {
+    const root = project({ 'train.ipynb': notebook(cells) });
+    const { code, stdout } = await cli(['check', 'train.ipynb'], root);
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/cell 3, line 3:11 error\s+dropout-rate/);
+    expect(stdout).toContain('     3 | model.add(Dropout(rate=1))\n       |           ^^^^^^^^^^^^^^^');
+    expect(stdout).toMatch(/cell 4, line 2:38 error\s+metric-as-loss/);
+    // 29 characters in the cell, 31 in the file (its quotes are escaped): the caret follows the cell
+    expect(stdout).toContain(`       | ${' '.repeat(37)}${'^'.repeat(29)}`);
+    expect(stdout).toMatch(/2 problems \(2 errors, 0 warnings, 0 info\) in 1 file, 1 model\./);
+  });
+
+  it("JSON and SARIF place findings on the notebook file's own lines, with the cell beside them", async () => {
+    const text = notebook(cells);
+    const root = project({ 'train.ipynb': text });
+    const lines = text.split('\n');
+    const dropoutLine = lines.indexOf('    "model.add(Dropout(rate=1))\\n",') + 1;
+    const report = JSON.parse((await cli(['check', 'train.ipynb', '--format', 'json'], root)).stdout);
+    const [dropout, metric] = report.files[0].findings;
+    expect(dropout).toMatchObject({ rule: 'dropout-rate', line: dropoutLine, column: 16, endColumn: 31, notebook: { cell: 3, line: 3, column: 11, endLine: 3, endColumn: 26 } });
+    expect(lines[dropoutLine - 1]!.slice(15, 30)).toBe('Dropout(rate=1)');
+    // a fix becomes JSON text: the replacement of a quoted string is escaped as the file writes it
+    const metricLine = lines[metric.line - 1]!;
+    expect(metricLine.slice(metric.fix.range.column - 1, metric.fix.range.endColumn - 1)).toBe('\\"sparse_categorical_accuracy\\"');
+    expect(metric.fix.replacement).toBe('\\"sparse_categorical_crossentropy\\"');
+    expect(report.files[0].models[0].layers.map((layer: { line: number }) => layer.line)).toEqual([dropoutLine - 1, dropoutLine, dropoutLine + 1]);
+    const sarif = JSON.parse((await cli(['check', 'train.ipynb', '--format', 'sarif'], root)).stdout);
+    expect(sarif.runs[0].results[0].locations[0].physicalLocation).toMatchObject({ artifactLocation: { uri: 'train.ipynb' }, region: { startLine: dropoutLine, startColumn: 16 } });
+  });
+
+  it('a message that names a line names its cell', async () => {
+    const root = project({
+      'nb.ipynb': notebook([
+        { source: ['import torch', 'import torch.nn as nn'] },
+        { source: ['model = nn.Sequential(nn.Linear(20, 10), nn.Softmax(dim=1))'] },
+        { source: ['criterion = nn.CrossEntropyLoss()'] },
+      ]),
+    });
+    const report = JSON.parse((await cli(['check', 'nb.ipynb', '--format', 'json'], root)).stdout);
+    const doubled = report.files[0].findings.find((f: { rule: string }) => f.rule === 'double-softmax');
+    expect(doubled.message).toContain('nn.CrossEntropyLoss at cell 3, line 1');
+    // an nn.Sequential has no forward() of the user's
+    expect(doubled.message).toContain('End the nn.Sequential with the logits (drop its final softmax)');
+    expect(doubled.related).toEqual([expect.objectContaining({ notebook: { cell: 3, line: 1 } })]);
+  });
+
+  it('are found when folders are walked (checkpoints skipped); a bad notebook gets a clear message', async () => {
+    const root = project({
+      'nb/train.ipynb': notebook(cells),
+      'nb/.ipynb_checkpoints/train-checkpoint.ipynb': notebook(cells),
+      'nb/broken.ipynb': '{"cells": [',
+      'nb/old.ipynb': JSON.stringify({ nbformat: 3, worksheets: [] }),
+      'nb/r.ipynb': JSON.stringify({ cells: [], metadata: { kernelspec: { language: 'R' } }, nbformat: 4 }),
+    });
+    const report = JSON.parse((await cli(['check', '.', '--format', 'json'], root)).stdout);
+    expect(report.files.map((f: { path: string; error: string | null }) => [f.path, f.error])).toEqual([
+      ['nb/broken.ipynb', expect.stringMatching(/^not a valid notebook: the file is not JSON \(/)],
+      ['nb/old.ipynb', 'not read: nbformat 3 notebook; footgun reads nbformat 4 (convert it with `jupyter nbconvert --to notebook --nbformat 4`)'],
+      ['nb/r.ipynb', 'skipped: a R notebook, not Python'],
+      ['nb/train.ipynb', null],
+    ]);
+  });
+
+  it('outputs do not count against the size limit: only the code does', async () => {
+    const text = notebook(cells).replace('"outputs": []', `"outputs": [{"output_type": "stream", "name": "stdout", "text": ["${'x'.repeat(2 * 1024 * 1024)}"]}]`);
+    const root = project({ 'train.ipynb': text });
+    const report = JSON.parse((await cli(['check', 'train.ipynb', '--format', 'json'], root)).stdout);
+    expect(report.files[0].error).toBeNull();
+    expect(report.files[0].findings.map((f: { rule: string }) => f.rule)).toEqual(['dropout-rate', 'metric-as-loss']);
   });
 });
 

@@ -12,9 +12,10 @@ import { toJson } from '../report/json.js';
 import { toSarif } from '../report/sarif.js';
 import { summarise } from '../report/summary.js';
 import { toText } from '../report/text.js';
-import { optionLines } from '../rules/docs.js';
+import { ruleDocUrl, ruleOptions } from '../rules/docs.js';
 import { SEVERITY_RANK } from '../rules/rule.js';
 import type { Severity } from '../rules/rule.js';
+import { readLimit } from '../notebook.js';
 import { packageVersion } from '../package-info.js';
 import { GitError, reviewCheckout, reviewMarkdown } from './review.js';
 
@@ -22,7 +23,8 @@ const USAGE = `Usage: footgun check [PATH ...] [options]
        footgun review [--base REF] [--format markdown|json]
        footgun rules [--format text|json]
 
-Reviews Python model code (Keras) for architecture mistakes, without running it.
+Reviews neural-network model code (Keras and PyTorch, in .py files and Jupyter notebooks)
+for architecture mistakes, without running it.
 
 Options for check:
   --format text|json|sarif   output format (default: text)
@@ -34,7 +36,10 @@ Options for check:
   -v, --version              print the version
 
 footgun review reviews the git checkout's changes since REF (default: the merge base with the
-default branch) exactly as the GitHub App reviews a pull request, and prints the review.
+default branch) exactly as the GitHub App reviews a pull request, and prints the review: the
+findings the changes introduce, those already there, those they fix, and how the models changed.
+
+footgun rules lists every rule with its default severity and options.
 
 Exit codes: 0 nothing reached --fail-on (review: the check run would pass), 1 something did,
 2 usage, git or configuration error.`;
@@ -125,7 +130,7 @@ async function check(relativePaths: string[], options: CheckOptions, io: CliIo):
   const jobs: FileJob[] = [];
   files.forEach((file, index) => {
     const path = toPosix(relative(io.cwd, file.path)) || file.path;
-    const read = readSource(file.path, config.maxFileBytes);
+    const read = readSource(file.path, readLimit(file.path, config.maxFileBytes));
     if ('error' in read) unreadable.set(index, { path, error: read.error, findings: [], models: [] });
     else jobs.push({ path, configPath: file.configPath, content: read.bytes });
   });
@@ -138,7 +143,7 @@ async function check(relativePaths: string[], options: CheckOptions, io: CliIo):
     return content === undefined ? undefined : new TextDecoder().decode(content as Uint8Array);
   };
   if (options.format === 'json') io.stdout(`${toJson(results)}\n`);
-  else if (options.format === 'sarif') io.stdout(`${toSarif(results, RULES, packageVersion())}\n`);
+  else if (options.format === 'sarif') io.stdout(`${toSarif(results, RULES, packageVersion(), source)}\n`);
   else io.stdout(`${toText(results, { color: options.color, source })}\n`);
   if (options.failOn === 'never') return 0;
   const threshold = SEVERITY_RANK[options.failOn as Severity];
@@ -173,10 +178,16 @@ function readSource(file: string, maxBytes: number): { bytes: Uint8Array } | { e
 
 function listRules(format: 'text' | 'json', io: CliIo): number {
   if (format === 'json') {
-    io.stdout(`${JSON.stringify(RULES.map((rule) => ({ id: rule.meta.id, severity: rule.meta.severity, summary: rule.meta.summary, options: optionLines(rule) })), null, 2)}\n`);
+    const rules = RULES.map((rule) => ({ id: rule.meta.id, severity: rule.meta.severity, summary: rule.meta.summary, options: ruleOptions(rule), docs: ruleDocUrl(rule.meta.id) }));
+    io.stdout(`${JSON.stringify(rules, null, 2)}\n`);
     return 0;
   }
   const width = Math.max(...RULES.map((rule) => rule.meta.id.length));
-  for (const rule of RULES) io.stdout(`${rule.meta.id.padEnd(width)}  ${rule.meta.severity.padEnd(7)}  ${rule.meta.summary}\n`);
+  const indent = ' '.repeat(width + 11);
+  for (const rule of RULES) {
+    io.stdout(`${rule.meta.id.padEnd(width)}  ${rule.meta.severity.padEnd(7)}  ${rule.meta.summary}\n`);
+    for (const option of ruleOptions(rule)) io.stdout(`${indent}${option.name}: ${JSON.stringify(option.default)}${option.description ? ` — ${option.description}` : ''}\n`);
+  }
+  io.stdout(`\nSet a rule's severity and options in .github/footgun.yml, e.g.\n  rules:\n    pool-too-large: { severity: warning, max_size: 4 }\nEach rule's page: ${ruleDocUrl('<id>')}\n`);
   return 0;
 }

@@ -9,18 +9,34 @@ export function ruleDocUrl(id: string): string {
   return `${DOCS_BASE_URL}/${id}.md`;
 }
 
-/** The options of a rule with their defaults, as `name (default)` lines. */
-export function optionLines(rule: AnyRule): string[] {
+export interface RuleOption {
+  name: string;
+  default: unknown;
+  description: string | undefined;
+}
+
+/** A rule's options, with their defaults and what they set. */
+export function ruleOptions(rule: AnyRule): RuleOption[] {
   if (isFileRule(rule)) return [];
   const schema = rule.meta.options as unknown as z.ZodObject;
   const defaults = rule.meta.options.parse({}) as Record<string, unknown>;
-  return Object.keys(schema.shape).map((name) => `\`${name}\` (default ${JSON.stringify(defaults[name])})`);
+  return Object.entries(schema.shape).map(([name, option]) => ({ name, default: defaults[name], description: (option as z.ZodType).description }));
+}
+
+/** The `.github/footgun.yml` that sets a rule's severity and options (at their defaults). */
+export function ruleConfigYaml(rule: AnyRule): string {
+  const { id } = rule.meta;
+  const options = ruleOptions(rule);
+  if (options.length === 0) return ['# .github/footgun.yml', 'rules:', `  ${id}: off            # or info, warning, error`].join('\n');
+  const entries: [string, string][] = [[`    severity: ${rule.meta.severity}`, 'off, info, warning or error'], ...options.map((option): [string, string] => [`    ${option.name}: ${JSON.stringify(option.default)}`, option.description ?? ''])];
+  const width = Math.max(...entries.map(([entry]) => entry.length)) + 2;
+  return ['# .github/footgun.yml', 'rules:', `  ${id}:`, ...entries.map(([entry, comment]) => (comment ? `${entry.padEnd(width)}# ${comment}` : entry))].join('\n');
 }
 
 /** A rule's documentation page, in Ruff's sections. `rules/<id>.md` is generated from this. */
 export function ruleMarkdown(rule: AnyRule): string {
   const { id, severity, summary, docs, frameworks } = rule.meta;
-  const options = optionLines(rule);
+  const options = ruleOptions(rule);
   const lines = [
     `# ${id}`,
     '',
@@ -51,14 +67,10 @@ export function ruleMarkdown(rule: AnyRule): string {
     '## Configuration',
     '',
     '```yaml',
-    '# .github/footgun.yml',
-    'rules:',
-    `  ${id}: off            # or info, warning, error`,
+    ruleConfigYaml(rule),
     '```',
   ];
-  if (options.length > 0) {
-    lines.push('', 'Options:', '', ...options.map((o) => `- ${o}`));
-  }
+  if (options.length > 0) lines.push('', `Every key is optional (the values shown are the defaults); \`${id}: off\` turns the rule off.`);
   lines.push('', `Silence one line with \`# footgun: ignore[${id}]\` on it or on the line above.`, '');
   return lines.join('\n');
 }
