@@ -112,8 +112,8 @@ describe('fingerprints', () => {
     expect(fingerprints('net.py', analyze(fixed).findings, fixed)).not.toEqual(before);
   });
 
-  // The identity is rule, file, model and the line's code with whitespace and comments
-  // normalised; the line number is not part of it.
+  // The identity is rule, file, model, layer and the facts of the message; neither the line
+  // number nor how the line is written is part of it.
   const dropout = (code: string, model = 'model') => {
     const source = `model = Sequential()\nmodel.add(Dense(64, activation='relu'))\n${code}\n`;
     const findings = analyze(source).findings.filter((f) => f.rule === 'dropout-rate').map((f) => ({ ...f, model }));
@@ -121,12 +121,17 @@ describe('fingerprints', () => {
     return (path = 'net.py') => fingerprints(path, findings, source)[0];
   };
 
-  it('change when the code of the line changes, though the finding stays on the same line', () => {
-    expect(dropout('model.add(Dropout(rate=1.0))')()).not.toBe(dropout('model.add(Dropout(rate=1))')());
+  it('change when what the finding says changes, though it stays on the same line', () => {
+    expect(dropout('model.add(Dropout(rate=1.5))')()).not.toBe(dropout('model.add(Dropout(rate=1))')());
   });
 
-  it('ignore whitespace and comments on the line', () => {
+  it('change when the finding is about another layer on the same line', () => {
+    expect(dropout("model.add(Dropout(rate=1, name='drop'))")()).not.toBe(dropout('model.add(Dropout(rate=1))')());
+  });
+
+  it('ignore how the line is written: whitespace, comments, 1 or 1.0', () => {
     expect(dropout('model.add(Dropout(rate=1))  \t # keep everything?')()).toBe(dropout('model.add(Dropout(rate=1))')());
+    expect(dropout('model.add(Dropout(rate=1.0))')()).toBe(dropout('model.add(Dropout(rate=1))')());
   });
 
   it('differ by file and by model', () => {

@@ -78,8 +78,9 @@ function byPosition(a: { line: number; rule: string; related: number[] }, b: { l
   return a.line - b.line || a.rule.localeCompare(b.rule) || String(a.related).localeCompare(String(b.related));
 }
 
+/** The layers as the reference has them: a subclass names its layers after their attributes, the reference does not. */
 function layersOf(model: ModelSummary) {
-  return model.layers.map((layer) => ({ ...layer, type: SAME_LAYER[layer.type] ?? layer.type }));
+  return model.layers.map(({ name: _name, ...layer }) => ({ ...layer, type: SAME_LAYER[layer.type] ?? layer.type }));
 }
 
 const reference = review('seed/seed_d.py');
