@@ -39,6 +39,15 @@ describe('footgun.yml', () => {
     expect(problems('')).toEqual([]);
   });
 
+  it('notebooks are included by default; review.filter and review.fail_on_existing are read and checked', () => {
+    const { config } = parseConfig('review:\n  filter: diff_context\n  fail_on_existing: true\n', RULES);
+    expect(isIncluded(config, 'notebooks/train.ipynb')).toBe(true);
+    expect(config.review).toMatchObject({ filter: 'diff_context', fail_on_existing: true });
+    expect(parseConfig('', RULES).config.review).toMatchObject({ filter: 'added', fail_on_existing: false });
+    expect(problems('review:\n  filter: changed\n')).toEqual([{ key: 'review.filter', message: 'expected one of added, diff_context, file, all; got "changed"', line: 2 }]);
+    expect(problems('review:\n  fail_on_exisitng: true\n')[0]!.message).toContain("(did you mean 'fail_on_existing'?)");
+  });
+
   it('names an unknown rule and suggests the closest one, with its line', () => {
     const [problem] = problems('rules:\n  large-kernl: off\n');
     expect(problem).toMatchObject({ key: 'rules.large-kernl', line: 2 });
