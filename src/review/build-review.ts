@@ -73,7 +73,7 @@ export interface Annotation {
 }
 
 /** A finding with its file, as `footgun review --format json` lists it. */
-export type ReviewedFinding = Finding & { path: string };
+export type ReviewedFinding = Omit<Finding, 'trace'> & { path: string };
 
 export interface ReviewPlan {
   /** new inline comments, at most `max_comments`, highest severity first */
@@ -179,7 +179,8 @@ export function buildReview(input: ReviewInput): ReviewPlan {
   const failing = settings.fail_on !== 'never' && counted.some((p) => SEVERITY_RANK[p.finding.severity] >= SEVERITY_RANK[settings.fail_on as Severity]);
   const conclusion = input.includedFiles === 0 && (input.removed ?? []).length === 0 ? 'neutral' : failing ? 'failure' : 'success';
   const { title, summary } = checkSummary(input, { fresh, existing, fixed, architecture }, conclusion);
-  const entry = (p: { file: FileVersion; finding: Finding }): ReviewedFinding => ({ path: p.file.path, ...p.finding });
+  // as `footgun check --format json` has them: the trace only serves placing comments
+  const entry = ({ file, finding: { trace: _trace, ...finding } }: { file: FileVersion; finding: Finding }): ReviewedFinding => ({ path: file.path, ...finding });
   return {
     comments,
     body,
