@@ -75,6 +75,22 @@ describe('classifying findings as new, already there, or fixed', () => {
     const after = base.replace('model.add(Dense(64', 'model.add(Dropout(rate=1))\nmodel.add(Dense(64');
     expect(classify(base, after, '@@ -1,2 +1,3 @@\n model = Sequential()\n+model.add(Dropout(rate=1))\n model.add(Dense(64').head.filter((line) => line.includes('dropout-rate'))).toEqual(['2 dropout-rate new', '4 dropout-rate existing']);
   });
+  it('a finding whose facts changed on the same layer was there before, unless it got more severe', () => {
+    const wide = py`
+      model = Sequential()
+      model.add(Conv2D(512, (3, 3), activation='relu', input_shape=(32, 32, 3)))
+      model.add(Flatten())
+      model.add(Dropout(rate=0.95))
+      model.add(Dense(10, activation='softmax'))
+    `;
+    // still too wide at 256 filters: not fixed at 512 and new at 256
+    const narrower = wide.replace('Conv2D(512,', 'Conv2D(256,');
+    expect(classify(wide, narrower, '@@ -2 +2 @@\n-a\n+b')).toEqual({ head: ['2 wide-first-conv existing', '4 dropout-rate existing'], fixed: [] });
+    // a rate of 0.95 is a warning, 1 an error: the error is new
+    const worse = wide.replace('rate=0.95', 'rate=1');
+    expect(classify(wide, worse, '@@ -4 +4 @@\n-a\n+b')).toEqual({ head: ['2 wide-first-conv existing', '4 dropout-rate new'], fixed: ['4 dropout-rate'] });
+  });
+
   it('a layer renamed by name= is a new finding and a fixed one; a moved layer is neither', () => {
     const renamed = base.replace('Dropout(rate=1)', "Dropout(rate=1, name='drop')");
     expect(classify(base, renamed, '@@ -3 +3 @@\n-model.add(Dropout(rate=1))\n+model.add(Dropout(rate=1, name=\'drop\'))')).toMatchObject({ head: expect.arrayContaining(['3 dropout-rate new']), fixed: ['3 dropout-rate'] });

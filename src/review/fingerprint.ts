@@ -10,14 +10,18 @@ export function factsOf(message: string): string {
 }
 
 /**
- * A finding's identity within a file, independent of line numbers: its rule, model, the layer it
- * is about (by name, or by type: a layer's rank among its type shifts when one is inserted before
- * it) and the facts of its message. A finding about no model (a syntax error) is identified by
- * the code of its line instead.
+ * What a finding is about within a file, independent of line numbers: its rule, model and the
+ * layer (by name, or by type: a layer's rank among its type shifts when one is inserted before
+ * it). A finding about no model (a syntax error) is about the code of its line.
  */
-export function identityOf(finding: Finding, sourceLines: readonly string[]): string {
+export function subjectOf(finding: Finding, sourceLines: readonly string[]): string {
   const subject = finding.layer !== undefined ? `layer ${finding.layer.replace(/#\d+$/, '')}` : finding.model !== null ? 'model' : `code ${normalisedCode(sourceLines[finding.line - 1])}`;
-  return [finding.rule, finding.model ?? '', subject, factsOf(finding.message)].join('\u0000');
+  return [finding.rule, finding.model ?? '', subject].join('\u0000');
+}
+
+/** A finding's identity within a file: what it is about (`subjectOf`) and the facts of its message. */
+export function identityOf(finding: Finding, sourceLines: readonly string[]): string {
+  return `${subjectOf(finding, sourceLines)}\u0000${factsOf(finding.message)}`;
 }
 
 function normalisedCode(line: string | undefined): string {
