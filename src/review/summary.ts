@@ -36,7 +36,7 @@ export function checkSummary(input: ReviewInput, findings: SummaryFindings, conc
     parts.push('', `footgun could not analyse the version before this pull request of ${baseUnknown.map((file) => `\`${file.path}\`${file.base?.result.error ? ` (${file.base.result.error})` : ''}`).join(', ')}: every finding there counts as new.`);
   }
   const noPatch = input.files.filter((file) => file.patch === undefined && file.result.findings.length > 0);
-  if (noPatch.length > 0) parts.push('', `GitHub gave no diff for ${noPatch.map((file) => `\`${file.path}\``).join(', ')} (too large, renamed or binary), so its findings are annotations only.`);
+  if (noPatch.length > 0) parts.push('', `GitHub gave no diff for ${noPatch.map((file) => `\`${file.path}\``).join(', ')} (too large, renamed or binary), so no line of it is known to be changed: its findings are not inline comments.`);
   if (findings.fresh.length > 0) {
     parts.push('', `<details><summary>${plural(findings.fresh.length, 'new finding')} (each is an annotation too)</summary>`, '', ...findings.fresh.map((p) => listItem(p.file.path, p.finding)), '', '</details>');
   }
