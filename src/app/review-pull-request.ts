@@ -1,10 +1,11 @@
 import type { Context, ProbotOctokit } from 'probot';
 import { RULES } from '../../rules/index.js';
 import type { FileResult } from '../analyze.js';
+import type { FileJob } from '../analyze-files.js';
 import { analyzeOne } from '../analyze-files.js';
 import type { Config, ConfigProblem } from '../config/config.js';
 import { configFromData, defaultConfig, isIncluded } from '../config/config.js';
-import { fetchContents, httpStatus, listPullRequestFiles, withRetries } from '../fetch/github.js';
+import { fetchContents, httpStatus, isTransient, listPullRequestFiles, withRetries } from '../fetch/github.js';
 import type { ChangedFile, PriorComment, ReviewPlan } from '../review/build-review.js';
 import { buildReview } from '../review/build-review.js';
 import { readMarker } from '../review/fingerprint.js';
@@ -40,21 +41,50 @@ export interface ReviewEnvironment {
   octokit: Octokit;
   log: Context['log'];
   loadConfig(): Promise<{ config: Config; problems: ConfigProblem[] }>;
+  /** analyses one file (a pool of worker processes in the App); by default on the caller's thread */
+  analyze?(job: FileJob, config: Config): Promise<FileResult>;
+  /** present when the review runs as a queued job */
+  job?: ReviewJobHooks;
 }
 
-/** Reads `.github/footgun.yml` with Probot (default branch, `_extends`, the org's `.github` repository); lists replace defaults. */
-export async function loadRepositoryConfig(context: Pick<Context, 'config'>): Promise<{ config: Config; problems: ConfigProblem[] }> {
+/** What a queued review knows of its job: earlier attempts, retries left, newer pushes. */
+export interface ReviewJobHooks {
+  /** the check run an earlier attempt of this job started (a retry, or a worker that died): reused, not duplicated */
+  checkRunId?: number;
+  recordCheckRun(id: number): Promise<void>;
+  /** attempts the queue still makes after this one: a transient failure is thrown back to it instead of failing the check run */
+  retriesLeft: number;
+  /** a newer head commit the queue has received for this pull request, if any */
+  newerHead(): Promise<string | undefined>;
+}
+
+/**
+ * Reads `.github/footgun.yml` as Probot's `context.config` does, with the octokit config plugin
+ * (default branch, `_extends`, the org's `.github` repository); nested keys merge, lists replace.
+ * A transient GitHub error is thrown (a queued job retries it); any other is a config problem.
+ */
+export async function loadRepositoryConfig(octokit: Octokit, { owner, repo }: Repository): Promise<{ config: Config; problems: ConfigProblem[] }> {
   try {
-    const data = await context.config<Record<string, unknown>>('footgun.yml', undefined, { arrayMerge: (_target: unknown[], source: unknown[]) => source });
-    return configFromData(data ?? {}, RULES);
+    const { config: data } = await octokit.config.get({ owner, repo, path: '.github/footgun.yml', defaults: (configs: Record<string, unknown>[]) => configs.reduce(mergeConfig, {}) });
+    return configFromData(data, RULES);
   } catch (error) {
+    if (isTransient(error)) throw error;
     return { config: defaultConfig(RULES), problems: [{ key: '(file)', message: `.github/footgun.yml could not be read: ${(error as Error).message}` }] };
   }
 }
 
-/** The review environment of a webhook delivery's context. */
-export function environmentOf(context: Context): ReviewEnvironment {
-  return { octokit: context.octokit as Octokit, log: context.log, loadConfig: () => loadRepositoryConfig(context) };
+/** `_extends` layering: objects merge key by key, anything else (lists included) is replaced. */
+function mergeConfig(base: Record<string, unknown>, override: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    const previous = merged[key];
+    merged[key] = isPlainObject(previous) && isPlainObject(value) ? mergeConfig(previous, value) : value;
+  }
+  return merged;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The whole review of one pull request at one head commit: check run, analysis, review, resolved comments. */
@@ -67,10 +97,11 @@ export async function reviewPullRequest(environment: ReviewEnvironment, reposito
     log.info('draft pull request skipped (review.drafts is false)');
     return;
   }
-  const checkRun = await withRetries(() =>
-    octokit.rest.checks.create({ owner, repo, name: CHECK_NAME, head_sha: pull.headSha, status: 'in_progress', started_at: new Date().toISOString() }),
-  );
-  const checkRunId = checkRun.data.id;
+  const analyze = environment.analyze ?? (async (job: FileJob, jobConfig: Config) => analyzeOne(job, jobConfig));
+  const checkRunId =
+    environment.job?.checkRunId ??
+    (await withRetries(() => octokit.rest.checks.create({ owner, repo, name: CHECK_NAME, head_sha: pull.headSha, status: 'in_progress', started_at: new Date().toISOString() }))).data.id;
+  await environment.job?.recordCheckRun(checkRunId);
   try {
     if (problems.length > 0) {
       await completeCheckRun(octokit, repository, checkRunId, {
@@ -84,19 +115,22 @@ export async function reviewPullRequest(environment: ReviewEnvironment, reposito
     const { files, truncated } = await listPullRequestFiles(octokit, owner, repo, pull.number);
     const python = files.filter((file) => file.status !== 'removed' && isIncluded(config, file.filename));
     const fetched = await fetchContents(octokit, pull.headOwner, pull.headRepo, pull.headSha, python.map((file) => file.filename));
-    const changed: ChangedFile[] = python.map((file, index) => {
-      const content = fetched[index]!;
-      const result: FileResult = 'error' in content ? { path: file.filename, error: content.error, findings: [], models: [] } : analyzeOne({ path: file.filename, configPath: file.filename, content: content.content }, config);
-      const source = 'content' in content ? (typeof content.content === 'string' ? content.content : new TextDecoder().decode(content.content)) : undefined;
-      return { path: file.filename, patch: file.patch, source, result };
-    });
+    const changed: ChangedFile[] = await Promise.all(
+      python.map(async (file, index) => {
+        const content = fetched[index]!;
+        const result: FileResult = 'error' in content ? { path: file.filename, error: content.error, findings: [], models: [] } : await analyze({ path: file.filename, configPath: file.filename, content: content.content }, config);
+        const source = 'content' in content ? (typeof content.content === 'string' ? content.content : new TextDecoder().decode(content.content)) : undefined;
+        return { path: file.filename, patch: file.patch, source, result };
+      }),
+    );
     const prior = await priorComments(octokit, repository, pull.number);
     const plan = buildReview({ files: changed, pythonFiles: python.length, fileListTruncated: truncated, settings: config.review, prior: prior.comments, headSha: pull.headSha });
 
-    const current = await withRetries(() => octokit.rest.pulls.get({ owner, repo, pull_number: pull.number }));
-    if (current.data.head.sha !== pull.headSha) {
-      log.info(`head moved to ${current.data.head.sha.slice(0, 7)}; results for ${pull.headSha.slice(0, 7)} dropped`);
-      await completeCheckRun(octokit, repository, checkRunId, { conclusion: 'neutral', title: 'Superseded by a newer commit', summary: `The pull request's head moved to ${current.data.head.sha} while this commit was reviewed.`, annotations: [] });
+    // the newest head the queue has received, else GitHub's: results for a superseded head are never posted
+    const head = (await environment.job?.newerHead()) ?? (await withRetries(() => octokit.rest.pulls.get({ owner, repo, pull_number: pull.number }))).data.head.sha;
+    if (head !== pull.headSha) {
+      log.info(`superseded: head moved to ${head.slice(0, 7)}; results for ${pull.headSha.slice(0, 7)} dropped before posting`);
+      await completeCheckRun(octokit, repository, checkRunId, { conclusion: 'neutral', title: 'Superseded by a newer commit', summary: `The pull request's head moved to ${head} while this commit was reviewed.`, annotations: [] });
       return;
     }
     if (plan.body !== null && !prior.reviewedShas.has(pull.headSha)) await postReview(octokit, repository, pull, plan, log);
@@ -107,6 +141,10 @@ export async function reviewPullRequest(environment: ReviewEnvironment, reposito
     await completeCheckRun(octokit, repository, checkRunId, plan);
     log.info(`reviewed ${changed.length} Python file(s): ${plan.conclusion}, ${plan.comments.length} new comment(s), ${plan.resolved.length} resolved`);
   } catch (error) {
+    if (environment.job && environment.job.retriesLeft > 0 && isTransient(error)) {
+      log.warn(`review attempt failed (${(error as Error).message}); the queue tries again (${environment.job.retriesLeft} attempt(s) left)`);
+      throw error;
+    }
     const status = httpStatus(error);
     const reason = status === 403 || status === 404 ? `GitHub refused a request (${status}): the App may lack a permission (pull_requests: write, checks: write, contents: read). ${(error as Error).message}` : `footgun failed: ${(error as Error).message}`;
     log.error(reason);
@@ -172,7 +210,19 @@ async function postReview(octokit: Octokit, { owner, repo }: Repository, pull: P
   }
 }
 
-async function completeCheckRun(octokit: Octokit, { owner, repo }: Repository, checkRunId: number, plan: Pick<ReviewPlan, 'title' | 'summary' | 'annotations'> & { conclusion: ReviewPlan['conclusion'] | 'action_required' | 'failure' }): Promise<void> {
+/**
+ * Ends a review that could not run to its end (its job kept failing, or the process stopped): the
+ * check run, started or not, says why.
+ */
+export async function endUnfinishedReview(octokit: Octokit, repository: Repository, headSha: string, checkRunId: number | undefined, outcome: { conclusion: 'failure' | 'cancelled'; title: string; summary: string }): Promise<void> {
+  const { owner, repo } = repository;
+  if (checkRunId !== undefined) return completeCheckRun(octokit, repository, checkRunId, { ...outcome, annotations: [] });
+  await withRetries(() =>
+    octokit.rest.checks.create({ owner, repo, name: CHECK_NAME, head_sha: headSha, status: 'completed', conclusion: outcome.conclusion, completed_at: new Date().toISOString(), output: { title: outcome.title, summary: outcome.summary } }),
+  );
+}
+
+async function completeCheckRun(octokit: Octokit, { owner, repo }: Repository, checkRunId: number, plan: Pick<ReviewPlan, 'title' | 'summary' | 'annotations'> & { conclusion: ReviewPlan['conclusion'] | 'action_required' | 'failure' | 'cancelled' }): Promise<void> {
   const summary = truncate(plan.summary, MAX_SUMMARY, '…');
   const batches: ReviewPlan['annotations'][] = [];
   for (let i = 0; i < plan.annotations.length; i += ANNOTATIONS_PER_REQUEST) batches.push(plan.annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));

@@ -21,6 +21,18 @@ export function httpStatus(error: unknown): number | undefined {
   return (error as HttpError).status;
 }
 
+/**
+ * A GitHub failure that may pass if the same request is made later: a server error or no answer
+ * (Octokit reports a network failure as status 500), a timeout, a rate limit. A 4xx that names a
+ * cause (no permission, not found, invalid) is not, and neither is an error that is not GitHub's.
+ */
+export function isTransient(error: unknown): boolean {
+  const { status, message, response } = error as HttpError;
+  if (status === undefined) return false;
+  if (status >= 500 || status === 408 || status === 429) return true;
+  return status === 403 && (response?.headers?.['retry-after'] !== undefined || response?.headers?.['x-ratelimit-remaining'] === '0' || /rate limit/i.test(message ?? ''));
+}
+
 const RETRIES = 3;
 const MAX_WAIT_SECONDS = 60;
 
