@@ -1,5 +1,6 @@
 // A real Redis for the tests and the load test: Debian's `redis-server` on a free loopback port,
-// its files in a temporary folder, stopped (and the folder removed) afterwards.
+// its files in a temporary folder, stopped (and the folder removed) afterwards. It persists as a
+// deployment must (append-only file): a restart keeps the queue's jobs and Probot's rate-limit state.
 import type { ChildProcess } from 'node:child_process';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { join } from 'node:path';
 export interface LocalRedis {
   url: string;
   port: number;
-  /** stops the server (as an outage would); `start` brings it back on the same port */
+  /** stops the server (an outage: it shuts down as Redis does on SIGTERM); `start` brings it back on the same port with its data */
   stop(): Promise<void>;
   start(): Promise<void>;
   /** stops it for good and removes its folder */
@@ -30,29 +31,29 @@ export async function startRedis(): Promise<LocalRedis> {
   const dir = mkdtempSync(join(tmpdir(), 'footgun-redis-'));
   let child: ChildProcess | undefined;
   const start = async () => {
-    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no', '--protected-mode', 'no'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'yes', '--protected-mode', 'no'], { stdio: ['ignore', 'ignore', 'pipe'] });
     const failed = new Promise<never>((_, reject) => {
       child!.once('error', (error: NodeJS.ErrnoException) => reject(error.code === 'ENOENT' ? new Error('redis-server is not installed (Debian: apt-get install -y redis-server)') : error));
       child!.once('exit', (code) => reject(new Error(`redis-server exited (${code})`)));
     });
     await Promise.race([waitForPort(port), failed]);
   };
-  const stop = async () => {
+  const stop = async (signal: NodeJS.Signals = 'SIGTERM') => {
     const running = child;
     child = undefined;
     if (!running || running.exitCode !== null) return;
     const exited = new Promise((resolve) => running.once('exit', resolve));
-    running.kill('SIGKILL');
+    running.kill(signal);
     await exited;
   };
   await start();
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
-    stop,
+    stop: () => stop(),
     start,
     dispose: async () => {
-      await stop();
+      await stop('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
     },
   };

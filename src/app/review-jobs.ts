@@ -35,6 +35,7 @@ export function reviewJobHandlers({ app, log, analyze, metrics }: ReviewWorkerOp
         metrics?.jobs.inc({ outcome: 'superseded' });
         return 'superseded';
       }
+      log.info(`reviewing ${describeJob(job)} (attempt ${attempt.number}${attempt.checkRunId ? `, check run ${attempt.checkRunId} from an earlier attempt` : ''})`);
       const stopTimer = metrics?.jobDuration.startTimer();
       try {
         const octokit = await auth(job);

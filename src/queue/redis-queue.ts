@@ -49,7 +49,9 @@ export class RedisQueue implements ReviewQueue {
   /** commands that fail fast when Redis is down (a webhook must not wait for it) */
   private readonly client: Redis;
   private readonly queue: Queue;
+  private readonly queueConnection: Redis;
   private worker?: Worker;
+  private workerConnection?: Redis;
   private lastError = '';
 
   constructor(options: RedisQueueOptions) {
@@ -64,7 +66,11 @@ export class RedisQueue implements ReviewQueue {
       if (this.lastError) this.log.info('Redis is reachable again');
       this.lastError = '';
     });
-    this.queue = new Queue(QUEUE_NAME, { connection: this.client, skipWaitingForReady: true });
+    // BullMQ's own client keeps its commands while Redis is away (it checks the server at start);
+    // enqueue bounds the wait with ENQUEUE_TIMEOUT_MS
+    const queueConnection = (this.queueConnection = new Redis(options.url, { maxRetriesPerRequest: 3 }));
+    queueConnection.on('error', (error: Error) => this.noteError(error));
+    this.queue = new Queue(QUEUE_NAME, { connection: queueConnection });
     this.queue.on('error', (error: Error) => this.noteError(error));
   }
 
@@ -98,7 +104,7 @@ export class RedisQueue implements ReviewQueue {
 
   work(handlers: JobHandlers, options: WorkerOptions): void {
     // a worker's blocking connection must retry forever: it waits out Redis restarts and reconnects
-    const connection = new Redis(this.url, { maxRetriesPerRequest: null });
+    const connection = (this.workerConnection = new Redis(this.url, { maxRetriesPerRequest: null }));
     connection.on('error', (error: Error) => this.noteError(error));
     this.worker = new Worker<StoredJob>(QUEUE_NAME, (job) => this.process(job, handlers), {
       connection,
@@ -140,8 +146,10 @@ export class RedisQueue implements ReviewQueue {
       }, drainMs);
       await worker.close();
       clearTimeout(timeout);
+      this.workerConnection?.disconnect();
     }
     await this.queue.close().catch(() => undefined);
+    this.queueConnection.disconnect();
     this.client.disconnect();
   }
 
