@@ -33,6 +33,10 @@ export function reviewJobHandlers({ app, log, analyze, metrics }: ReviewWorkerOp
       if (newer !== undefined) {
         log.info(`superseded: ${describeJob(job)} dropped before review (the head moved to ${newer.slice(0, 7)})`);
         metrics?.jobs.inc({ outcome: 'superseded' });
+        // an earlier attempt (a worker that died) had started its check run
+        if (attempt.checkRunId !== undefined) {
+          await endUnfinishedReview(await auth(job), job.repository, headShaOf(job), attempt.checkRunId, { conclusion: 'neutral', title: 'Superseded by a newer commit', summary: `The pull request's head moved to ${newer} before this commit's review was done.` });
+        }
         return 'superseded';
       }
       log.info(`reviewing ${describeJob(job)} (attempt ${attempt.number}${attempt.checkRunId ? `, check run ${attempt.checkRunId} from an earlier attempt` : ''})`);

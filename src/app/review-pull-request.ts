@@ -211,10 +211,10 @@ async function postReview(octokit: Octokit, { owner, repo }: Repository, pull: P
 }
 
 /**
- * Ends a review that could not run to its end (its job kept failing, or the process stopped): the
- * check run, started or not, says why.
+ * Ends a review that did not run to its end (its job kept failing, the process stopped, or a newer
+ * push replaced its commit after an earlier attempt had started it): the check run, started or not, says why.
  */
-export async function endUnfinishedReview(octokit: Octokit, repository: Repository, headSha: string, checkRunId: number | undefined, outcome: { conclusion: 'failure' | 'cancelled'; title: string; summary: string }): Promise<void> {
+export async function endUnfinishedReview(octokit: Octokit, repository: Repository, headSha: string, checkRunId: number | undefined, outcome: { conclusion: 'failure' | 'cancelled' | 'neutral'; title: string; summary: string }): Promise<void> {
   const { owner, repo } = repository;
   if (checkRunId !== undefined) return completeCheckRun(octokit, repository, checkRunId, { ...outcome, annotations: [] });
   await withRetries(() =>
@@ -222,7 +222,7 @@ export async function endUnfinishedReview(octokit: Octokit, repository: Reposito
   );
 }
 
-async function completeCheckRun(octokit: Octokit, { owner, repo }: Repository, checkRunId: number, plan: Pick<ReviewPlan, 'title' | 'summary' | 'annotations'> & { conclusion: ReviewPlan['conclusion'] | 'action_required' | 'failure' | 'cancelled' }): Promise<void> {
+async function completeCheckRun(octokit: Octokit, { owner, repo }: Repository, checkRunId: number, plan: Pick<ReviewPlan, 'title' | 'summary' | 'annotations'> & { conclusion: ReviewPlan['conclusion'] | 'action_required' | 'failure' | 'cancelled' | 'neutral' }): Promise<void> {
   const summary = truncate(plan.summary, MAX_SUMMARY, '…');
   const batches: ReviewPlan['annotations'][] = [];
   for (let i = 0; i < plan.annotations.length; i += ANNOTATIONS_PER_REQUEST) batches.push(plan.annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
