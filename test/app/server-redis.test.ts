@@ -1,6 +1,7 @@
 // End to end with Redis, as a deployment with several instances runs: a real redis-server, two
 // web and two worker processes (`FOOTGUN_ROLE`), a fake GitHub API on loopback. Needs
-// `npm run build` and Debian's redis-server (.ci/run installs it).
+// `npm run build` and Debian's redis-server (.ci/run installs it). With REDIS_URL, Probot's own
+// rate limiting loads ioredis too (npm start used to crash there with ERR_MODULE_NOT_FOUND).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeGitHub, deliverWebhook, pullRequestPayload } from '../../scripts/fake-github.js';
 import type { LocalRedis } from '../../scripts/redis-server.js';

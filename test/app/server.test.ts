@@ -108,3 +108,23 @@ describe('the webhook server (one process)', { timeout: 30_000 }, () => {
     expect(server.output()).toContain('SIGTERM: no new webhooks or jobs');
   });
 });
+
+describe('npm start', { timeout: 60_000 }, () => {
+  it('stops with the server process on SIGTERM: npm exits 0 and the port is free', async () => {
+    const { spawn } = await import('node:child_process');
+    const { freePort } = await import('../../scripts/redis-server.js');
+    const port = await freePort();
+    const npm = spawn('npm', ['start'], {
+      cwd: new URL('../..', import.meta.url),
+      env: { ...process.env, APP_ID: '1', PRIVATE_KEY: keys.privateKey, WEBHOOK_SECRET: SECRET, HOST: '127.0.0.1', PORT: String(port), FOOTGUN_ANALYSIS_PROCESSES: '1', LOG_LEVEL: 'warn' },
+      stdio: 'ignore',
+    });
+    const exited = new Promise<number | null>((resolve) => npm.once('exit', (code) => resolve(code)));
+    const healthz = () => fetch(`http://127.0.0.1:${port}/healthz`).then((response) => response.status, () => 0);
+    for (let i = 0; i < 300 && (await healthz()) !== 200; i++) await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await healthz()).toBe(200);
+    npm.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(await healthz()).toBe(0);
+  });
+});
