@@ -225,6 +225,11 @@ export class FakeGitHub {
       }
       return reply(404, { message: 'Not Found' }, route);
     }
+    if ((m = /^\/repos\/([^/]+)\/([^/]+)\/commits\/([^/]+)\/check-runs$/.exec(path)) && method === 'GET') {
+      const [, owner, repo, ref] = m;
+      const runs = [...this.checkRuns.values()].filter((run) => run.repository === `${owner}/${repo}` && run.headSha === ref && (!query.get('check_name') || run.name === query.get('check_name')) && (!query.get('status') || run.status === query.get('status')));
+      return reply(200, { total_count: runs.length, check_runs: runs.reverse().map((run) => ({ id: run.id, name: run.name, head_sha: run.headSha, status: run.status, conclusion: run.conclusion ?? null })) }, '/repos/{owner}/{repo}/commits/{ref}/check-runs');
+    }
     if ((m = /^\/repos\/([^/]+)\/([^/]+)\/check-runs(?:\/(\d+))?$/.exec(path))) {
       const [, owner, repo, id] = m;
       const route = `/repos/{owner}/{repo}/check-runs${id ? '/{id}' : ''}`;

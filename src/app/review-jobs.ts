@@ -8,7 +8,7 @@ import type { ReviewJob } from '../queue/review-job.js';
 import { describeJob, headShaOf } from '../queue/review-job.js';
 import type { Metrics } from '../server/metrics.js';
 import { refOf } from './app.js';
-import { endUnfinishedReview, loadRepositoryConfig, reviewPullRequest } from './review-pull-request.js';
+import { CHECK_NAME, endUnfinishedReview, loadRepositoryConfig, reviewPullRequest } from './review-pull-request.js';
 
 type Octokit = InstanceType<typeof ProbotOctokit>;
 
@@ -29,6 +29,11 @@ export function reviewJobHandlers({ app, log, analyze, metrics }: ReviewWorkerOp
   const auth = async (job: ReviewJob) => (await app.auth(job.installationId)) as Octokit;
   return {
     async run(job, attempt) {
+      if (attempt.resumed && attempt.checkRunId === undefined) {
+        // the worker that died may have started the check run without recording it
+        const started = await startedCheckRun(await auth(job), job);
+        if (started !== undefined) await attempt.recordCheckRun((attempt.checkRunId = started));
+      }
       const newer = await attempt.newerHead();
       if (newer !== undefined) {
         log.info(`superseded: ${describeJob(job)} dropped before review (the head moved to ${newer.slice(0, 7)})`);
@@ -82,4 +87,10 @@ export function reviewJobHandlers({ app, log, analyze, metrics }: ReviewWorkerOp
       });
     },
   };
+}
+
+/** footgun's check run in progress on the job's commit, if one is there. */
+async function startedCheckRun(octokit: Octokit, job: ReviewJob): Promise<number | undefined> {
+  const { data } = await withRetries(() => octokit.rest.checks.listForRef({ ...job.repository, ref: headShaOf(job), check_name: CHECK_NAME, status: 'in_progress', filter: 'latest' }));
+  return data.check_runs[0]?.id;
 }

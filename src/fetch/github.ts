@@ -70,7 +70,7 @@ export type FetchedFile = { path: string; content: Uint8Array | string } | { pat
  * The files' contents at the head commit, read from the head repository (the fork, for a fork's
  * pull request), a few at a time. A file that cannot be read becomes an error, not a failure.
  */
-export async function fetchContents(octokit: Octokit, owner: string, repo: string, ref: string, paths: readonly string[], concurrency = 4): Promise<FetchedFile[]> {
+export async function fetchContents(octokit: Octokit, owner: string, repo: string, ref: string, paths: readonly string[], concurrency = 8): Promise<FetchedFile[]> {
   const results: FetchedFile[] = new Array(paths.length);
   let next = 0;
   const worker = async () => {

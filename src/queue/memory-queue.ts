@@ -141,6 +141,7 @@ export class MemoryQueue implements ReviewQueue {
       number: entry.attempts,
       retriesLeft: this.attempts - entry.attempts,
       checkRunId: entry.checkRunId,
+      resumed: false,
       recordCheckRun: async (id) => void (entry.checkRunId = id),
       newerHead: async () => this.newerHead(entry.job),
     };

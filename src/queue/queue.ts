@@ -11,6 +11,8 @@ export interface JobAttempt {
   retriesLeft: number;
   /** the check run an earlier attempt started */
   checkRunId?: number;
+  /** an earlier attempt started and never ended (its worker died): it may have started a check run it could not record */
+  resumed: boolean;
   /** keeps the check run with the job, for a retry or another worker */
   recordCheckRun(id: number): Promise<void>;
   /** the newest head the queue has received for the job's pull request, when it is not the job's */

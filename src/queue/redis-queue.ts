@@ -158,6 +158,7 @@ export class RedisQueue implements ReviewQueue {
       number: job.attemptsMade + 1,
       retriesLeft: this.attempts - job.attemptsMade - 1,
       checkRunId: job.data.checkRunId,
+      resumed: job.attemptsStarted > job.attemptsMade + 1,
       recordCheckRun: async (id) => {
         if (job.data.checkRunId !== id) await job.updateData({ ...job.data, checkRunId: id });
       },
