@@ -31,7 +31,18 @@ export interface ServerProcess {
  * answers `/healthz`. `env` adds or overrides variables (FOOTGUN_ROLE, REDIS_URL, …).
  */
 export async function startServerProcess(options: { keys: AppKeys; githubApi: string; secret: string; env?: Record<string, string> }): Promise<ServerProcess> {
-  const port = await freePort();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options, await freePort());
+    } catch (error) {
+      // another process took the free port between the probe and the listen
+      if (attempt < 5 && /already in use/.test((error as Error).message)) continue;
+      throw error;
+    }
+  }
+}
+
+async function startOnce(options: { keys: AppKeys; githubApi: string; secret: string; env?: Record<string, string> }, port: number): Promise<ServerProcess> {
   const api = new URL(options.githubApi);
   const child = spawn(process.execPath, [MAIN], {
     env: {
