@@ -145,10 +145,9 @@ export class AnalysisPool {
   }
 
   private spawn(): PoolProcess {
-    // from the TypeScript sources (the tests), the worker runs through tsx
-    const fromSources = import.meta.url.endsWith('.ts');
-    const script = fileURLToPath(new URL(`./analysis-worker${fromSources ? '.ts' : '.js'}`, import.meta.url));
-    const child = fork(script, [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'], execArgv: fromSources ? ['--import', 'tsx'] : [] });
+    // run from the TypeScript sources, the worker inherits this process's loader (its execArgv)
+    const script = fileURLToPath(new URL(`./analysis-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
+    const child = fork(script, [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     const worker: PoolProcess = { child };
     this.processes.add(worker);
     child.on('message', (reply: WorkerReply) => {
