@@ -203,7 +203,7 @@ export class FakeGitHub {
           if (!file || !diffLines(file.patch ?? addedPatch(file.content)).has(comment.line)) return reply(422, { message: 'Unprocessable Entity', errors: ['Line could not be resolved'] }, route, key);
         }
         const id = this.nextId++;
-        const review = { id, body: json.body, commit_id: json.commit_id, state: 'COMMENTED', user: { login: 'footgun[bot]', type: 'Bot' } };
+        const review = { id, body: json.body, commit_id: json.commit_id, state: 'COMMENTED', submitted_at: new Date().toISOString(), user: { login: 'footgun[bot]', type: 'Bot' } };
         pull.reviews.push(review);
         for (const comment of json.comments ?? []) pull.comments.push({ id: this.nextId++, pull_request_review_id: id, path: comment.path, line: comment.line, side: comment.side, body: comment.body, commit_id: json.commit_id, user: { login: 'footgun[bot]', type: 'Bot' } });
         return reply(200, review, route, key);

@@ -76,6 +76,7 @@ async function loadAndFaults(): Promise<number> {
       return times.map((at, k) => ({ pull, p, k, at, sha: sha(p + 1, k + 1) }));
     });
     const firstDelivery = new Map<string, number>();
+    const pushedAt = new Map<string, number>();
     const answers = new Map<number, number>();
     let deliveries = 0;
     let redeliveries = 0;
@@ -100,6 +101,7 @@ async function loadAndFaults(): Promise<number> {
     for (const push of [...pushes].sort((a, b) => a.at - b.at)) {
       const wait = start + push.at - Date.now();
       if (wait > 0) await sleep(wait);
+      pushedAt.set(push.sha, Date.now());
       github.push({ ...push.pull, headSha: push.sha, files: [{ filename: 'models/net.py', content: seedD }, pushFile(push.p, push.k), ...modelFiles.slice(push.p % 5, (push.p % 5) + 2).map((content, i) => ({ filename: `models/extra_${i}.py`, content }))] });
       const payload = pullRequestPayload(push.k === 0 ? 'opened' : 'synchronize', { ...push.pull, headSha: push.sha, updatedAt: new Date() });
       const id = `delivery-${push.p}-${push.k}`;
@@ -126,15 +128,22 @@ async function loadAndFaults(): Promise<number> {
     const finalLatencies = reviewed.filter((run) => [...finalHeads.values()].includes(run.headSha)).map((run) => run.completedAt! - firstDelivery.get(run.headSha)!);
     let exactlyOne = 0;
     let superseded = 0;
+    let whileHead = 0;
     let duplicates = 0;
     let lost = 0;
+    // a commit is superseded from the moment the next push of its pull request is made
+    const supersededAt = new Map<string, number>();
+    for (const push of pushes) if (push.k > 0) supersededAt.set(sha(push.p + 1, push.k), pushedAt.get(push.sha)!);
     for (const [key, head] of finalHeads) {
       const reviews = github.reviewsByCommit(key);
       if (reviews.get(head) === 1) exactlyOne++;
       if (!runs.some((run) => run.headSha === head && run.status === 'completed')) lost++;
-      for (const [commit, count] of reviews) {
-        if (commit !== head) superseded += count;
-        if (count > 1) duplicates += count - 1;
+      for (const count of reviews.values()) if (count > 1) duplicates += count - 1;
+      for (const review of github.pulls.get(key)!.reviews) {
+        const replaced = supersededAt.get(review.commit_id as string);
+        if (replaced === undefined) continue;
+        if (Date.parse(review.submitted_at as string) >= replaced) superseded++;
+        else whileHead++;
       }
     }
     const stuck = runs.filter((run) => run.status !== 'completed').length;
@@ -153,7 +162,7 @@ async function loadAndFaults(): Promise<number> {
     console.log(`webhook → completed check run          p50 ${seconds(percentile(latencies, 50))}, p95 ${seconds(percentile(latencies, 95))} (all reviewed commits)`);
     console.log(`                                       p50 ${seconds(percentile(finalLatencies, 50))}, p95 ${seconds(percentile(finalLatencies, 95))} (final heads)`);
     console.log(`reviews posted per final head SHA      exactly 1 for ${exactlyOne} of ${finalHeads.size}`);
-    console.log(`reviews posted for superseded SHAs     ${superseded}`);
+    console.log(`reviews posted for superseded SHAs     ${superseded} (posted after the next push was made; ${whileHead} more reviewed earlier pushes while they were the head)`);
     console.log(`duplicate reviews                      ${duplicates}`);
     console.log(`jobs lost                              ${lost} (final heads without a completed check run); check runs left in progress: ${stuck}`);
     console.log(`GitHub write calls per push            ${(writes.length / pushes.length).toFixed(2)} (${writes.length} writes: ${Object.entries(byRoute).map(([route, count]) => `${count} ${route}`).join(', ')})`);
