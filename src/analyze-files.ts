@@ -52,7 +52,7 @@ export function analyzeOne(job: FileJob, config: Config): FileResult {
     const analyze = isNotebook(job.path) ? analyzeNotebook : analyzeSource;
     return { ...analyze(job.configPath, job.content, config), path: job.path };
   } catch (error) {
-    return { path: job.path, error: `footgun failed on this file: ${(error as Error).message}`, findings: [], models: [] };
+    return failedFile(job, (error as Error).message);
   }
 }
 
@@ -62,46 +62,122 @@ interface WorkerReply {
 }
 
 async function analyzeInWorkers(jobs: readonly FileJob[], config: Config, processes: number): Promise<FileResult[]> {
-  const results: FileResult[] = new Array(jobs.length);
-  let next = 0;
-  const script = fileURLToPath(new URL(`./analysis-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
-  // Each lane runs one worker process at a time; a worker that dies takes only its current file with it.
-  const lane = async (): Promise<void> => {
-    while (next < jobs.length) {
-      await new Promise<void>((resolve) => {
-        const worker: ChildProcess = fork(script, [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-        let current = -1;
-        let finished = false;
-        const finish = () => {
-          if (finished) return;
-          finished = true;
-          worker.kill();
-          resolve();
-        };
-        const send = () => {
-          if (next >= jobs.length) return finish();
-          current = next++;
-          worker.send({ index: current, job: jobs[current] });
-        };
-        worker.on('message', (reply: WorkerReply) => {
-          results[reply.index] = reply.result;
-          current = -1;
-          send();
-        });
-        const failed = (reason: string) => {
-          if (current >= 0) {
-            const job = jobs[current]!;
-            results[current] = { path: job.path, error: `footgun failed on this file: ${reason}`, findings: [], models: [] };
-          }
-          finish();
-        };
-        worker.once('error', (error) => failed(error.message));
-        worker.once('exit', (code, signal) => failed(`the worker process stopped (${signal ?? `exit code ${code}`})`));
-        worker.send({ config });
-        send();
-      });
+  const pool = new AnalysisPool({ processes });
+  try {
+    return await Promise.all(jobs.map((job) => pool.analyze(job, config)));
+  } finally {
+    pool.close();
+  }
+}
+
+export interface AnalysisPoolOptions {
+  /** worker processes (default: the CPU count, at most 8) */
+  processes?: number;
+  /** a file that takes longer is reported as an error, and its process replaced (default: no limit) */
+  fileTimeoutMs?: number;
+}
+
+interface PendingFile {
+  job: FileJob;
+  config: Config;
+  resolve(result: FileResult): void;
+}
+
+interface PoolProcess {
+  child: ChildProcess;
+  /** the configuration this process holds (sent again only when it changes) */
+  config?: Config;
+  current?: PendingFile;
+  timer?: NodeJS.Timeout;
+}
+
+/**
+ * Long-lived worker processes that analyse files one at a time each, first come first served, so
+ * that analysis never runs on the caller's event loop. A process that dies or overruns the time
+ * limit takes only its current file with it (that file gets an error) and is replaced.
+ */
+export class AnalysisPool {
+  readonly size: number;
+  private readonly fileTimeoutMs: number | undefined;
+  private readonly waiting: PendingFile[] = [];
+  private readonly processes = new Set<PoolProcess>();
+  private readonly idle: PoolProcess[] = [];
+  private closed = false;
+
+  constructor(options: AnalysisPoolOptions = {}) {
+    this.size = Math.max(1, options.processes ?? defaultWorkerCount());
+    this.fileTimeoutMs = options.fileTimeoutMs;
+  }
+
+  analyze(job: FileJob, config: Config): Promise<FileResult> {
+    if (this.closed) return Promise.resolve(failedFile(job, 'the analysis pool is shut down'));
+    return new Promise((resolve) => {
+      this.waiting.push({ job, config, resolve });
+      this.dispatch();
+    });
+  }
+
+  /** Files queued or being analysed. */
+  get backlog(): number {
+    return this.waiting.length + [...this.processes].filter((worker) => worker.current).length;
+  }
+
+  /** Stops every process; files still waiting get an error. */
+  close(): void {
+    this.closed = true;
+    for (const pending of this.waiting.splice(0)) pending.resolve(failedFile(pending.job, 'the analysis pool is shut down'));
+    for (const worker of this.processes) this.retire(worker, 'the analysis pool is shut down');
+  }
+
+  private dispatch(): void {
+    while (this.waiting.length > 0) {
+      const worker = this.idle.pop() ?? (this.processes.size < this.size ? this.spawn() : undefined);
+      if (!worker) return;
+      const pending = this.waiting.shift()!;
+      worker.current = pending;
+      if (worker.config !== pending.config) {
+        worker.child.send({ config: pending.config });
+        worker.config = pending.config;
+      }
+      worker.child.send({ index: 0, job: pending.job });
+      if (this.fileTimeoutMs !== undefined) {
+        worker.timer = setTimeout(() => this.retire(worker, `analysis took longer than ${Math.round(this.fileTimeoutMs! / 1000)} s and was stopped`), this.fileTimeoutMs);
+      }
     }
-  };
-  await Promise.all(Array.from({ length: processes }, lane));
-  return results;
+  }
+
+  private spawn(): PoolProcess {
+    // run from the TypeScript sources, the worker inherits this process's loader (its execArgv)
+    const script = fileURLToPath(new URL(`./analysis-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url));
+    const child = fork(script, [], { serialization: 'advanced', stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    const worker: PoolProcess = { child };
+    this.processes.add(worker);
+    child.on('message', (reply: WorkerReply) => {
+      const pending = worker.current;
+      clearTimeout(worker.timer);
+      worker.current = undefined;
+      pending?.resolve(reply.result);
+      if (this.closed) return;
+      this.idle.push(worker);
+      this.dispatch();
+    });
+    child.once('error', (error) => this.retire(worker, error.message));
+    child.once('exit', (code, signal) => this.retire(worker, `the worker process stopped (${signal ?? `exit code ${code}`})`));
+    return worker;
+  }
+
+  private retire(worker: PoolProcess, reason: string): void {
+    if (!this.processes.delete(worker)) return;
+    clearTimeout(worker.timer);
+    const index = this.idle.indexOf(worker);
+    if (index >= 0) this.idle.splice(index, 1);
+    worker.child.kill(this.closed ? 'SIGTERM' : 'SIGKILL');
+    if (worker.current) worker.current.resolve(failedFile(worker.current.job, reason));
+    worker.current = undefined;
+    if (!this.closed) this.dispatch();
+  }
+}
+
+function failedFile(job: FileJob, reason: string): FileResult {
+  return { path: job.path, error: `footgun failed on this file: ${reason}`, findings: [], models: [] };
 }

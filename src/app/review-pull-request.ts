@@ -1,10 +1,12 @@
 import type { Context, ProbotOctokit } from 'probot';
 import { RULES } from '../../rules/index.js';
+import type { FileResult } from '../analyze.js';
+import type { FileJob } from '../analyze-files.js';
 import { analyzeOne } from '../analyze-files.js';
 import type { Config, ConfigProblem } from '../config/config.js';
 import { configFromData, defaultConfig, isIncluded } from '../config/config.js';
 import type { FetchedFile, PullRequestFile } from '../fetch/github.js';
-import { fetchContents, httpStatus, listPullRequestFiles, withRetries } from '../fetch/github.js';
+import { fetchContents, httpStatus, isTransient, listPullRequestFiles, withRetries } from '../fetch/github.js';
 import type { ChangedFile, FileVersion, PriorComment, ReviewPlan } from '../review/build-review.js';
 import { buildReview } from '../review/build-review.js';
 import { readMarker } from '../review/fingerprint.js';
@@ -42,21 +44,50 @@ export interface ReviewEnvironment {
   octokit: Octokit;
   log: Context['log'];
   loadConfig(): Promise<{ config: Config; problems: ConfigProblem[] }>;
+  /** analyses one file (a pool of worker processes in the App); by default on the caller's thread */
+  analyze?(job: FileJob, config: Config): Promise<FileResult>;
+  /** present when the review runs as a queued job */
+  job?: ReviewJobHooks;
 }
 
-/** Reads `.github/footgun.yml` with Probot (default branch, `_extends`, the org's `.github` repository); lists replace defaults. */
-export async function loadRepositoryConfig(context: Pick<Context, 'config'>): Promise<{ config: Config; problems: ConfigProblem[] }> {
+/** What a queued review knows of its job: earlier attempts, retries left, newer pushes. */
+export interface ReviewJobHooks {
+  /** the check run an earlier attempt of this job started (a retry, or a worker that died): reused, not duplicated */
+  checkRunId?: number;
+  recordCheckRun(id: number): Promise<void>;
+  /** attempts the queue still makes after this one: a transient failure is thrown back to it instead of failing the check run */
+  retriesLeft: number;
+  /** a newer head commit the queue has received for this pull request, if any */
+  newerHead(): Promise<string | undefined>;
+}
+
+/**
+ * Reads `.github/footgun.yml` as Probot's `context.config` does, with the octokit config plugin
+ * (default branch, `_extends`, the org's `.github` repository); nested keys merge, lists replace.
+ * A transient GitHub error is thrown (a queued job retries it); any other is a config problem.
+ */
+export async function loadRepositoryConfig(octokit: Octokit, { owner, repo }: Repository): Promise<{ config: Config; problems: ConfigProblem[] }> {
   try {
-    const data = await context.config<Record<string, unknown>>('footgun.yml', undefined, { arrayMerge: (_target: unknown[], source: unknown[]) => source });
-    return configFromData(data ?? {}, RULES);
+    const { config: data } = await octokit.config.get({ owner, repo, path: '.github/footgun.yml', defaults: (configs: Record<string, unknown>[]) => configs.reduce(mergeConfig, {}) });
+    return configFromData(data, RULES);
   } catch (error) {
+    if (isTransient(error)) throw error;
     return { config: defaultConfig(RULES), problems: [{ key: '(file)', message: `.github/footgun.yml could not be read: ${(error as Error).message}` }] };
   }
 }
 
-/** The review environment of a webhook delivery's context. */
-export function environmentOf(context: Context): ReviewEnvironment {
-  return { octokit: context.octokit as Octokit, log: context.log, loadConfig: () => loadRepositoryConfig(context) };
+/** `_extends` layering: objects merge key by key, anything else (lists included) is replaced. */
+function mergeConfig(base: Record<string, unknown>, override: Record<string, unknown>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    const previous = merged[key];
+    merged[key] = isPlainObject(previous) && isPlainObject(value) ? mergeConfig(previous, value) : value;
+  }
+  return merged;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The whole review of one pull request at one head commit: check run, analysis, review, resolved comments. */
@@ -69,10 +100,11 @@ export async function reviewPullRequest(environment: ReviewEnvironment, reposito
     log.info('draft pull request skipped (review.drafts is false)');
     return;
   }
-  const checkRun = await withRetries(() =>
-    octokit.rest.checks.create({ owner, repo, name: CHECK_NAME, head_sha: pull.headSha, status: 'in_progress', started_at: new Date().toISOString() }),
-  );
-  const checkRunId = checkRun.data.id;
+  const analyze = environment.analyze ?? (async (job: FileJob, jobConfig: Config) => analyzeOne(job, jobConfig));
+  const checkRunId =
+    environment.job?.checkRunId ??
+    (await withRetries(() => octokit.rest.checks.create({ owner, repo, name: CHECK_NAME, head_sha: pull.headSha, status: 'in_progress', started_at: new Date().toISOString() }))).data.id;
+  await environment.job?.recordCheckRun(checkRunId);
   try {
     if (problems.length > 0) {
       await completeCheckRun(octokit, repository, checkRunId, {
@@ -88,25 +120,26 @@ export async function reviewPullRequest(environment: ReviewEnvironment, reposito
     const changedFiles = included.filter((file) => file.status !== 'removed');
     const removedFiles = included.filter((file) => file.status === 'removed');
     const headContents = await fetchContents(octokit, pull.headOwner, pull.headRepo, pull.headSha, changedFiles.map((file) => file.filename));
-    const changed: ChangedFile[] = changedFiles.map((file, index) => ({ ...analysed(file.filename, headContents[index]!, config), patch: file.patch, base: file.status === 'added' ? null : undefined }));
+    const changed: ChangedFile[] = await Promise.all(changedFiles.map(async (file, index) => ({ ...(await analysed(analyze, file.filename, headContents[index]!, config)), patch: file.patch, base: file.status === 'added' ? null : undefined })));
     // the versions before the pull request, one request each: of the changed files that had one (at their old path when renamed), and of the removed files
     const wanted = [...changedFiles.map((file, index) => ({ file, head: changed[index] })).filter(({ file, head }) => file.status !== 'added' && !head!.result.error), ...removedFiles.map((file) => ({ file, head: undefined }))];
     const basePath = (file: PullRequestFile) => file.previous_filename ?? file.filename;
     const baseContents = pull.baseSha ? await fetchContents(octokit, owner, repo, pull.baseSha, wanted.map(({ file }) => basePath(file))) : [];
     const removed: FileVersion[] = [];
-    baseContents.forEach((content, index) => {
-      const { file, head } = wanted[index]!;
-      const version = analysed(basePath(file), content, config);
+    const baseVersions = await Promise.all(baseContents.map((content, index) => analysed(analyze, basePath(wanted[index]!.file), content, config)));
+    baseVersions.forEach((version, index) => {
+      const { head } = wanted[index]!;
       if (head) head.base = version;
       else removed.push(version);
     });
     const prior = await priorComments(octokit, repository, pull.number);
     const plan = buildReview({ files: changed, removed, includedFiles: changed.length, fileListTruncated: truncated, settings: config.review, prior: prior.comments, headSha: pull.headSha });
 
-    const current = await withRetries(() => octokit.rest.pulls.get({ owner, repo, pull_number: pull.number }));
-    if (current.data.head.sha !== pull.headSha) {
-      log.info(`head moved to ${current.data.head.sha.slice(0, 7)}; results for ${pull.headSha.slice(0, 7)} dropped`);
-      await completeCheckRun(octokit, repository, checkRunId, { conclusion: 'neutral', title: 'Superseded by a newer commit', summary: `The pull request's head moved to ${current.data.head.sha} while this commit was reviewed.`, annotations: [] });
+    // the newest head the queue has received, else GitHub's: results for a superseded head are never posted
+    const head = (await environment.job?.newerHead()) ?? (await withRetries(() => octokit.rest.pulls.get({ owner, repo, pull_number: pull.number }))).data.head.sha;
+    if (head !== pull.headSha) {
+      log.info(`superseded: head moved to ${head.slice(0, 7)}; results for ${pull.headSha.slice(0, 7)} dropped before posting`);
+      await completeCheckRun(octokit, repository, checkRunId, { conclusion: 'neutral', title: 'Superseded by a newer commit', summary: `The pull request's head moved to ${head} while this commit was reviewed.`, annotations: [] });
       return;
     }
     if (plan.body !== null && !prior.reviewedShas.has(pull.headSha)) await postReview(octokit, repository, pull, plan, log);
@@ -117,6 +150,10 @@ export async function reviewPullRequest(environment: ReviewEnvironment, reposito
     await completeCheckRun(octokit, repository, checkRunId, plan);
     log.info(`reviewed ${changed.length} file(s): ${plan.conclusion}, ${plan.findings.new.length} new finding(s), ${plan.comments.length} new comment(s), ${plan.resolved.length} resolved`);
   } catch (error) {
+    if (environment.job && environment.job.retriesLeft > 0 && isTransient(error)) {
+      log.warn(`review attempt failed (${(error as Error).message}); the queue tries again (${environment.job.retriesLeft} attempt(s) left)`);
+      throw error;
+    }
     const status = httpStatus(error);
     const reason = status === 403 || status === 404 ? `GitHub refused a request (${status}): the App may lack a permission (pull_requests: write, checks: write, contents: read). ${(error as Error).message}` : `footgun failed: ${(error as Error).message}`;
     log.error(reason);
@@ -125,10 +162,10 @@ export async function reviewPullRequest(environment: ReviewEnvironment, reposito
 }
 
 /** One version of a file, read from GitHub and analysed; a file that could not be read carries the reason. */
-function analysed(path: string, content: FetchedFile, config: Config): FileVersion {
+async function analysed(analyze: (job: FileJob, config: Config) => Promise<FileResult>, path: string, content: FetchedFile, config: Config): Promise<FileVersion> {
   if ('error' in content) return { path, source: undefined, result: { path, error: content.error, findings: [], models: [] } };
   const source = typeof content.content === 'string' ? content.content : new TextDecoder().decode(content.content);
-  return { path, source, result: analyzeOne({ path, configPath: path, content: content.content }, config) };
+  return { path, source, result: await analyze({ path, configPath: path, content: content.content }, config) };
 }
 
 interface PriorState {
@@ -189,7 +226,19 @@ async function postReview(octokit: Octokit, { owner, repo }: Repository, pull: P
   }
 }
 
-async function completeCheckRun(octokit: Octokit, { owner, repo }: Repository, checkRunId: number, plan: Pick<ReviewPlan, 'title' | 'summary' | 'annotations'> & { conclusion: ReviewPlan['conclusion'] | 'action_required' | 'failure' }): Promise<void> {
+/**
+ * Ends a review that did not run to its end (its job kept failing, the process stopped, or a newer
+ * push replaced its commit after an earlier attempt had started it): the check run, started or not, says why.
+ */
+export async function endUnfinishedReview(octokit: Octokit, repository: Repository, headSha: string, checkRunId: number | undefined, outcome: { conclusion: 'failure' | 'cancelled' | 'neutral'; title: string; summary: string }): Promise<void> {
+  const { owner, repo } = repository;
+  if (checkRunId !== undefined) return completeCheckRun(octokit, repository, checkRunId, { ...outcome, annotations: [] });
+  await withRetries(() =>
+    octokit.rest.checks.create({ owner, repo, name: CHECK_NAME, head_sha: headSha, status: 'completed', conclusion: outcome.conclusion, completed_at: new Date().toISOString(), output: { title: outcome.title, summary: outcome.summary } }),
+  );
+}
+
+async function completeCheckRun(octokit: Octokit, { owner, repo }: Repository, checkRunId: number, plan: Pick<ReviewPlan, 'title' | 'summary' | 'annotations'> & { conclusion: ReviewPlan['conclusion'] | 'action_required' | 'failure' | 'cancelled' | 'neutral' }): Promise<void> {
   const summary = truncate(plan.summary, MAX_SUMMARY, '…');
   const batches: ReviewPlan['annotations'][] = [];
   for (let i = 0; i < plan.annotations.length; i += ANNOTATIONS_PER_REQUEST) batches.push(plan.annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));

@@ -24,6 +24,18 @@ export function httpStatus(error: unknown): number | undefined {
   return (error as HttpError).status;
 }
 
+/**
+ * A GitHub failure that may pass if the same request is made later: a server error or no answer
+ * (Octokit reports a network failure as status 500), a timeout, a rate limit. A 4xx that names a
+ * cause (no permission, not found, invalid) is not, and neither is an error that is not GitHub's.
+ */
+export function isTransient(error: unknown): boolean {
+  const { status, message, response } = error as HttpError;
+  if (status === undefined) return false;
+  if (status >= 500 || status === 408 || status === 429) return true;
+  return status === 403 && (response?.headers?.['retry-after'] !== undefined || response?.headers?.['x-ratelimit-remaining'] === '0' || /rate limit/i.test(message ?? ''));
+}
+
 const RETRIES = 3;
 const MAX_WAIT_SECONDS = 60;
 
@@ -62,7 +74,7 @@ export type FetchedFile = { path: string; content: Uint8Array | string } | { pat
  * a fork's pull request; or the base), a few at a time, one request each. A file that cannot be
  * read becomes an error, not a failure.
  */
-export async function fetchContents(octokit: Octokit, owner: string, repo: string, ref: string, paths: readonly string[], concurrency = 4): Promise<FetchedFile[]> {
+export async function fetchContents(octokit: Octokit, owner: string, repo: string, ref: string, paths: readonly string[], concurrency = 8): Promise<FetchedFile[]> {
   const results: FetchedFile[] = new Array(paths.length);
   let next = 0;
   const worker = async () => {

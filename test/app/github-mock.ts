@@ -9,7 +9,9 @@ import { createRequire } from 'node:module';
 import nock from 'nock';
 import { pino } from 'pino';
 import { Probot, ProbotOctokit } from 'probot';
-import footgun from '../../src/app/app.js';
+import { footgunApp } from '../../src/app/app.js';
+import { reviewJobHandlers } from '../../src/app/review-jobs.js';
+import { MemoryQueue } from '../../src/queue/memory-queue.js';
 
 const require = createRequire(import.meta.url);
 const examples = require('@octokit/webhooks-examples') as { name: string; examples: Record<string, unknown>[] }[];
@@ -25,17 +27,34 @@ export const SILENT_LOG = pino({ level: 'silent' });
 
 let privateKey: string | undefined;
 
-export function testProbot(): Probot {
+/** The App as `npm start` runs it (webhook handlers, an in-memory queue, its worker), analysing files in the test's thread. */
+export function testProbot(): Pick<Probot, 'receive'> {
+  const probot = probotForTests();
+  const started = probot.ready().then(async () => {
+    const queue = new MemoryQueue({ log: probot.log, retryBaseDelayMs: 10 });
+    queue.work(reviewJobHandlers({ app: probot, log: probot.log }), { concurrency: 1 });
+    await probot.load(footgunApp({ queue }));
+    return queue;
+  });
+  // a delivery is answered once queued; the tests look at what the review did
+  return {
+    receive: async (event) => {
+      const queue = await started;
+      await probot.receive(event);
+      await queue.idle();
+    },
+  };
+}
+
+export function probotForTests(): Probot {
   privateKey ??= generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } }).privateKey;
-  const probot = new Probot({
+  return new Probot({
     appId: 123,
     privateKey,
     secret: 'test-secret',
     log: SILENT_LOG,
     Octokit: ProbotOctokit.defaults((options: Record<string, unknown>) => ({ ...options, retry: { enabled: false }, throttle: { enabled: false } })),
   });
-  probot.load(footgun);
-  return probot;
 }
 
 /** A genuine example payload of the event, pointed at our pull request. */
