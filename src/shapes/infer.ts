@@ -18,7 +18,10 @@ export function inferShapes(model: Model, configuredInput: Shape | null = null):
     const first = model.layers[0];
     if (first && fitsFirstLayer(configuredInput, first, torch)) model.input = configuredInput;
   }
+  // Keras 3 runs on PyTorch: a Keras model inside a PyTorch module keeps Keras' rules (channels-last)
+  const kerasView: Model = torch ? { ...model, dataFormat: 'channels_last' } : model;
   for (const layer of model.layers) {
+    const torchLayer = torch && layer.framework === 'pytorch';
     if (layer.kind === 'input') {
       layer.output = Array.isArray(layer.args.shape) ? (layer.args.shape as Shape) : inputFromElsewhere(model, layer, configuredInput);
       layer.params = 0;
@@ -33,12 +36,12 @@ export function inferShapes(model: Model, configuredInput: Shape | null = null):
     if (shaping.some((shape) => shape === null) || shaping.length === 0) {
       if (layer.kind === 'opaque' && layer.args.parameterless === true) layer.params = 0;
       // A PyTorch module's constructor fixes its parameters whatever it receives.
-      else if (torch) layer.params = torchLayerShape(layer, [unknownInputOf(layer)]).params;
+      else if (torchLayer) layer.params = torchLayerShape(layer, [unknownInputOf(layer)]).params;
       continue;
     }
-    const result = torch ? torchLayerShape(layer, shaping as Shape[]) : kerasLayerShape(layer, shaping as Shape[], model);
+    const result = torchLayer ? torchLayerShape(layer, shaping as Shape[]) : kerasLayerShape(layer, shaping as Shape[], kerasView);
     // a PyTorch module's parameters follow from its constructor, even when its input does not fit
-    const params = result.params ?? (torch ? torchLayerShape(layer, [unknownInputOf(layer)]).params : null);
+    const params = result.params ?? (torchLayer ? torchLayerShape(layer, [unknownInputOf(layer)]).params : null);
     layer.params = layer.kind === 'opaque' && layer.args.parameterless === true ? 0 : params;
     layer.shapeError = result.error;
     layer.output = layer.conditional ? null : result.output;
