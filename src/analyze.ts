@@ -37,6 +37,10 @@ export interface ModelSummary {
   loss: string | null;
   optimizer: string | null;
   task: Task | null;
+  /** the shape of the features the program feeds the model (the first `fit`, `predict` or forward pass on data), batch axis first */
+  x: Shape | null;
+  /** the shape of the targets its output is trained against */
+  y: Shape | null;
 }
 
 export interface FileResult {
@@ -158,5 +162,7 @@ function summarise(model: Model): ModelSummary {
     loss: model.loss.length > 0 ? model.loss.map((loss) => (torch ? (loss.written ?? loss.name) : loss.name)).join(', ') : null,
     optimizer: model.optimizer ? (torch ? (model.optimizer.written ?? model.optimizer.name) : model.optimizer.name) : null,
     task: model.task,
+    x: model.data?.find((use) => use.x)?.x?.shape ?? null,
+    y: model.data?.find((use) => use.y)?.y?.shape ?? null,
   };
 }

@@ -148,6 +148,48 @@ export interface OptimizerSpec {
   learningRateRange?: SourceRange;
 }
 
+/** What the elements of an array are: labels must be integers for some losses and floats for others. */
+export type DType = 'int' | 'float' | 'bool' | 'unknown';
+
+/** An array the program makes and feeds to a model, as footgun reads it. */
+export interface DataArray {
+  /** the whole array's shape: the first axis counts samples (or a batch's samples) */
+  shape: Shape;
+  dtype: DType;
+  /** integer class labels whose values lie in [0, classes) */
+  classes?: number;
+  /** rows of one-hot class labels (`to_categorical`, `np.eye(k)[y]`, a loader's categorical labels) */
+  oneHot?: boolean;
+  /** the expression that gave the array this shape or encoding, and its text for messages */
+  origin: SourceRange;
+  made: string;
+}
+
+/** A change of shape the code applies to a model's output before its loss: `out.squeeze(1)`, `out.view(-1)`. */
+export type ShapeOp =
+  | { op: 'squeeze'; axis?: number }
+  | { op: 'unsqueeze'; axis: number }
+  | { op: 'reshape'; shape: (number | null)[] }
+  | { op: 'flatten'; start: number };
+
+/** Where the program meets the model with data: a `fit`/`evaluate`/`predict` call, or a loss called on the model's output. */
+export interface DataUse {
+  /** 'fit', 'evaluate', 'predict', 'train_on_batch', 'test_on_batch', 'loss' (a loss called on the output) */
+  kind: string;
+  /** the call: `model.fit(...)`, `criterion(output, y)` */
+  range: SourceRange;
+  /** the features the model runs on */
+  x?: DataArray;
+  /** the targets its output is compared with */
+  y?: DataArray;
+  /** a loss called on the output in a training loop, instead of the loss `compile` gives */
+  loss?: LossSpec;
+  /** whose loss that is: a Keras model may be trained with a PyTorch loss (Keras 3 on the torch backend) */
+  lossFramework?: Framework;
+  /** what the code does to the output before the loss */
+  outputOps?: ShapeOp[];
+}
+
 export interface Model {
   name: string;
   framework: Framework;
@@ -170,4 +212,8 @@ export interface Model {
   params: number | null;
   /** channels-last unless the model says otherwise */
   dataFormat: 'channels_last' | 'channels_first';
+  /** where the program feeds it data or compares its output with targets, in program order */
+  data?: DataUse[];
+  /** the input shape was taken from the data the program feeds it (the code declares none) */
+  inputFromData?: boolean;
 }

@@ -1,6 +1,8 @@
 // Calls: arguments, user functions, builtins, and what the framework front ends make of library calls.
 import type { PyNode } from '../parse/py-node.js';
 import { callBuiltin, isBuiltin } from './abstract/builtins.js';
+import type { DataContext } from './abstract/data.js';
+import { callData, dataMethod } from './abstract/data.js';
 import type { CallSite, Value } from './abstract/values.js';
 import { NONE_VALUE, UNKNOWN_SPREAD, UNKNOWN_VALUE, flattenTensors, seq, str } from './abstract/values.js';
 import { LIMITS } from './budget.js';
@@ -14,6 +16,7 @@ export class CallEvaluator {
   depth = 0;
   /** the parameters of the user functions running now, innermost last */
   private readonly argumentStack: { names: string[]; scope: Scope }[] = [];
+  private dataContext: DataContext | undefined;
 
   constructor(private readonly vm: Interpreter) {}
 
@@ -70,6 +73,8 @@ export class CallEvaluator {
         return this.vm.classes.callInstance(callee, call);
       case 'method':
         return this.callMethod(callee.target, callee.name, call);
+      case 'object':
+        return this.callObject(callee, call);
       case 'layer':
       case 'model':
       case 'tensor':
@@ -85,6 +90,8 @@ export class CallEvaluator {
       return object && name?.kind === 'string' ? this.vm.expressions.attribute(object, name.value) : (call.args[2] ?? UNKNOWN_VALUE);
     }
     if (isBuiltin(path)) return callBuiltin(path, call);
+    const data = callData(path, call, this.data);
+    if (data) return data;
     for (const frontEnd of this.vm.frontEnds) {
       const result = frontEnd.callExternal(path, call, this.vm);
       if (result) return result;
@@ -108,11 +115,28 @@ export class CallEvaluator {
         return (key?.kind === 'string' ? target.entries.get(key.value) : undefined) ?? call.args[1] ?? NONE_VALUE;
       }
     }
+    const data = dataMethod(target, name, call, this.data);
+    if (data) return data;
     for (const frontEnd of this.vm.frontEnds) {
       const result = frontEnd.callMethod(target, name, call, this.vm);
       if (result) return result;
     }
     return this.unknownCall(call, name, target);
+  }
+
+  /** An object called like a function: a loss module on a model's output (`criterion(output, y)`). */
+  private callObject(object: Value, call: CallSite): Value {
+    for (const frontEnd of this.vm.frontEnds) {
+      const result = frontEnd.callMethod(object, '__call__', call, this.vm);
+      if (result) return result;
+    }
+    return this.unknownCall(call);
+  }
+
+  /** What data calls need to know about the file, read once. */
+  private get data(): DataContext {
+    this.dataContext ??= { channelsFirstMentioned: this.vm.doc.text.includes('channels_first') };
+    return this.dataContext;
   }
 
   /**

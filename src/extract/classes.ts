@@ -1,7 +1,7 @@
 // User classes: their definitions, which framework base they derive from, instances and their calls.
 import type { PyNode } from '../parse/py-node.js';
+import { predictionOf } from './abstract/data.js';
 import type { CallSite, ClassValue, InstanceValue, Value } from './abstract/values.js';
-import { UNKNOWN_VALUE } from './abstract/values.js';
 import { ModelBuilder } from './graph.js';
 import type { FrontEnd, Interpreter } from './interpreter.js';
 import { Scope } from './scope.js';
@@ -70,7 +70,7 @@ export class ClassSystem {
 
   callInstance(instance: InstanceValue, call: CallSite): Value {
     const forward = this.forwardMethod(instance.cls) ?? findMember(instance.cls, '__call__');
-    if (instance.model && !this.vm.runs.usedAsComponent(instance.model, call)) return UNKNOWN_VALUE;
+    if (instance.model && !this.vm.runs.usedAsComponent(instance.model, call)) return predictionOf(instance.model, call);
     if (forward?.kind === 'function') {
       const result = this.vm.calls.callFunction({ ...forward, bound: instance }, call);
       return result.kind === 'none' ? this.vm.calls.unknownCall(call, instance.cls.name) : result;

@@ -1,6 +1,8 @@
 // Expressions: what each kind of Python expression evaluates to, as an abstract value.
 import type { PyNode } from '../parse/py-node.js';
 import { inferShapes } from '../shapes/infer.js';
+import { arrayOperator, subscriptArray } from './abstract/arrays.js';
+import { dataAttribute } from './abstract/data.js';
 import { compare, numericOperator, parseNumber, parseString } from './abstract/operators.js';
 import type { Value } from './abstract/values.js';
 import { NEVER_NONE, NONE_VALUE, UNKNOWN_SPREAD, UNKNOWN_VALUE, num, seq, str, toArg, truthy } from './abstract/values.js';
@@ -16,6 +18,8 @@ export interface Iteration {
   length: number;
   item: (index: number) => Value;
 }
+
+const ELEMENTWISE_COMPARISONS = new Set(['<', '<=', '>', '>=', '==', '!=']);
 
 export class ExpressionEvaluator {
   private depth = 0;
@@ -194,7 +198,9 @@ export class ExpressionEvaluator {
       case 'tensor':
         return name === 'shape' ? this.tensorShape(object.node) : { kind: 'method', target: object, name };
       case 'array':
-        return name === 'shape' ? seq(object.shape.map((size) => (size === null ? UNKNOWN_VALUE : num(size))), true) : UNKNOWN_VALUE;
+      case 'dataset':
+      case 'prediction':
+        return dataAttribute(object, name) ?? UNKNOWN_VALUE;
       case 'dict':
         // an attribute-style dict (Lightning's `self.hparams.hidden_dim`) reads its entries
         return object.entries.get(name) ?? { kind: 'method', target: object, name };
@@ -250,6 +256,7 @@ export class ExpressionEvaluator {
     if (left.kind === 'seq' && right.kind === 'number' && operator === '*' && left.items.length * right.value <= 4096) {
       return seq(Array.from({ length: left.items.length * Math.max(0, right.value) }, (_, i) => left.items[i % left.items.length]!), left.tuple);
     }
+    if (left.kind === 'array' || right.kind === 'array') return arrayOperator(operator, left, right, node);
     if (left.kind === 'tensor' || right.kind === 'tensor') {
       for (const frontEnd of this.vm.frontEnds) {
         const result = frontEnd.tensorOperator(operator, left, right, node, this.vm);
@@ -276,6 +283,7 @@ export class ExpressionEvaluator {
     if (operands.length !== 2 || operators.length === 0) return UNKNOWN_VALUE;
     const [a, b] = operands as [Value, Value];
     const op = operators.join(' ');
+    if ((a.kind === 'array' || b.kind === 'array') && ELEMENTWISE_COMPARISONS.has(op)) return arrayOperator(op, a, b, node);
     const plain = (v: Value) => (v.kind === 'number' || v.kind === 'string' || v.kind === 'bool' || v.kind === 'none' ? toArg(v) : undefined);
     const x = plain(a);
     const y = plain(b);
@@ -301,6 +309,7 @@ export class ExpressionEvaluator {
     const [containerNode, ...keys] = node.namedChildren;
     if (!containerNode) return UNKNOWN_VALUE;
     const container = this.evaluate(containerNode, scope);
+    if (container.kind === 'array') return subscriptArray(container, keys, node, (key) => this.evaluate(key, scope));
     if (container.kind === 'tensor' && keys.length !== 1) return this.opaqueFromTensor(container, node);
     if (keys.length !== 1) return UNKNOWN_VALUE;
     const keyNode = keys[0]!;
@@ -380,6 +389,8 @@ export class ExpressionEvaluator {
       return { length: keys.length, item: (i) => keys[i]! };
     }
     if (value.kind === 'string') return { length: value.value.length, item: (i) => str(value.value[i]!) };
+    // a loop over batches is followed for one batch: every batch has the same shapes
+    if (value.kind === 'dataset' && value.batched) return { length: 1, item: () => value.item };
     return undefined;
   }
 

@@ -1,4 +1,4 @@
-import type { Framework, Layer, LoopPass, LossSpec, Model, ModelKind, OptimizerSpec, Shape, SourceRange } from '../ir.js';
+import type { DataUse, Framework, Layer, LoopPass, LossSpec, Model, ModelKind, OptimizerSpec, Shape, SourceRange } from '../ir.js';
 import type { PyNode } from '../parse/py-node.js';
 import type { InstanceValue, LayerObject, Value } from './abstract/values.js';
 
@@ -45,6 +45,10 @@ export class ModelBuilder {
   /** the modules of a PyTorch nn.Sequential, applied in order when the model runs */
   items: Value[] | undefined;
   dataFormat: 'channels_last' | 'channels_first' = 'channels_last';
+  /** where the program feeds the model data or compares its output with targets */
+  readonly data: DataUse[] = [];
+  /** the input shape came from the data fed to the model, not from its code */
+  inputFromData = false;
 
   constructor(
     readonly framework: Framework,
@@ -94,6 +98,8 @@ export class ModelBuilder {
       task: null,
       taskSource: null,
       dataFormat: this.dataFormat,
+      data: this.data,
+      inputFromData: this.inputFromData || undefined,
     };
   }
 }

@@ -24,7 +24,11 @@ export class ModelRuns {
       return true;
     }
     const data = call.args[0];
-    if (data?.kind === 'array' && data.shape.length > 0) model.inputShape = [null, ...data.shape.slice(1)];
+    // a Keras model that declares its input keeps it: data of another shape is a mistake to report
+    if (data?.kind === 'array' && data.shape.length > 0 && (model.framework === 'pytorch' || model.inputShape === null)) {
+      model.inputShape = [null, ...data.shape.slice(1)];
+      model.inputFromData = true;
+    }
     return false;
   }
 

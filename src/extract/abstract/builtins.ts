@@ -32,6 +32,7 @@ const BUILTINS: Record<string, Builtin> = {
   len(call) {
     const value = call.args[0];
     if (value?.kind === 'range') return num(value.length);
+    if (value?.kind === 'array') return typeof value.shape[0] === 'number' ? num(value.shape[0]) : UNKNOWN_VALUE;
     if (value?.kind === 'string') return num(value.value.length);
     const list = items(value);
     return list && !list.includes(UNKNOWN_SPREAD) ? num(list.length) : UNKNOWN_VALUE;
@@ -83,6 +84,8 @@ const BUILTINS: Record<string, Builtin> = {
     return list ? seq([...list].reverse()) : UNKNOWN_VALUE;
   },
   enumerate(call) {
+    const batches = call.args[0];
+    if (batches?.kind === 'dataset' && batches.batched) return { ...batches, item: seq([UNKNOWN_VALUE, batches.item], true) };
     const list = items(call.args[0]);
     const start = numberOf(call.args[1] ?? call.kwargs.get('start')) ?? 0;
     return list ? seq(list.map((item, i) => seq([num(start + i), item], true))) : UNKNOWN_VALUE;
@@ -108,6 +111,15 @@ const BUILTINS: Record<string, Builtin> = {
   dict(call) {
     return { kind: 'dict', entries: new Map(call.kwargs) };
   },
+  iter(call) {
+    const batches = call.args[0];
+    return batches?.kind === 'dataset' ? batches : UNKNOWN_VALUE;
+  },
+  next(call) {
+    // `next(iter(loader))`: one batch
+    const batches = call.args[0];
+    return batches?.kind === 'dataset' && batches.batched ? batches.item : UNKNOWN_VALUE;
+  },
   print(call) {
     // evaluated for what the arguments do: `print(model(torch.randn(1, 3, 32, 32)).shape)` runs the model
     void call.args;
@@ -123,26 +135,6 @@ const BUILTINS: Record<string, Builtin> = {
   },
 };
 BUILTINS.OrderedDict = BUILTINS['collections.OrderedDict']!;
-
-/**
- * Concrete data made with NumPy or TensorFlow (`np.zeros((100, 28, 28, 1))`, `tf.random.normal([1, 32])`):
- * only its shape matters, as a model's sample input or through `x_train.shape[1:]`.
- */
-function dataOfShape(call: CallSite, keyword: string, dimsAsArguments: boolean): Value {
-  const given = call.kwargs.get(keyword) ?? (dimsAsArguments && call.args.length !== 1 ? seq(call.args) : call.args[0]);
-  if (!given || call.hasSplat) return UNKNOWN_VALUE;
-  const sizes = given.kind === 'seq' ? given.items : [given];
-  if (sizes.includes(UNKNOWN_SPREAD)) return UNKNOWN_VALUE;
-  return { kind: 'array', shape: sizes.map((size) => numberOf(size) ?? null) };
-}
-
-for (const path of ['numpy.zeros', 'numpy.ones', 'numpy.empty', 'numpy.full', 'tensorflow.zeros', 'tensorflow.ones', 'tensorflow.fill', 'tensorflow.random.normal', 'tensorflow.random.uniform', 'keras.ops.zeros', 'keras.ops.ones', 'keras.random.normal', 'keras.random.uniform']) {
-  BUILTINS[path] = (call) => dataOfShape(call, path.startsWith('tensorflow.fill') ? 'dims' : 'shape', false);
-}
-for (const path of ['numpy.random.rand', 'numpy.random.randn']) BUILTINS[path] = (call) => dataOfShape(call, 'size', true);
-for (const path of ['numpy.random.random', 'numpy.random.uniform', 'numpy.random.normal', 'numpy.random.randint']) {
-  BUILTINS[path] = (call) => (call.kwargs.has('size') ? dataOfShape(call, 'size', false) : UNKNOWN_VALUE);
-}
 
 const BUILTIN_MAP = new Map(Object.entries(BUILTINS));
 

@@ -1,4 +1,4 @@
-import type { ArgValue, Framework, LayerKind, LoopPass, SourceRange } from '../../ir.js';
+import type { ArgValue, DType, Framework, LayerKind, LoopPass, ShapeOp, SourceRange } from '../../ir.js';
 import { UNKNOWN } from '../../ir.js';
 import type { PyNode } from '../../parse/py-node.js';
 import type { ModelBuilder } from '../graph.js';
@@ -25,12 +25,34 @@ export type Value =
   | { kind: 'instance'; cls: Extract<Value, { kind: 'class' }>; attrs: Map<string, Value>; model?: ModelBuilder }
   /** `range(…)`, kept lazy so `range(10**9)` costs nothing */
   | { kind: 'range'; start: number; step: number; length: number }
-  /** concrete data made outside any model (`torch.randn(8, 3, 32, 32)`): only its shape matters */
-  | { kind: 'array'; shape: (number | null)[] }
+  /** concrete data made outside any model (`np.zeros((100, 28, 28))`, `torch.randn(8, 3, 32, 32)`): its shape, what its elements are, where it was made */
+  | ArrayValue
+  /**
+   * samples or batches to iterate: a PyTorch Dataset (`batched: false`) or DataLoader, a Keras
+   * directory iterator, a tf.data.Dataset. `item` is one sample or batch; `fields` are its
+   * attributes (`mnist.train.images`).
+   */
+  | { kind: 'dataset'; item: Value; batched: boolean; fields?: ReadonlyMap<string, Value> }
+  /** what a model returns when the program runs it on data (`output = model(x)`), and what the code did to its shape since */
+  | { kind: 'prediction'; model: ModelBuilder; ops: readonly ShapeOp[]; input?: ArrayValue }
   /** an attribute of a value that is called later: `model.add`, `layers.append`, `x.view` */
   | { kind: 'method'; target: Value; name: string }
   /** a model's parameters (`net.parameters()`): the optimizer made from them trains that model */
   | { kind: 'parameters'; model: ModelBuilder };
+
+export interface ArrayValue {
+  kind: 'array';
+  /** every axis, the first counting samples; `null` where the size is not known */
+  shape: (number | null)[];
+  /** absent when not known */
+  dtype?: DType;
+  /** integer class labels whose values lie in [0, classes) */
+  classes?: number;
+  /** rows of one-hot class labels (`to_categorical`, `np.eye(k)[y]`, a loader's categorical labels) */
+  oneHot?: boolean;
+  /** the expression that gave the array its shape or encoding (`np.eye(4)[labels]`) */
+  origin?: PyNode;
+}
 
 export type ClassValue = Extract<Value, { kind: 'class' }>;
 export type InstanceValue = Extract<Value, { kind: 'instance' }>;
@@ -196,4 +218,4 @@ export function sameValue(a: Value, b: Value): boolean {
 }
 
 /** Values that are known not to be None (an `object` made by an unknown call may be). */
-export const NEVER_NONE: ReadonlySet<Value['kind']> = new Set(['number', 'string', 'bool', 'seq', 'dict', 'layer', 'tensor', 'model', 'function', 'class', 'instance', 'range', 'array', 'parameters', 'method', 'external']);
+export const NEVER_NONE: ReadonlySet<Value['kind']> = new Set(['number', 'string', 'bool', 'seq', 'dict', 'layer', 'tensor', 'model', 'function', 'class', 'instance', 'range', 'array', 'parameters', 'method', 'external', 'dataset', 'prediction']);

@@ -6,7 +6,9 @@ import type { FrontEnd, Interpreter } from '../interpreter.js';
 import { activationName, constantInitializerValue, initializerName, lossSpecs, optimizerSpec } from '../normalise.js';
 import type { CallSite, LayerObject, Value } from '../abstract/values.js';
 import { NONE_VALUE, UNKNOWN_VALUE, argument, argumentNode, flattenTensors, seq, toArg } from '../abstract/values.js';
+import { predictionOf } from '../abstract/data.js';
 import { KERAS_LAYERS, KERAS_MERGE_FUNCTIONS, PER_AXIS_ARGS } from './catalog.js';
+import { kerasLossCall, trainingCall } from './training.js';
 import type { KerasLayerSpec } from './catalog.js';
 
 interface KerasSymbol {
@@ -101,6 +103,7 @@ export const kerasFrontEnd: FrontEnd = {
     const model = target.kind === 'model' ? target.model : target.kind === 'instance' && target.model?.framework === 'keras' ? target.model : undefined;
     if (model && model.framework === 'keras') return modelMethod(model, target, method, call, interp);
     if (target.kind === 'layer' && target.layer.framework === 'keras' && method === '__call__') return callLayer(target.layer, call, interp);
+    if (target.kind === 'object' && method === '__call__') return kerasLossCall(target, call);
     return undefined;
   },
 
@@ -331,7 +334,7 @@ function modelMethod(model: ModelBuilder, target: Value, method: string, call: C
       return NONE_VALUE;
     }
     case '__call__': {
-      if (!interp.usedAsComponent(model, call)) return UNKNOWN_VALUE;
+      if (!interp.usedAsComponent(model, call)) return predictionOf(model, call);
       const [input] = call.args;
       if (model.kind === 'sequential' && input?.kind === 'tensor') {
         let current: Value = input;
@@ -344,6 +347,6 @@ function modelMethod(model: ModelBuilder, target: Value, method: string, call: C
       return interp.opaque(model.name ?? 'Model', 'keras', call.node, input ? [input] : []);
     }
     default:
-      return target.kind === 'model' ? UNKNOWN_VALUE : undefined;
+      return trainingCall(model, method, call, interp) ?? (target.kind === 'model' ? UNKNOWN_VALUE : undefined);
   }
 }

@@ -6,7 +6,9 @@ import { ArgumentRecorder, callOf, elementwise, memoise, syntheticLayer, valueNo
 import type { FrontEnd, Interpreter } from '../interpreter.js';
 import type { CallSite, LayerObject, Value } from '../abstract/values.js';
 import { NONE_VALUE, UNKNOWN_SPREAD, UNKNOWN_VALUE, argument, flattenTensors, numberOf, seq, toArg } from '../abstract/values.js';
+import { predictionOf } from '../abstract/data.js';
 import type { TorchLayerSpec } from './catalog.js';
+import { lossFunctionCall, lossModuleCall } from './loss-calls.js';
 import { TORCH_DEFAULT_INITIALIZER, TORCH_FUNCTIONAL_ACTIVATIONS, TORCH_INITIALIZERS, TORCH_LAYERS, TORCH_LOSSES } from './catalog.js';
 
 type TorchNamespace = 'nn' | 'functional' | 'init' | 'optim' | 'torch' | 'bare';
@@ -41,7 +43,6 @@ function readTorchSymbol(path: string): TorchSymbol | undefined {
 const LIGHTNING_MODULE = /^(?:pytorch_lightning|lightning(?:\.pytorch)?)(?:\.core(?:\.module)?)?\.LightningModule$/;
 
 const OPTIMIZERS = new Set(['SGD', 'Adam', 'AdamW', 'RMSprop', 'Adagrad', 'Adadelta', 'Adamax', 'NAdam', 'RAdam', 'LBFGS', 'SparseAdam', 'ASGD', 'Rprop']);
-const DATA_FACTORIES = new Set(['randn', 'rand', 'zeros', 'ones', 'empty', 'full', 'randint']);
 const SHAPE_PRESERVING_METHODS = new Set(['contiguous', 'clone', 'detach', 'float', 'double', 'half', 'to', 'cuda', 'cpu']);
 /**
  * `spectral_norm(nn.Conv2d(…))` returns the module it is given, its weight reparametrised with as
@@ -93,10 +94,11 @@ export const torchFrontEnd: FrontEnd = {
 
   callMethod(target, method, call, interp) {
     if (target.kind === 'layer' && target.layer.framework === 'pytorch' && method === '__call__') return applyModule(target.layer, call, interp);
+    if (target.kind === 'object' && method === '__call__') return lossModuleCall(target, call);
     if (target.kind === 'model' && target.model.framework === 'pytorch') {
       const model = target.model;
       if (method === '__call__') {
-        if (!interp.usedAsComponent(model, call)) return UNKNOWN_VALUE;
+        if (!interp.usedAsComponent(model, call)) return predictionOf(model, call);
         return interp.applySequence(model.items ?? [], call.args[0]!, call.node);
       }
       if (method === 'append' || method === 'add_module') {
@@ -228,7 +230,7 @@ function functional(name: string, call: CallSite, interp: Interpreter): Value | 
   const loss = TORCH_LOSSES[name];
   if (loss) {
     recordLoss(name, loss, call, interp);
-    return UNKNOWN_VALUE;
+    return lossFunctionCall(name, call) ?? UNKNOWN_VALUE;
   }
   const [input] = call.args;
   if (input?.kind !== 'tensor') return undefined;
@@ -268,14 +270,6 @@ function functional(name: string, call: CallSite, interp: Interpreter): Value | 
 }
 
 function tensorFunction(name: string, call: CallSite, interp: Interpreter): Value | undefined {
-  if (DATA_FACTORIES.has(name)) {
-    // randint(high, size) and randint(low, high, size): the size is the tuple
-    const sized = name === 'randint' ? (call.kwargs.get('size') ?? call.args.find((arg) => arg.kind === 'seq')) : undefined;
-    const sizes = sized?.kind === 'seq' ? sized.items : name === 'randint' ? [] : call.args.length === 1 && call.args[0]?.kind === 'seq' ? call.args[0].items : name === 'full' ? call.args.slice(0, 1) : call.args;
-    if (call.hasSplat || sizes.includes(UNKNOWN_SPREAD)) return UNKNOWN_VALUE;
-    const shape = sizes.map((size) => numberOf(size) ?? null);
-    return shape.length > 0 ? { kind: 'array', shape } : UNKNOWN_VALUE;
-  }
   const tensors = call.args.flatMap(flattenTensors);
   if (tensors.length === 0) return undefined;
   const [input] = call.args;
