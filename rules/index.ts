@@ -33,6 +33,10 @@ import analysisLimit from './analysis-limit.js';
 import softmaxNoDim from './softmax-no-dim.js';
 import logSoftmaxNllMismatch from './log-softmax-nll-mismatch.js';
 import badSuppression from './bad-suppression.js';
+import targetShapeMismatch from './target-shape-mismatch.js';
+import labelEncodingMismatch from './label-encoding-mismatch.js';
+import inputDataMismatch from './input-data-mismatch.js';
+import broadcastTarget from './broadcast-target.js';
 
 export const RULES: readonly AnyRule[] = [
   syntaxError,
@@ -66,6 +70,10 @@ export const RULES: readonly AnyRule[] = [
   channelsFirstInput,
   softmaxNoDim,
   logSoftmaxNllMismatch,
+  targetShapeMismatch,
+  labelEncodingMismatch,
+  inputDataMismatch,
+  broadcastTarget,
   analysisLimit,
   badSuppression,
 ];
