@@ -76,13 +76,14 @@ function inputFindings(model: Model, use: DataUse): DataFinding[] {
  * other size when a Flatten fixes the number of values.
  */
 function mismatchedFeatures(model: Model, expected: Shape, given: Shape): boolean {
+  const consumer = model.layers.find((layer) => !SHAPE_AGNOSTIC.has(layer.kind));
+  // an Embedding reads word indices of any length (and its `input_dim` is the vocabulary, not the input)
+  if (!consumer || consumer.kind === 'opaque' || consumer.kind === 'embedding') return false;
   if (expected.length !== given.length) {
     const tolerated = (given.length === expected.length + 1 && given[given.length - 1] === 1) || (given.length === expected.length - 1 && expected[expected.length - 1] === 1);
     return !tolerated;
   }
   const differs = (axis: number) => expected[axis] !== null && given[axis] !== null && expected[axis] !== given[axis];
-  const consumer = model.layers.find((layer) => !SHAPE_AGNOSTIC.has(layer.kind));
-  if (!consumer || consumer.kind === 'opaque' || consumer.kind === 'embedding') return false;
   const featureAxis = (consumer.args.data_format ?? model.dataFormat) === 'channels_first' && consumer.rank ? 0 : expected.length - 1;
   if (consumer.kind !== 'flatten' && consumer.kind !== 'reshape' && differs(featureAxis)) return true;
   return model.layers.some((layer) => layer.kind === 'flatten' || layer.kind === 'reshape') && expected.some((_, axis) => differs(axis));

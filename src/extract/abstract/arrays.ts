@@ -122,11 +122,8 @@ export function arrayMethod(array: ArrayValue, name: string, call: CallSite): Va
       return reshaped(array, transposed(array.shape, name, call), node);
     case 'argmax':
     case 'argmin': {
-      const axis = numberOf(argument(call, name === 'argmax' && call.kwargs.has('dim') ? 'dim' : 'axis', 0));
-      if (axis === undefined) return UNKNOWN_VALUE;
-      const shape = reduceAxis(array.shape, axis);
-      const classes = array.shape[normaliseAxis(axis, array.shape.length) ?? -1];
-      return shape ? arrayOf(shape, 'int', node, typeof classes === 'number' ? classes : undefined) : UNKNOWN_VALUE;
+      const axis = numberOf(argument(call, call.kwargs.has('dim') ? 'dim' : 'axis', 0));
+      return (axis === undefined ? undefined : argExtreme(array, axis, node)) ?? UNKNOWN_VALUE;
     }
     case 'size':
       return call.args.length === 0 ? arrayAttribute(array, 'shape') : axisSize(array, numberOf(call.args[0]));
@@ -135,6 +132,13 @@ export function arrayMethod(array: ArrayValue, name: string, call: CallSite): Va
     default:
       return undefined;
   }
+}
+
+/** `scores.argmax(axis)`: class ids below the size of the axis reduced. */
+export function argExtreme(array: ArrayValue, axis: number, node: PyNode): ArrayValue | undefined {
+  const shape = reduceAxis(array.shape, axis);
+  const size = array.shape[normaliseAxis(axis, array.shape.length) ?? -1];
+  return shape ? arrayOf(shape, 'int', node, typeof size === 'number' ? size : undefined) : undefined;
 }
 
 function axisSize(array: ArrayValue, axis: number | undefined): Value {

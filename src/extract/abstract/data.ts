@@ -25,7 +25,7 @@ const canonicalPath = memoise((path: string): string => {
   return ['keras', ...parts.slice(keras + 1).filter((part) => part !== 'src' && part !== 'legacy' && part !== 'api' && part !== '_v2')].join('.');
 });
 
-/** Model outputs pass through these unchanged in shape: `torch.sigmoid(model(x))`. */
+/** Model outputs and arrays pass through these unchanged in shape: `torch.sigmoid(model(x))`. */
 const SHAPE_PRESERVING_FUNCTIONS = new Set(['torch.sigmoid', 'torch.softmax', 'torch.log_softmax', 'torch.tanh', 'torch.nn.functional.sigmoid', 'torch.nn.functional.softmax', 'torch.nn.functional.log_softmax']);
 
 /** Objects whose methods make data: NumPy's random generators, scikit-learn's scalers and encoders. */
@@ -49,7 +49,10 @@ export function callData(path: string, call: CallSite, context: DataContext): Va
   if (dataset) return dataset(call, context);
   if (DATA_OBJECTS.has(canonical)) return { kind: 'object', path: canonical, call };
   const [first] = call.args;
-  if (first?.kind === 'prediction' && SHAPE_PRESERVING_FUNCTIONS.has(canonical)) return first;
+  if (SHAPE_PRESERVING_FUNCTIONS.has(canonical)) {
+    if (first?.kind === 'prediction') return first;
+    if (first?.kind === 'array') return arrayOf(first.shape, 'float', call.node);
+  }
   if (first?.kind === 'prediction' && (canonical === 'torch.squeeze' || canonical === 'torch.flatten')) {
     const rest: CallSite = { ...call, args: call.args.slice(1), argNodes: call.argNodes.slice(1) };
     return predictionMethod(first, canonical === 'torch.squeeze' ? 'squeeze' : 'flatten', rest);

@@ -3,8 +3,8 @@
 // with its shape, element kind and origin, or undefined when it cannot read one: the call is then
 // an unknown call (which keeps a model's tensors in its graph when they are what it was given).
 import type { DType, Shape } from '../../ir.js';
-import { concatenate, expandDims, flatten, reduceAxis, reshape, squeeze, stack } from '../../shapes/arrays.js';
-import { arrayOf, derived, dtypeOf, oneHotRows, sizesOf, transposed } from './arrays.js';
+import { concatenate, expandDims, flatten, reshape, squeeze, stack } from '../../shapes/arrays.js';
+import { argExtreme, arrayOf, derived, dtypeOf, oneHotRows, sizesOf, transposed } from './arrays.js';
 import type { ArrayValue, CallSite, Value } from './values.js';
 import { UNKNOWN_SPREAD, UNKNOWN_VALUE, argument, argumentNode, numberOf, seq } from './values.js';
 
@@ -162,14 +162,12 @@ function sideBySide(vertical: boolean): ArrayFunction {
   };
 }
 
-function argExtreme(axisName: string): ArrayFunction {
-  return withArray(
-    (array, call) => {
-      const axis = axisArgument(call, 1, undefined, axisName);
-      return axis === undefined ? undefined : reduceAxis(array.shape, axis);
-    },
-    () => 'int',
-  );
+function argExtremeOf(axisName: string): ArrayFunction {
+  return (call) => {
+    const array = arrayArgument(call, 'a', 0) ?? arrayArgument(call, 'input', 0);
+    const axis = axisArgument(call, 1, undefined, axisName);
+    return array && axis !== undefined ? argExtreme(array, axis, call.node) : undefined;
+  };
 }
 
 /**
@@ -293,8 +291,8 @@ const NUMPY: Record<string, ArrayFunction> = {
   'numpy.vstack': sideBySide(true),
   'numpy.row_stack': sideBySide(true),
   'numpy.hstack': sideBySide(false),
-  'numpy.argmax': argExtreme('axis'),
-  'numpy.argmin': argExtreme('axis'),
+  'numpy.argmax': argExtremeOf('axis'),
+  'numpy.argmin': argExtremeOf('axis'),
   'sklearn.model_selection.train_test_split': trainTestSplit,
   'sklearn.cross_validation.train_test_split': trainTestSplit,
   'keras.utils.to_categorical': toCategorical,
@@ -352,7 +350,7 @@ const NUMPY: Record<string, ArrayFunction> = {
     const start = axisArgument(call, 1, 0, 'start_dim');
     return start === undefined ? undefined : flatten(array.shape, start);
   }),
-  'torch.argmax': argExtreme('dim'),
+  'torch.argmax': argExtremeOf('dim'),
   'torch.nn.functional.one_hot': oneHot('num_classes', 'int'),
 };
 for (const name of FLOAT_FUNCTIONS) NUMPY[`numpy.${name}`] = withArray((array) => array.shape, () => 'float');
