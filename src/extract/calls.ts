@@ -3,6 +3,7 @@ import type { PyNode } from '../parse/py-node.js';
 import { callBuiltin, isBuiltin } from './abstract/builtins.js';
 import type { DataContext } from './abstract/data.js';
 import { callData, dataMethod } from './abstract/data.js';
+import { generatorOf } from './abstract/datasets.js';
 import type { CallSite, Value } from './abstract/values.js';
 import { NONE_VALUE, UNKNOWN_SPREAD, UNKNOWN_VALUE, flattenTensors, seq, str } from './abstract/values.js';
 import { LIMITS } from './budget.js';
@@ -17,6 +18,8 @@ export class CallEvaluator {
   /** the parameters of the user functions running now, innermost last */
   private readonly argumentStack: { names: string[]; scope: Scope }[] = [];
   private dataContext: DataContext | undefined;
+  /** what the user functions running now have yielded, innermost last: a function that yields is a generator */
+  private readonly yieldStack: Value[][] = [];
 
   constructor(private readonly vm: Interpreter) {}
 
@@ -165,13 +168,17 @@ export class CallEvaluator {
     this.depth++;
     const savedLoops = this.vm.loopStack.splice(0);
     this.argumentStack.push({ names: fn.bound ? parameterNames.slice(1) : parameterNames, scope });
+    const yields: Value[] = [];
+    this.yieldStack.push(yields);
     try {
       this.vm.execBlock(body.namedChildren, scope, frame);
     } finally {
       this.depth--;
       this.vm.loopStack.push(...savedLoops);
       this.argumentStack.pop();
+      this.yieldStack.pop();
     }
+    if (yields.length > 0) return generatorOf(yields);
     if (frame.returns.length === 0) return NONE_VALUE;
     return this.vm.mergeOutcomes(frame.returns, call.node);
   }
@@ -228,6 +235,11 @@ export class CallEvaluator {
       index++;
     }
     return [...named];
+  }
+
+  /** `yield value` in the user function running now. */
+  recordYield(value: Value): void {
+    this.yieldStack[this.yieldStack.length - 1]?.push(value);
   }
 
   /** The named arguments of the user function running now (Lightning's `save_hyperparameters()` stores them). */

@@ -112,6 +112,12 @@ export class ExpressionEvaluator {
         return this.evaluateAssignment(node, scope);
       case 'augmented_assignment':
         return this.evaluateAugmented(node, scope);
+      case 'yield': {
+        // `yield from` hands over another iterator, which footgun does not follow
+        const [value] = node.namedChildren;
+        if (value && !node.tokens.includes('from')) this.vm.calls.recordYield(this.evaluate(value, scope));
+        return UNKNOWN_VALUE;
+      }
       case 'named_expression': {
         const [name, value] = node.namedChildren;
         if (!name || !value) return UNKNOWN_VALUE;

@@ -129,8 +129,25 @@ function kerasAdjusted(targets: Shape, output: Shape): Shape {
   return targets;
 }
 
+/** `tf.nn`'s losses on logits: labels of exactly the logits' shape, or one rank less for the sparse one. */
+function tensorflowTargets(context: TargetContext): DataFinding[] {
+  const { y, loss, output } = context;
+  const targets = y.shape;
+  const written = loss.written!;
+  if (loss.name === 'sparse_categorical_crossentropy') {
+    if (targets.length === output.length - 1 && shapesMayMatch(targets.slice(1), output.slice(1, -1))) return [];
+    const error = targets.length !== output.length - 1 ? `TensorFlow raises "Rank mismatch: Rank of labels (received ${targets.length}) should equal rank of logits minus 1 (received ${output.length})"` : 'TensorFlow raises "logits and labels must have the same first dimension"';
+    const message = `${written} takes one class id per row of logits, shape ${formatTuple([null, ...output.slice(1, -1)])}, but ${arrayText(y)} gives ${formatTuple(targets)}: ${error}.`;
+    return [targets.length === output.length ? encoding(context, `${message} Use softmax_cross_entropy_with_logits for one-hot labels, or pass the class ids.`) : mismatch(context, message)];
+  }
+  if (targets.length === output.length && shapesMayMatch(targets.slice(1), output.slice(1))) return [];
+  const squeeze = output.length === targets.length + 1 && output[output.length - 1] === 1 ? ` Give the labels the logits' shape (\`tf.reshape(y, (-1, 1))\`) or squeeze the logits (\`tf.squeeze(logits, -1)\`).` : ` Give the labels the logits' shape ${formatTuple([null, ...output.slice(1)])}.`;
+  return [mismatch(context, `${written} compares logits of shape ${formatTuple(output)} with labels of shape ${formatTuple(targets)} from ${arrayText(y)}: TensorFlow raises "logits and labels must have the same shape (${formatTuple(output)} vs ${formatTuple([null, ...targets.slice(1)])})".${squeeze}`)];
+}
+
 function kerasTargets(context: TargetContext): (DataFinding | undefined)[] {
   const { y, loss, output } = context;
+  if (loss.written?.startsWith('tf.nn.')) return tensorflowTargets(context);
   const targets = y.shape;
   const units = output[output.length - 1] ?? null;
   const adjusted = kerasAdjusted(targets, output);

@@ -170,8 +170,8 @@ export function subscriptArray(array: ArrayValue, keyNodes: PyNode[], node: PyNo
     keys.push(indexKey);
   }
   const shape = index(array.shape, keys);
-  // slicing keeps what the array is; `np.eye(k)[labels]` (one-hot encoding), `x[0]` or `x[..., None]` make another
-  const slicing = keys.every((k) => k.kind === 'slice' || k.kind === 'ellipsis' || (k.kind === 'array' && k.boolean));
+  // slicing and picking rows keep what the array is; `np.eye(k)[labels]` (one-hot encoding), `x[0]` or `x[..., None]` make another
+  const slicing = keys.every((k) => k.kind === 'slice' || k.kind === 'ellipsis' || (k.kind === 'array' && (k.boolean || !array.oneHot)));
   return shape ? derived(array, shape, slicing ? (array.origin ?? node) : node) : UNKNOWN_VALUE;
 }
 
@@ -248,12 +248,12 @@ export function predictionMethod(prediction: Prediction, name: string, call: Cal
   const then = (op: ShapeOp): Value => ({ ...prediction, ops: [...prediction.ops, op] });
   switch (name) {
     case 'squeeze': {
-      const axis = argument(call, 'dim', 0);
+      const axis = argument(call, call.kwargs.has('axis') ? 'axis' : 'dim', 0);
       if (axis && numberOf(axis) === undefined) return UNKNOWN_VALUE;
       return then({ op: 'squeeze', axis: axis ? numberOf(axis) : undefined });
     }
     case 'unsqueeze': {
-      const axis = numberOf(argument(call, 'dim', 0));
+      const axis = numberOf(argument(call, call.kwargs.has('axis') ? 'axis' : 'dim', 0));
       return axis === undefined ? UNKNOWN_VALUE : then({ op: 'unsqueeze', axis });
     }
     case 'view':

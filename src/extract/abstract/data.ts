@@ -28,6 +28,9 @@ const canonicalPath = memoise((path: string): string => {
 /** Model outputs and arrays pass through these unchanged in shape: `torch.sigmoid(model(x))`. */
 const SHAPE_PRESERVING_FUNCTIONS = new Set(['torch.sigmoid', 'torch.softmax', 'torch.log_softmax', 'torch.tanh', 'torch.nn.functional.sigmoid', 'torch.nn.functional.softmax', 'torch.nn.functional.log_softmax']);
 
+/** Functions that reshape a model's output, as its methods do: `torch.squeeze(out, 1)`, `tf.reshape(logits, (-1,))`. */
+const PREDICTION_FUNCTIONS: Record<string, string> = { 'torch.squeeze': 'squeeze', 'torch.flatten': 'flatten', 'tensorflow.squeeze': 'squeeze', 'tensorflow.reshape': 'reshape', 'tensorflow.expand_dims': 'unsqueeze' };
+
 /** Objects whose methods make data: NumPy's random generators, scikit-learn's scalers and encoders. */
 const DATA_OBJECTS = new Set([
   'numpy.random.default_rng',
@@ -53,9 +56,10 @@ export function callData(path: string, call: CallSite, context: DataContext): Va
     if (first?.kind === 'prediction') return first;
     if (first?.kind === 'array') return arrayOf(first.shape, 'float', call.node);
   }
-  if (first?.kind === 'prediction' && (canonical === 'torch.squeeze' || canonical === 'torch.flatten')) {
+  const method = PREDICTION_FUNCTIONS[canonical];
+  if (first?.kind === 'prediction' && method) {
     const rest: CallSite = { ...call, args: call.args.slice(1), argNodes: call.argNodes.slice(1) };
-    return predictionMethod(first, canonical === 'torch.squeeze' ? 'squeeze' : 'flatten', rest);
+    return predictionMethod(first, method, rest);
   }
   return undefined;
 }

@@ -268,6 +268,17 @@ export function datasetAttribute(dataset: Dataset, name: string): Value {
   return dataset.fields?.get(name) ?? { kind: 'method', target: dataset, name };
 }
 
+/**
+ * A generator function's batches, when every `yield` gives arrays of the same shapes
+ * (`yield x[idx], y[idx]`); anything else it yields is unknown.
+ */
+export function generatorOf(yields: Value[]): Value {
+  const shapes = (value: Value): string => (value.kind === 'array' ? JSON.stringify(value.shape) : value.kind === 'seq' ? `(${value.items.map(shapes).join(',')})` : '?');
+  const key = shapes(yields[0]!);
+  if (key.includes('?') || yields.some((value) => shapes(value) !== key)) return UNKNOWN_VALUE;
+  return { kind: 'dataset', item: yields[0]!, batched: true };
+}
+
 /** The arrays of one batch: `(x, y)`, `(x, y, sample_weight)` or the inputs alone. */
 export function batchArrays(dataset: Dataset): { x?: ArrayValue; y?: ArrayValue } {
   if (!dataset.batched) return {};

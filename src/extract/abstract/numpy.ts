@@ -225,6 +225,24 @@ function tensorClass(dtype: DType): ArrayFunction {
   };
 }
 
+/** `np.reshape(a, newshape)`, `tf.reshape(t, shape)`. */
+const reshapeArray = withArray((array, call) => {
+  const sizes = sizesList(argument(call, 'newshape', 1) ?? argument(call, 'shape', 1));
+  return sizes ? reshape(array.shape, sizes) : undefined;
+});
+
+/** `np.expand_dims(a, axis)`, `tf.expand_dims(t, axis)`. */
+const expandArray = withArray((array, call) => {
+  const axis = axisArgument(call, 1, undefined);
+  return axis === undefined ? undefined : expandDims(array.shape, axis);
+});
+
+/** `np.squeeze(a, axis=None)`, `tf.squeeze(t, axis=None)`. */
+const squeezeArray = withArray((array, call) => {
+  const axis = argument(call, 'axis', 1);
+  return squeeze(array.shape, axis && axis.kind !== 'none' ? numberOf(axis) : undefined);
+});
+
 const FLOAT_FUNCTIONS = ['exp', 'log', 'log1p', 'sqrt', 'sin', 'cos', 'tanh', 'floor', 'ceil'];
 const KEEP_DTYPE_FUNCTIONS = ['abs', 'absolute', 'square', 'round', 'around', 'clip', 'negative', 'nan_to_num', 'copy', 'ascontiguousarray'];
 
@@ -272,18 +290,9 @@ const NUMPY: Record<string, ArrayFunction> = {
     const n = count ? numberOf(count) : 50;
     return n === undefined ? undefined : arrayOf([n], 'float', call.node);
   },
-  'numpy.reshape': withArray((array, call) => {
-    const sizes = sizesList(argument(call, 'newshape', 1) ?? argument(call, 'shape', 1));
-    return sizes ? reshape(array.shape, sizes) : undefined;
-  }),
-  'numpy.expand_dims': withArray((array, call) => {
-    const axis = axisArgument(call, 1, undefined);
-    return axis === undefined ? undefined : expandDims(array.shape, axis);
-  }),
-  'numpy.squeeze': withArray((array, call) => {
-    const axis = argument(call, 'axis', 1);
-    return squeeze(array.shape, axis && axis.kind !== 'none' ? numberOf(axis) : undefined);
-  }),
+  'numpy.reshape': reshapeArray,
+  'numpy.expand_dims': expandArray,
+  'numpy.squeeze': squeezeArray,
   'numpy.transpose': withArray((array, call) => transposed(array.shape, 'transpose', call, 1)),
   'numpy.ravel': withArray((array) => flatten(array.shape, 0)),
   'numpy.concatenate': joined('concatenate'),
@@ -300,6 +309,9 @@ const NUMPY: Record<string, ArrayFunction> = {
   'keras.utils.pad_sequences': padSequences,
   'keras.preprocessing.sequence.pad_sequences': padSequences,
   'tensorflow.one_hot': oneHot('depth', 'float'),
+  'tensorflow.reshape': reshapeArray,
+  'tensorflow.squeeze': squeezeArray,
+  'tensorflow.expand_dims': expandArray,
   'tensorflow.convert_to_tensor': fromData(undefined),
   'tensorflow.constant': fromData(undefined),
   'tensorflow.zeros': ofSize('float', { keyword: 'shape', sizesAsArguments: false }),

@@ -8,7 +8,7 @@ import type { CallSite, LayerObject, Value } from '../abstract/values.js';
 import { NONE_VALUE, UNKNOWN_VALUE, argument, argumentNode, flattenTensors, seq, toArg } from '../abstract/values.js';
 import { predictionOf } from '../abstract/data.js';
 import { KERAS_LAYERS, KERAS_MERGE_FUNCTIONS, PER_AXIS_ARGS } from './catalog.js';
-import { kerasLossCall, trainingCall } from './training.js';
+import { kerasLossCall, tensorflowLossCall, trainingCall } from './training.js';
 import type { KerasLayerSpec } from './catalog.js';
 
 interface KerasSymbol {
@@ -152,6 +152,10 @@ function activationLayer(name: string, call: CallSite, interp: Interpreter): Lay
 
 function tensorflowCall(namespace: string, name: string, call: CallSite, interp: Interpreter): Value | undefined {
   if (name.endsWith('_initializer')) return { kind: 'object', path: name, call };
+  if (namespace === 'tf.nn') {
+    const loss = tensorflowLossCall(name, call);
+    if (loss) return loss;
+  }
   const tensors = call.args.flatMap(flattenTensors);
   if (tensors.length === 0) return undefined;
   if (namespace === 'tf.nn' && TF_ACTIVATIONS.has(name)) return interp.applyLayer(activationLayer(name, call, interp), tensors.slice(0, 1));

@@ -68,6 +68,22 @@ function declaresInput(model: ModelBuilder, interp: Interpreter): boolean {
   return model.sequence.some((id) => interp.graph.nodes[id]!.layer.kind === 'input');
 }
 
+/** TensorFlow's losses on logits, which take no shortcut: labels and logits must have exactly the shapes they say. */
+const TF_LOSSES: Record<string, string> = {
+  sigmoid_cross_entropy_with_logits: 'binary_crossentropy',
+  softmax_cross_entropy_with_logits: 'categorical_crossentropy',
+  softmax_cross_entropy_with_logits_v2: 'categorical_crossentropy',
+  sparse_softmax_cross_entropy_with_logits: 'sparse_categorical_crossentropy',
+};
+
+/** `tf.nn.sigmoid_cross_entropy_with_logits(labels=y, logits=model(x))` in a custom training loop. */
+export function tensorflowLossCall(name: string, call: CallSite): Value | undefined {
+  const loss = TF_LOSSES[name];
+  if (!loss) return undefined;
+  const spec = { name: loss, known: true, isMetric: false, fromLogits: true, range: call.node.range, written: `tf.nn.${name}` };
+  return recordLossCall(argument(call, 'logits', 1), argument(call, 'labels', 0), spec, 'keras', call);
+}
+
 /**
  * `loss_fn(y_batch, logits)` in a custom training loop, where `loss_fn` is a Keras loss object and
  * `logits = model(x_batch)`: the targets meet the model's output there.
