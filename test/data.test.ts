@@ -20,6 +20,7 @@ const BUGGY: Record<string, [rule: string, line: number][]> = {
   'keras_binary_onehot.py': [['target-shape-mismatch', 13]],
   'keras_dense_on_rows.py': [['target-shape-mismatch', 11]],
   'keras_tf_sigmoid_logits.py': [['target-shape-mismatch', 10]],
+  'keras_flow_categorical_sigmoid.py': [['target-shape-mismatch', 14]],
   'torch_bce_shapes.py': [['target-shape-mismatch', 9]],
   'torch_ce_onehot_width.py': [['target-shape-mismatch', 10]],
   'torch_ce_label_range.py': [['target-shape-mismatch', 16]],

@@ -177,6 +177,13 @@ function kerasTargets(context: TargetContext): (DataFinding | undefined)[] {
       encoding(context, `${lossText} expects one-hot targets of shape ${formatTuple([null, ...output.slice(1)])}, but ${arrayText(y)} gives integer class ids of shape ${formatTuple(targets)}: ${rankError} (TensorFlow 2: "Shapes ${formatTuple([null, ...column.slice(1)])} and ${formatTuple([null, ...output.slice(1)])} are incompatible"). Use sparse_categorical_crossentropy, or one-hot the labels with to_categorical(y, ${units}).`, 'sparse_categorical_crossentropy'),
     ];
   }
+  const lastWidth = targets[targets.length - 1];
+  if (!categorical && y.oneHot && lastWidth === null && units === 1 && targets.length === output.length) {
+    // one-hot rows over classes counted elsewhere (class folders) have a column per class: two or more
+    return [
+      mismatch(context, `The targets from ${arrayText(y)} are one-hot rows with a column per class, shape ${formatTuple(targets)}, but this output is a single unit with ${lossText}: Keras raises "Arguments \`target\` and \`output\` must have the same shape" (Keras 2: "Error when checking target: expected … to have shape (1,) but got array with shape (2,)" for two classes). Use 0/1 labels of shape ${formatTuple([targets[0] ?? null])} (class_mode='binary', label_mode='binary'), or one softmax unit per class with categorical_crossentropy.`),
+    ];
+  }
   if (shapesMayMatch(adjusted.slice(1), output.slice(1))) return [];
   const perSample = column.slice(1);
   const error = categorical
