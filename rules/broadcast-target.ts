@@ -1,4 +1,4 @@
-import { dataFindings } from '../src/rules/data-fit.js';
+import { reportDataFindings } from '../src/rules/data-fit.js';
 import { defineRule, NO_OPTIONS } from '../src/rules/rule.js';
 
 export default defineRule({
@@ -6,7 +6,6 @@ export default defineRule({
     id: 'broadcast-target',
     severity: 'error',
     summary: 'A regression loss compares outputs and targets of different shapes that PyTorch broadcasts, such as (N, 1) with (N,).',
-    frameworks: ['pytorch'],
     options: NO_OPTIONS,
     docs: {
       whatItDoes:
@@ -17,7 +16,5 @@ export default defineRule({
       useInstead: "model = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 1))\ny = torch.randn(64)\nloss = criterion(model(x).squeeze(1), y)",
     },
   },
-  check({ model, graph, report }) {
-    for (const finding of dataFindings(model, graph)) if (finding.rule === 'broadcast-target') report(finding);
-  },
+  check: reportDataFindings('broadcast-target'),
 });

@@ -1,4 +1,4 @@
-import { dataFindings } from '../src/rules/data-fit.js';
+import { reportDataFindings } from '../src/rules/data-fit.js';
 import { defineRule, NO_OPTIONS } from '../src/rules/rule.js';
 
 export default defineRule({
@@ -17,7 +17,5 @@ export default defineRule({
       useInstead: "(x_train, y_train), _ = mnist.load_data()\nx_train = x_train.reshape(60000, 784)\nmodel = Sequential([Dense(10, activation='softmax', input_shape=(784,))])\nmodel.fit(x_train, y_train)",
     },
   },
-  check({ model, graph, report }) {
-    for (const finding of dataFindings(model, graph)) if (finding.rule === 'input-data-mismatch') report(finding);
-  },
+  check: reportDataFindings('input-data-mismatch'),
 });

@@ -1,4 +1,4 @@
-import { dataFindings } from '../src/rules/data-fit.js';
+import { reportDataFindings } from '../src/rules/data-fit.js';
 import { defineRule, NO_OPTIONS } from '../src/rules/rule.js';
 
 export default defineRule({
@@ -16,7 +16,5 @@ export default defineRule({
       useInstead: "y = np.random.randint(0, 2, 100)\nmodel.add(Dense(2, activation='softmax'))\nmodel.compile(optimizer='adam', loss='sparse_categorical_crossentropy')\nmodel.fit(x, y)",
     },
   },
-  check({ model, graph, report }) {
-    for (const finding of dataFindings(model, graph)) if (finding.rule === 'label-encoding-mismatch') report(finding);
-  },
+  check: reportDataFindings('label-encoding-mismatch'),
 });

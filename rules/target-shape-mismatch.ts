@@ -1,4 +1,4 @@
-import { dataFindings } from '../src/rules/data-fit.js';
+import { reportDataFindings } from '../src/rules/data-fit.js';
 import { defineRule, NO_OPTIONS } from '../src/rules/rule.js';
 
 export default defineRule({
@@ -16,7 +16,5 @@ export default defineRule({
       useInstead: "y = np.random.random(100)\nmodel = Sequential([Dense(32, activation='relu', input_shape=(8,)), Dense(1)])\nmodel.compile(optimizer='adam', loss='mse')\nmodel.fit(x, y)",
     },
   },
-  check({ model, graph, report }) {
-    for (const finding of dataFindings(model, graph)) if (finding.rule === 'target-shape-mismatch') report(finding);
-  },
+  check: reportDataFindings('target-shape-mismatch'),
 });

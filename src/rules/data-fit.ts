@@ -3,11 +3,11 @@
 // for what they accept (Keras adds or drops a trailing axis of size 1; PyTorch broadcasts).
 // Everything here needs shapes on both sides: an unknown size on the axis that matters means
 // no finding.
-import type { DataArray, DataUse, Layer, LossSpec, Model, Shape } from '../ir.js';
+import type { DataArray, DataUse, Layer, LossSpec, Model, Shape, SourceRange } from '../ir.js';
 import { applyShapeOps, broadcast, formatTuple, shapesMayMatch } from '../shapes/arrays.js';
 import type { ModelGraph } from './model-graph.js';
 import { lossLabel, soleLoss } from './model-graph.js';
-import type { Fix, Related } from './rule.js';
+import type { Fix, ModelContext, Related } from './rule.js';
 import { REGRESSION_LOSSES } from './task.js';
 
 export type DataRule = 'target-shape-mismatch' | 'label-encoding-mismatch' | 'input-data-mismatch' | 'broadcast-target';
@@ -15,13 +15,20 @@ export type DataRule = 'target-shape-mismatch' | 'label-encoding-mismatch' | 'in
 export interface DataFinding {
   rule: DataRule;
   layer?: Layer;
-  range?: Layer['range'];
+  range?: SourceRange;
   message: string;
   related: Related[];
   fix?: Fix;
 }
 
 const cache = new WeakMap<Model, DataFinding[]>();
+
+/** The check of a data rule: the data findings that are its own. */
+export function reportDataFindings(rule: DataRule): <Options>(context: ModelContext<Options>) => void {
+  return ({ model, graph, report }) => {
+    for (const finding of dataFindings(model, graph)) if (finding.rule === rule) report(finding);
+  };
+}
 
 /** Every data/model mismatch of a model, worked out once for all the data rules. */
 export function dataFindings(model: Model, graph: ModelGraph): DataFinding[] {
