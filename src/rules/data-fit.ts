@@ -42,6 +42,9 @@ export function dataFindings(model: Model, graph: ModelGraph): DataFinding[] {
 
 // ---------------------------------------------------------------- features against the input
 
+/** Layers that take inputs of one rank only. */
+const RANKED: ReadonlySet<Layer['kind']> = new Set(['recurrent', 'conv', 'depthwise-conv', 'conv-transpose', 'pool', 'global-pool']);
+
 /** Layers that do not read the size of the input's last axis. */
 const SHAPE_AGNOSTIC: ReadonlySet<Layer['kind']> = new Set(['input', 'dropout', 'activation', 'identity', 'padding', 'pool', 'upsample']);
 
@@ -60,7 +63,10 @@ function inputFindings(model: Model, use: DataUse): DataFinding[] {
   const found = [null, ...given];
   // `model.predict(x_test[0])`: one sample without its batch axis, read as a batch of rows
   const oneSample = shapesMayMatch(x.shape, expected);
-  const fix = oneSample ? `Pass a batch of one: \`x[:1]\` or \`np.expand_dims(x, 0)\`.` : `Declare the input as ${formatTuple(given)}, or reshape the data to ${formatTuple([x.shape[0] ?? null, ...expected])}.`;
+  const reshapeData = `reshape the data to ${formatTuple([x.shape[0] ?? null, ...expected])}`;
+  // a recurrent or convolutional first layer needs its rank: only the data can change
+  const fixedRank = given.length !== expected.length && model.layers.some((layer) => RANKED.has(layer.kind) && layer.inputs.every((id) => model.layers[id]!.kind === 'input'));
+  const fix = oneSample ? 'Pass a batch of one: `x[:1]` or `np.expand_dims(x, 0)`.' : fixedRank ? `${reshapeData[0]!.toUpperCase()}${reshapeData.slice(1)}.` : `Declare the input as ${formatTuple(given)}, or ${reshapeData}.`;
   const what = oneSample ? `one sample of shape ${formatTuple(x.shape)} without its batch axis, which Keras reads as ${x.shape[0] ?? 'several'} samples of shape ${formatTuple(given)}` : `${formatTuple(x.shape)} (${formatTuple(given)} per sample)`;
   const error =
     expected.length !== given.length

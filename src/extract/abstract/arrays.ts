@@ -77,6 +77,17 @@ export function arrayAttribute(array: ArrayValue, name: string): Value {
   }
 }
 
+/** Reductions: `x.max()` is one number (a 0-d array, which scales like one), `x.mean(axis=0)` one per column. */
+const REDUCTIONS = new Set(['mean', 'std', 'var', 'sum', 'max', 'min', 'amax', 'amin', 'nanmean', 'nanstd']);
+
+export function reduced(name: string, array: ArrayValue, axis: Value | undefined, keepdims: Value | undefined, node: PyNode): Value {
+  const dtype = /mean|std|var/.test(name) ? 'float' : array.dtype;
+  if (axis === undefined || axis.kind === 'none') return arrayOf([], dtype, node);
+  const index = numberOf(axis);
+  const shape = index === undefined ? undefined : reduceAxis(array.shape, index, keepdims?.kind === 'bool' && keepdims.value);
+  return shape ? arrayOf(shape, dtype, node) : UNKNOWN_VALUE;
+}
+
 const SAME_ARRAY = new Set(['copy', 'clone', 'detach', 'cpu', 'cuda', 'numpy', 'contiguous', 'requires_grad_', 'pin_memory']);
 const TO_FLOAT = new Set(['float', 'double', 'half', 'bfloat16']);
 const TO_INT = new Set(['long', 'int', 'short', 'byte', 'char']);
@@ -88,6 +99,7 @@ export function arrayMethod(array: ArrayValue, name: string, call: CallSite): Va
   if (TO_FLOAT.has(name)) return array.dtype === 'float' ? array : arrayOf(array.shape, 'float', node);
   if (TO_INT.has(name)) return array.dtype === 'int' ? array : arrayOf(array.shape, 'int', node);
   if (name === 'bool') return arrayOf(array.shape, 'bool', node);
+  if (REDUCTIONS.has(name)) return reduced(name, array, argument(call, call.kwargs.has('dim') ? 'dim' : 'axis', 0), argument(call, call.kwargs.has('keepdim') ? 'keepdim' : 'keepdims'), node);
   switch (name) {
     case 'astype':
     case 'to':
@@ -232,14 +244,17 @@ export function arrayOperator(operator: string, left: Value, right: Value, node:
   }
   const shape = shapes.length === 2 ? broadcast(shapes[0]!, shapes[1]!) : shapes[0];
   if (!shape) return UNKNOWN_VALUE;
-  const array = left.kind === 'array' ? left : (right as ArrayValue);
+  // scaling by a number or a 0-d array (`x / x.max()`) keeps the array
+  const scalar = (value: Value) => value.kind !== 'array' || value.shape.length === 0;
+  const array = left.kind === 'array' && (scalar(right) || !scalar(left)) ? left : (right as ArrayValue);
+  const scaled = scalar(left) || scalar(right);
   if (COMPARISONS.has(operator)) return arrayOf(shape, 'bool', node);
   const [a, b] = dtypes;
   const dtype: DType | undefined =
     operator === '/' || a === 'float' || b === 'float' ? 'float' : a === undefined || b === undefined ? undefined : a === 'bool' && b === 'bool' ? 'bool' : 'int';
   // scaling keeps the array (and where it was made); mixing two arrays makes a new one
-  if (shapes.length === 1 && dtype === array.dtype) return array;
-  return arrayOf(shape, dtype, shapes.length === 1 ? array.origin : node);
+  if (scaled && dtype === array.dtype) return array;
+  return arrayOf(shape, dtype, scaled ? array.origin : node);
 }
 
 /** What the code does to a model's output before its loss: `out.squeeze(1)`, `out.view(-1)`, `torch.sigmoid(out)`. */

@@ -4,7 +4,7 @@
 // an unknown call (which keeps a model's tensors in its graph when they are what it was given).
 import type { DType, Shape } from '../../ir.js';
 import { concatenate, expandDims, flatten, reshape, squeeze, stack } from '../../shapes/arrays.js';
-import { argExtreme, arrayOf, derived, dtypeOf, oneHotRows, sizesOf, transposed } from './arrays.js';
+import { argExtreme, arrayOf, derived, dtypeOf, oneHotRows, reduced, sizesOf, transposed } from './arrays.js';
 import type { ArrayValue, CallSite, Value } from './values.js';
 import { UNKNOWN_SPREAD, UNKNOWN_VALUE, argument, argumentNode, numberOf, seq } from './values.js';
 
@@ -365,6 +365,12 @@ const NUMPY: Record<string, ArrayFunction> = {
   'torch.argmax': argExtremeOf('dim'),
   'torch.nn.functional.one_hot': oneHot('num_classes', 'int'),
 };
+for (const name of ['mean', 'std', 'var', 'sum', 'max', 'min', 'amax', 'amin']) {
+  NUMPY[`numpy.${name}`] = (call) => {
+    const array = arrayArgument(call, 'a', 0);
+    return array ? reduced(name, array, argument(call, 'axis', 1), argument(call, 'keepdims'), call.node) : undefined;
+  };
+}
 for (const name of FLOAT_FUNCTIONS) NUMPY[`numpy.${name}`] = withArray((array) => array.shape, () => 'float');
 for (const name of KEEP_DTYPE_FUNCTIONS) NUMPY[`numpy.${name}`] = withArray((array) => array.shape);
 
