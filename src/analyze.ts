@@ -2,10 +2,11 @@ import { RULE_IDS, RULES } from '../rules/index.js';
 import type { Config } from './config/config.js';
 import { configuredInput, configuredTask } from './config/config.js';
 import { extractModels } from './extract/index.js';
+import { SourceFacts } from './facts/source-facts.js';
 import type { Framework, Model, ModelKind, Shape, SourceRange, Task } from './ir.js';
 import { parsePython } from './parse/parse-python.js';
 import type { Finding } from './rules/engine.js';
-import { checkModel, makeFinding } from './rules/engine.js';
+import { checkFile, checkModel, makeFinding } from './rules/engine.js';
 import type { AnyRule, Severity } from './rules/rule.js';
 import { SEVERITY_RANK } from './rules/rule.js';
 import { isSuppressed, readSuppressions } from './rules/suppressions.js';
@@ -85,6 +86,9 @@ export function analyzeSource(path: string, content: string | Uint8Array, config
         failures.push(`footgun failed on model '${model.name}' (line ${model.range.line}): ${errorMessage(error)}`);
       }
     }
+    const fileChecks = checkFile(new SourceFacts(doc), models, rules, config);
+    findings.push(...fileChecks.findings);
+    failures.push(...fileChecks.failures);
     if (failures.length > 0) result.error = failures.join('; ');
   } catch (error) {
     result.error = `footgun failed on this file: ${errorMessage(error)}`;

@@ -1,4 +1,5 @@
 import type { Config } from '../config/config.js';
+import type { SourceFacts } from '../facts/source-facts.js';
 import type { Layer, Model, SourceRange, Task } from '../ir.js';
 import { ModelGraph } from './model-graph.js';
 import type { AnyRule, Fix, ModelRule, Report, Severity } from './rule.js';
@@ -72,6 +73,30 @@ export function checkModel(model: Model, rules: readonly AnyRule[], config: Conf
     });
   }
   return mergeLoopPasses(occurrences);
+}
+
+/** Runs every enabled file rule that reads the source facts; a rule that fails is named in `failures` and the others still run. */
+export function checkFile(facts: SourceFacts, models: readonly Model[], rules: readonly AnyRule[], config: Config): { findings: Finding[]; failures: string[] } {
+  const findings: Finding[] = [];
+  const failures: string[] = [];
+  for (const rule of rules) {
+    if (!isFileRule(rule) || !rule.check) continue;
+    const setting = config.rules[rule.meta.id];
+    if (!setting || setting.severity === 'off') continue;
+    const severityOverride = setting.severity !== rule.meta.severity ? setting.severity : undefined;
+    try {
+      rule.check({
+        facts,
+        models,
+        report(report) {
+          findings.push(makeFinding(rule.meta.id, severityOverride ?? report.severity ?? rule.meta.severity, report.range, report, report.model ?? null));
+        },
+      });
+    } catch (error) {
+      failures.push(`footgun failed on rule ${rule.meta.id}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return { findings, failures };
 }
 
 export function makeFinding(rule: string, severity: Severity, range: SourceRange, report: Pick<Report, 'message' | 'related' | 'fix'>, model: string | null): Finding {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SourceFacts } from '../facts/source-facts.js';
 import type { Framework, Layer, Model, SourceRange, Task } from '../ir.js';
 import type { ModelGraph } from './model-graph.js';
 
@@ -60,16 +61,42 @@ export interface ModelRule<Options = Record<string, never>> {
   check(context: ModelContext<Options>): void;
 }
 
-/** Rules about the file rather than a model: they are fed by the parser, the extractor and suppressions. */
+export interface FileReport {
+  range: SourceRange;
+  message: string;
+  severity?: Severity;
+  related?: Related[];
+  fix?: Fix;
+  /** the model the finding is about, when there is one */
+  model?: string;
+}
+
+export interface FileContext {
+  /** what the file's syntax says: classes, methods, assignments, calls */
+  facts: SourceFacts;
+  /** the models extracted from the file, with their shapes */
+  models: readonly Model[];
+  report(report: FileReport): void;
+}
+
+/**
+ * Rules about the file rather than a model. Those with a `check` read the file's source facts;
+ * the others are fed by the parser, the extractor and suppressions.
+ */
 export interface FileRule {
   meta: RuleMeta<Record<string, never>>;
   fileLevel: true;
+  check?(context: FileContext): void;
 }
 
 export type AnyRule = ModelRule<any> | FileRule;
 
 export function defineRule<Options>(rule: ModelRule<Options>): ModelRule<Options> {
   return rule;
+}
+
+export function defineFileRule(rule: Omit<FileRule, 'fileLevel'> & { check(context: FileContext): void }): FileRule {
+  return { ...rule, fileLevel: true };
 }
 
 export function isFileRule(rule: AnyRule): rule is FileRule {
