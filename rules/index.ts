@@ -37,6 +37,7 @@ import targetShapeMismatch from './target-shape-mismatch.js';
 import labelEncodingMismatch from './label-encoding-mismatch.js';
 import inputDataMismatch from './input-data-mismatch.js';
 import broadcastTarget from './broadcast-target.js';
+import moduleNoSuperInit from './module-no-super-init.js';
 
 export const RULES: readonly AnyRule[] = [
   syntaxError,
@@ -76,6 +77,7 @@ export const RULES: readonly AnyRule[] = [
   broadcastTarget,
   analysisLimit,
   badSuppression,
+  moduleNoSuperInit,
 ];
 
 export const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((rule) => rule.meta.id));
