@@ -38,6 +38,7 @@ import labelEncodingMismatch from './label-encoding-mismatch.js';
 import inputDataMismatch from './input-data-mismatch.js';
 import broadcastTarget from './broadcast-target.js';
 import moduleNoSuperInit from './module-no-super-init.js';
+import forwardUsesUnsetAttribute from './forward-uses-unset-attribute.js';
 
 export const RULES: readonly AnyRule[] = [
   syntaxError,
@@ -78,6 +79,7 @@ export const RULES: readonly AnyRule[] = [
   analysisLimit,
   badSuppression,
   moduleNoSuperInit,
+  forwardUsesUnsetAttribute,
 ];
 
 export const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((rule) => rule.meta.id));
