@@ -39,6 +39,7 @@ import inputDataMismatch from './input-data-mismatch.js';
 import broadcastTarget from './broadcast-target.js';
 import moduleNoSuperInit from './module-no-super-init.js';
 import forwardUsesUnsetAttribute from './forward-uses-unset-attribute.js';
+import requiresGradTypo from './requires-grad-typo.js';
 
 export const RULES: readonly AnyRule[] = [
   syntaxError,
@@ -80,6 +81,7 @@ export const RULES: readonly AnyRule[] = [
   badSuppression,
   moduleNoSuperInit,
   forwardUsesUnsetAttribute,
+  requiresGradTypo,
 ];
 
 export const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((rule) => rule.meta.id));
