@@ -40,6 +40,7 @@ import broadcastTarget from './broadcast-target.js';
 import moduleNoSuperInit from './module-no-super-init.js';
 import forwardUsesUnsetAttribute from './forward-uses-unset-attribute.js';
 import requiresGradTypo from './requires-grad-typo.js';
+import deprecatedApi from './deprecated-api.js';
 
 export const RULES: readonly AnyRule[] = [
   syntaxError,
@@ -82,6 +83,7 @@ export const RULES: readonly AnyRule[] = [
   moduleNoSuperInit,
   forwardUsesUnsetAttribute,
   requiresGradTypo,
+  deprecatedApi,
 ];
 
 export const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((rule) => rule.meta.id));
