@@ -41,6 +41,7 @@ import moduleNoSuperInit from './module-no-super-init.js';
 import forwardUsesUnsetAttribute from './forward-uses-unset-attribute.js';
 import requiresGradTypo from './requires-grad-typo.js';
 import deprecatedApi from './deprecated-api.js';
+import lossNameRebound from './loss-name-rebound.js';
 
 export const RULES: readonly AnyRule[] = [
   syntaxError,
@@ -84,6 +85,7 @@ export const RULES: readonly AnyRule[] = [
   forwardUsesUnsetAttribute,
   requiresGradTypo,
   deprecatedApi,
+  lossNameRebound,
 ];
 
 export const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((rule) => rule.meta.id));
