@@ -42,6 +42,7 @@ import forwardUsesUnsetAttribute from './forward-uses-unset-attribute.js';
 import requiresGradTypo from './requires-grad-typo.js';
 import deprecatedApi from './deprecated-api.js';
 import lossNameRebound from './loss-name-rebound.js';
+import layerClassRebound from './layer-class-rebound.js';
 
 export const RULES: readonly AnyRule[] = [
   syntaxError,
@@ -86,6 +87,7 @@ export const RULES: readonly AnyRule[] = [
   requiresGradTypo,
   deprecatedApi,
   lossNameRebound,
+  layerClassRebound,
 ];
 
 export const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((rule) => rule.meta.id));
