@@ -7,6 +7,7 @@ import missingActivation from './missing-activation.js';
 import softmaxHidden from './softmax-hidden.js';
 import sigmoidMulticlassOutput from './sigmoid-multiclass-output.js';
 import softmaxSingleUnit from './softmax-single-unit.js';
+import softmaxOverSingleton from './softmax-over-singleton.js';
 import doubleSoftmax from './double-softmax.js';
 import logitsAsProbabilities from './logits-as-probabilities.js';
 import squashedLogits from './squashed-logits.js';
@@ -52,6 +53,7 @@ export const RULES: readonly AnyRule[] = [
   softmaxHidden,
   sigmoidMulticlassOutput,
   softmaxSingleUnit,
+  softmaxOverSingleton,
   doubleSoftmax,
   logitsAsProbabilities,
   squashedLogits,
