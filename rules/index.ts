@@ -44,6 +44,7 @@ import requiresGradTypo from './requires-grad-typo.js';
 import deprecatedApi from './deprecated-api.js';
 import lossNameRebound from './loss-name-rebound.js';
 import layerClassRebound from './layer-class-rebound.js';
+import evalModeMissing from './eval-mode-missing.js';
 
 export const RULES: readonly AnyRule[] = [
   syntaxError,
@@ -90,6 +91,7 @@ export const RULES: readonly AnyRule[] = [
   deprecatedApi,
   lossNameRebound,
   layerClassRebound,
+  evalModeMissing,
 ];
 
 export const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((rule) => rule.meta.id));
