@@ -92,7 +92,7 @@ function mentionedElsewhere(facts: SourceFacts, method: FunctionFact): boolean {
   return mentions > 1;
 }
 
-const DYNAMIC_ATTRIBUTES = /\bsetattr\s*\(|__dict__|__getattr__|__getattribute__|__setattr__|\b(?:add_module|register_module|register_buffer|register_parameter)\s*\(\s*(?!['"])/;
+const DYNAMIC_ATTRIBUTES = /\bsetattr\s*\(|\bvars\s*\(\s*self\s*\)|__dict__|__getattr__|__getattribute__|__setattr__|\b(?:add_module|register_module|register_buffer|register_parameter)\s*\(\s*(?!['"])/;
 
 /** Whether a class sets or finds attributes by computed names, which the code does not spell out. */
 function setsAttributesDynamically(facts: SourceFacts, cls: ClassFact): boolean {

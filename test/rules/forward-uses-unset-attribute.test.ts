@@ -182,6 +182,17 @@ describe('forward-uses-unset-attribute', () => {
                   return self.layer2(self.layer1(self.layer0(x)))`,
       },
       {
+        name: 'attributes set from keyword arguments through vars(self)',
+        code: py`
+          import torch.nn as nn
+          class Net(nn.Module):
+              def __init__(self, **config):
+                  super().__init__()
+                  vars(self).update(config)
+              def forward(self, x):
+                  return x * self.scale`,
+      },
+      {
         name: 'a base class from another file may provide anything',
         code: py`
           import torch.nn as nn
