@@ -17,6 +17,7 @@ function producesImages(model: Model, graph: ModelGraph): boolean {
 export default defineRule({
   meta: {
     id: 'large-kernel',
+    scope: 'model',
     severity: 'warning',
     summary: 'A 2-D/3-D convolution kernel larger than 7 on a side.',
     options: z.object({

@@ -26,6 +26,7 @@ export function describe(layer: Layer): string {
 export default defineRule({
   meta: {
     id: 'missing-activation',
+    scope: 'local',
     severity: 'warning',
     summary: 'Two weight layers follow each other with no nonlinearity between them.',
     options: NO_OPTIONS,

@@ -6,6 +6,7 @@ import { formatWindow } from '../src/text.js';
 export default defineRule({
   meta: {
     id: 'pool-too-large',
+    scope: 'local',
     severity: 'warning',
     summary: 'A pooling window larger than 4, or one that covers most of its input map in a single step.',
     options: z.object({

@@ -4,6 +4,7 @@ import { defineRule, NO_OPTIONS } from '../src/rules/rule.js';
 export default defineRule({
   meta: {
     id: 'softmax-hidden',
+    scope: 'local',
     severity: 'warning',
     summary: 'Softmax used as the activation of a hidden layer.',
     options: NO_OPTIONS,

@@ -4,6 +4,7 @@ import { defineRule } from '../src/rules/rule.js';
 export default defineRule({
   meta: {
     id: 'wide-first-conv',
+    scope: 'model',
     severity: 'warning',
     summary: 'The first convolution of an image model has 256 filters or more.',
     options: z.object({

@@ -51,7 +51,7 @@ const totalMs = Number(process.hrtime.bigint() - started) / 1e6;
 const models = results.flatMap((result) => result.models);
 const byRole = new Map<string, number>();
 for (const model of models) {
-  const role = (model as { role?: string }).role ?? model.kind;
+  const role = model.role;
   byRole.set(role, (byRole.get(role) ?? 0) + 1);
 }
 const layers = models.flatMap((model) => model.layers);

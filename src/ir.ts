@@ -12,6 +12,12 @@ export interface SourceRange {
 
 export type Framework = 'keras' | 'pytorch';
 export type ModelKind = 'sequential' | 'functional' | 'subclass';
+/**
+ * A model is trained or run as a whole (compiled, fitted, given a loss or an optimizer, called on
+ * data), or is the top of the file's module tree; a component is a block used inside another
+ * module. Rules about a model's input, output, loss and task apply to models only.
+ */
+export type Role = 'model' | 'component';
 export type Task = 'regression' | 'binary' | 'multiclass' | 'multilabel';
 
 /** A tensor shape including the batch axis; `null` marks a dimension that is not known statically. */
@@ -194,6 +200,9 @@ export interface Model {
   name: string;
   framework: Framework;
   kind: ModelKind;
+  role: Role;
+  /** why it has that role, for reviewers: 'compiled at line 12', 'used inside Block' */
+  roleReason: string;
   range: SourceRange;
   /** input shape including batch axis, when known */
   input: Shape | null;

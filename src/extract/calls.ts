@@ -92,6 +92,15 @@ export class CallEvaluator {
       const [object, name] = call.args;
       return object && name?.kind === 'string' ? this.vm.expressions.attribute(object, name.value) : (call.args[2] ?? UNKNOWN_VALUE);
     }
+    if (path === 'setattr') {
+      // setattr(self, name, module) registers a submodule like `self.name = module`
+      const [object, name, value] = call.args;
+      if (object?.kind === 'instance' && value) {
+        if (name?.kind === 'string') object.attrs.set(name.value, value);
+        this.vm.noteAttribute(object, value);
+      }
+      return NONE_VALUE;
+    }
     if (isBuiltin(path)) return callBuiltin(path, call);
     const data = callData(path, call, this.data);
     if (data) return data;

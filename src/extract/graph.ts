@@ -36,8 +36,12 @@ export class ModelBuilder {
   loss: LossSpec[] = [];
   optimizer: OptimizerSpec | null = null;
   compileRange: SourceRange | undefined;
-  /** used inside another model, so it is analysed there and not reported on its own */
+  /** used inside another model (called on its tensors, an entry of its Sequential, an attribute of it) */
   component = false;
+  /** how it is used inside another model, when known: 'an attribute of Block' (the first use found) */
+  componentUse: string | undefined;
+  /** what the file does with it as a whole model besides compile, loss and optimizer: 'run on data at line 40' */
+  modelUse: string | undefined;
   /** built from a model class the file defines but never instantiates */
   fromUnusedClass = false;
   /** a subclassed model whose forward pass runs when the file has been read */
@@ -86,6 +90,8 @@ export class ModelBuilder {
       name: this.name ?? fallbackName,
       framework: this.framework,
       kind: this.kind,
+      role: 'model',
+      roleReason: '',
       range: this.range,
       input: this.inputShape,
       layers,
