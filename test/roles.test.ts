@@ -246,9 +246,9 @@ describe('rules on components', () => {
       class Block(nn.Module):
           def __init__(self, channels):
               super().__init__()
-              self.conv = nn.Conv2d(channels, 512, 3, padding=1)
+              self.conv = nn.Conv2d(channels, 256, 3, padding=1)
               self.drop = nn.Dropout(p=1.0)
-              self.proj = nn.Conv2d(512, channels, 1)
+              self.proj = nn.Conv2d(256, 64, 1)
               self.out_drop = nn.Dropout(0.1)
           def forward(self, x):
               return self.out_drop(self.proj(self.drop(self.conv(x))))`);

@@ -40,6 +40,8 @@ export class ModelBuilder {
   component = false;
   /** how it is used inside another model, when known: 'an attribute of Block' (the first use found) */
   componentUse: string | undefined;
+  /** the definition of the module class it is an attribute of, when it is one */
+  componentOf: PyNode | undefined;
   /** what the file does with it as a whole model besides compile, loss and optimizer: 'run on data at line 40' */
   modelUse: string | undefined;
   /** built from a model class the file defines but never instantiates */

@@ -15,9 +15,10 @@ export interface RoleAssignment {
 }
 
 /** Records that a network is used inside another module; the first use found is the one given as the reason. */
-export function markComponent(builder: ModelBuilder, use: string): void {
+export function markComponent(builder: ModelBuilder, use: string, owner?: PyNode): void {
   builder.component = true;
   builder.componentUse ??= use;
+  builder.componentOf ??= owner;
 }
 
 /** Records what the file does with a network as a whole model (runs it on data, fits it, summarises it). */
@@ -33,8 +34,8 @@ export function noteAttribute(owner: InstanceValue, value: Value, ownerIsModule:
   if (!ownerIsModule) return;
   const use = `an attribute of ${owner.cls.name}`;
   const visit = (item: Value, depth: number): void => {
-    if (item.kind === 'instance' && item.model && item !== owner) markComponent(item.model, use);
-    else if (item.kind === 'model' && item.model !== owner.model) markComponent(item.model, use);
+    if (item.kind === 'instance' && item.model && item !== owner) markComponent(item.model, use, owner.cls.def);
+    else if (item.kind === 'model' && item.model !== owner.model) markComponent(item.model, use, owner.cls.def);
     else if (depth < 3 && item.kind === 'seq') for (const inner of item.items) visit(inner, depth + 1);
     else if (depth < 3 && item.kind === 'dict') for (const inner of item.entries.values()) visit(inner, depth + 1);
   };
@@ -51,20 +52,38 @@ function modelEvidence(builder: ModelBuilder): string | undefined {
 }
 
 /**
- * A module class named in the body of another module class (`self.attn = Attention(…)` under a
- * branch footgun did not take, `issubclass(mixer, Attention)`, `rpc.remote(ps, Table, …)`) is used
- * by it. Names in strings and comments do not count, nor a subclass naming its base.
+ * Which module classes of the file name which others in their bodies: `self.attn = Attention(…)`
+ * (also under a branch footgun did not take), `issubclass(mixer, Attention)`, `rpc.remote(ps,
+ * Table, …)`. Names in strings and comments do not count, nor a subclass naming its base.
  */
-function namedByAnotherModule(cls: ClassValue, moduleClasses: readonly ClassValue[], doc: PyDocument): string | undefined {
-  const pattern = new RegExp(`(?<![\\w.])${cls.name}\\b`, 'gu');
-  for (const match of doc.text.matchAll(pattern)) {
-    const offset = match.index;
-    if (offset >= cls.def.start && offset < cls.def.end) continue;
-    const owner = moduleClasses.find((other) => other.def !== cls.def && other.def.start < offset && offset < other.def.end && !derivesFrom(other, cls));
-    if (!owner || doc.tree.rootNode.descendantForIndex(offset).type !== 'identifier') continue;
-    return `used by ${owner.name} at line ${doc.lineOf(offset)}`;
+class ClassNames {
+  /** a named class → how the first class naming it does so */
+  readonly namedBy = new Map<PyNode, string>();
+  /** classes that name another module class of the file: they are built from it */
+  readonly naming = new Set<PyNode>();
+
+  constructor(moduleClasses: readonly ClassValue[], doc: PyDocument) {
+    if (moduleClasses.length < 2) return;
+    const byName = new Map<string, ClassValue[]>();
+    for (const cls of moduleClasses) byName.set(cls.name, [...(byName.get(cls.name) ?? []), cls]);
+    const pattern = new RegExp(`(?<![\\w.])(?:${[...byName.keys()].join('|')})\\b`, 'gu');
+    for (const match of doc.text.matchAll(pattern)) {
+      const offset = match.index;
+      const owner = innermost(moduleClasses.filter((cls) => cls.def.start < offset && offset < cls.def.end));
+      if (!owner) continue;
+      const named = byName.get(match[0])!.filter((cls) => cls.def !== owner.def && !derivesFrom(owner, cls));
+      if (named.length === 0) continue;
+      // nothing new to learn: spare the native lookup
+      if (this.naming.has(owner.def) && named.every((cls) => this.namedBy.has(cls.def))) continue;
+      if (doc.tree.rootNode.descendantForIndex(offset).type !== 'identifier') continue;
+      this.naming.add(owner.def);
+      for (const cls of named) if (!this.namedBy.has(cls.def)) this.namedBy.set(cls.def, `used by ${owner.name} at line ${doc.lineOf(offset)}`);
+    }
   }
-  return undefined;
+}
+
+function innermost(classes: ClassValue[]): ClassValue | undefined {
+  return classes.reduce<ClassValue | undefined>((inner, cls) => (!inner || cls.def.start > inner.def.start ? cls : inner), undefined);
 }
 
 function derivesFrom(cls: ClassValue, base: ClassValue, depth = 0): boolean {
@@ -92,30 +111,42 @@ function requiredParameters(cls: ClassValue): string[] | undefined {
  * - else a component when it is used inside another module, or when it is an instance of a class
  *   that is used so elsewhere in the file: another instance of it is, or another module class names
  *   it (a block analysed on its own, with its defaults, before or without the model that uses it);
+ * - else a component when the file only defines its class, cannot build it without arguments, and
+ *   it is built from nothing else of the file (`Mlp(in_features)` in a module of building blocks);
  * - else a model: nothing else in the file uses it, so it is the top of the file's module tree.
  */
 export function assignRoles(builders: readonly ModelBuilder[], file: { doc: PyDocument; moduleClasses: readonly ClassValue[] }): Map<ModelBuilder, RoleAssignment> {
   const roles = new Map<ModelBuilder, RoleAssignment>();
-  const classUses = new Map<PyNode, string | undefined>();
+  const classUses = new Map<PyNode, string>();
+  const owners = new Set<PyNode>();
   for (const builder of builders) {
+    // built from another class of the file (an nn.Sequential of library layers does not count)
+    if (builder.componentOf && builder.instance) owners.add(builder.componentOf);
     const evidence = modelEvidence(builder);
     if (evidence) {
       roles.set(builder, { role: 'model', reason: evidence });
     } else if (builder.component) {
       const use = builder.componentUse ?? 'used inside another model';
       roles.set(builder, { role: 'component', reason: use });
-      if (builder.instance && !classUses.get(builder.instance.cls.def)) classUses.set(builder.instance.cls.def, `another instance of it is ${use}`);
+      if (builder.instance && !classUses.has(builder.instance.cls.def)) classUses.set(builder.instance.cls.def, `another instance of it is ${use}`);
     }
   }
+  let names: ClassNames | undefined;
   for (const builder of builders) {
     if (roles.has(builder)) continue;
     const cls = builder.instance?.cls;
-    if (cls && !classUses.has(cls.def)) classUses.set(cls.def, namedByAnotherModule(cls, file.moduleClasses, file.doc));
-    const classUse = cls ? classUses.get(cls.def) : undefined;
-    const needs = cls && builder.fromUnusedClass ? requiredParameters(cls) : undefined;
+    if (!cls) {
+      roles.set(builder, TOP);
+      continue;
+    }
+    names ??= new ClassNames(file.moduleClasses, file.doc);
+    const classUse = classUses.get(cls.def) ?? names.namedBy.get(cls.def);
+    const needs = builder.fromUnusedClass && !owners.has(cls.def) && !names.naming.has(cls.def) ? requiredParameters(cls) : undefined;
     if (classUse) roles.set(builder, { role: 'component', reason: classUse });
-    else if (needs) roles.set(builder, { role: 'component', reason: `the file only defines it, and building it needs ${needs.map((name) => `\`${name}\``).join(', ')} from the code that uses it` });
-    else roles.set(builder, { role: 'model', reason: 'nothing else in the file uses it' });
+    else if (needs) roles.set(builder, { role: 'component', reason: `the file only defines it, builds it from nothing else of the file, and building it needs ${needs.map((name) => `\`${name}\``).join(', ')}: a building block` });
+    else roles.set(builder, TOP);
   }
   return roles;
 }
+
+const TOP: RoleAssignment = { role: 'model', reason: 'nothing else in the file uses it' };
