@@ -121,6 +121,25 @@ describe('roles', () => {
     expect(findingsOf(result, 'dropout-after-output')).toEqual([]);
   });
 
+  it('a network a module builds in its own code is a part of it, even when footgun loses track of where it goes', () => {
+    const result = analyze(py`
+      import torch.nn as nn
+      class FuseLayer(nn.Module):
+          def __init__(self, channels=64, single_branch=False):
+              super().__init__()
+              self.fuse = self._make_fuse(channels, single_branch)
+          def _make_fuse(self, channels, single_branch):
+              if single_branch:
+                  return nn.Identity()
+              return nn.Sequential(nn.Conv2d(channels, channels, 3, padding=1), nn.BatchNorm2d(channels), nn.Dropout2d(0.1))
+          def forward(self, x):
+              return x
+      fuse = FuseLayer(64, single_branch=config.single)`);
+    // FuseLayer's forward uses none of its layers, so it is not listed
+    expect(result.models.map((m) => [m.name, m.role, m.roleReason])).toEqual([['component_1', 'component', 'built by the code of FuseLayer']]);
+    expect(findingsOf(result, 'dropout-after-output')).toEqual([]);
+  });
+
   it('a class named only in a string or comment of another module, or by a subclass, is not used by it', () => {
     const result = analyze(py`
       import torch.nn as nn

@@ -1,6 +1,6 @@
 import type { DataUse, Framework, Layer, LoopPass, LossSpec, Model, ModelKind, OptimizerSpec, Shape, SourceRange } from '../ir.js';
 import type { PyNode } from '../parse/py-node.js';
-import type { InstanceValue, LayerObject, Value } from './abstract/values.js';
+import type { ClassValue, InstanceValue, LayerObject, Value } from './abstract/values.js';
 
 /** One application of a layer object to its inputs. */
 export interface GraphNode {
@@ -42,6 +42,8 @@ export class ModelBuilder {
   componentUse: string | undefined;
   /** the definition of the module class it is an attribute of, when it is one */
   componentOf: PyNode | undefined;
+  /** the module class whose code (its __init__, a _make_layer helper) built it */
+  builtBy: ClassValue | undefined;
   /** what the file does with it as a whole model besides compile, loss and optimizer: 'run on data at line 40' */
   modelUse: string | undefined;
   /** built from a model class the file defines but never instantiates */

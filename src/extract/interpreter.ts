@@ -120,6 +120,9 @@ export class Interpreter {
 
   addBuilder(builder: ModelBuilder): ModelBuilder {
     builder.fromUnusedClass = this.runs.analysingUnusedClasses;
+    // a network built by a module's own code (its __init__, a _make_layer helper) is a part of it
+    const owner = this.calls.runningInstance();
+    if (owner && this.classes.role(owner.cls)) builder.builtBy = owner.cls;
     this.builders.push(builder);
     return builder;
   }

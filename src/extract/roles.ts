@@ -108,7 +108,8 @@ function requiredParameters(cls: ClassValue): string[] | undefined {
  * The role of every network the interpreter built:
  * - a model when the file compiles, trains, runs or summarises it, even if it is also used inside
  *   another (a GAN's discriminator);
- * - else a component when it is used inside another module, or when it is an instance of a class
+ * - else a component when it is used inside another module or built by a module's own code (its
+ *   __init__, a _make_layer helper), or when it is an instance of a class
  *   that is used so elsewhere in the file: another instance of it is, or another module class names
  *   it (a block analysed on its own, with its defaults, before or without the model that uses it);
  * - else a component when the file only defines its class, cannot build it without arguments, and
@@ -121,12 +122,15 @@ export function assignRoles(builders: readonly ModelBuilder[], file: { doc: PyDo
   const owners = new Set<PyNode>();
   for (const builder of builders) {
     // built from another class of the file (an nn.Sequential of library layers does not count)
-    if (builder.componentOf && builder.instance) owners.add(builder.componentOf);
+    if (builder.instance) {
+      if (builder.componentOf) owners.add(builder.componentOf);
+      if (builder.builtBy) owners.add(builder.builtBy.def);
+    }
     const evidence = modelEvidence(builder);
     if (evidence) {
       roles.set(builder, { role: 'model', reason: evidence });
-    } else if (builder.component) {
-      const use = builder.componentUse ?? 'used inside another model';
+    } else if (builder.component || builder.builtBy) {
+      const use = builder.componentUse ?? (builder.builtBy ? `built by the code of ${builder.builtBy.name}` : 'used inside another model');
       roles.set(builder, { role: 'component', reason: use });
       if (builder.instance && !classUses.has(builder.instance.cls.def)) classUses.set(builder.instance.cls.def, `another instance of it is ${use}`);
     }
