@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Layer, Model } from '../src/ir.js';
 import type { ModelGraph } from '../src/rules/model-graph.js';
-import { LINEAR_PASS_THROUGH, WEIGHT_KINDS, wiringRange } from '../src/rules/model-graph.js';
+import { LINEAR_PASS_THROUGH, mayBeGrouped, WEIGHT_KINDS, wiringRange } from '../src/rules/model-graph.js';
 import { defineRule } from '../src/rules/rule.js';
 import { formatWindow } from '../src/text.js';
 
@@ -28,11 +28,6 @@ function kernel(layer: Layer): (number | null)[] | undefined {
 
 function isPointwise(layer: Layer): boolean {
   return layer.kind === 'conv' && kernel(layer)?.every((k) => k === 1) === true;
-}
-
-/** A depthwise or grouped convolution, or one whose `groups` footgun cannot read. */
-function isGrouped(layer: Layer): boolean {
-  return layer.kind === 'depthwise-conv' || ((layer.kind === 'conv' || layer.kind === 'conv-transpose') && layer.args.groups !== undefined && layer.args.groups !== 1);
 }
 
 /** A 1×k convolution and a k×1 one (either order): together they factorise a k×k kernel. */
@@ -88,7 +83,7 @@ export default defineRule({
       if (!WEIGHT_KINDS.has(layer.kind) || layer.activation !== 'linear' || layer.conditional) continue;
       const { stop, via } = graph.next(layer, (next) => LINEAR_PASS_THROUGH.has(next.kind) || (next.kind === 'activation' && next.activation === 'linear'));
       if (!stop || !WEIGHT_KINDS.has(stop.kind) || stop.conditional) continue;
-      if (isGrouped(layer) || isGrouped(stop) || factorisedKernels(layer, stop)) continue;
+      if (mayBeGrouped(layer) || mayBeGrouped(stop) || factorisedKernels(layer, stop)) continue;
       if (isPointwise(layer) && via.some((v) => v.kind === 'norm')) continue;
       if (layer.kind === 'dense' && stop.kind !== 'dense' && via.some((v) => v.kind === 'reshape')) continue;
       const own = width(layer);
