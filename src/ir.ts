@@ -89,6 +89,8 @@ export interface Layer {
   argRanges: Record<string, SourceRange>;
   /** the source text of the literal and name values among them, e.g. `"sigmoid"` with its quotes */
   argText: Record<string, string>;
+  /** the arguments written by position rather than by keyword, by normalised name (PyTorch layers) */
+  positionalArgs?: string[];
   /** normalised activation applied by the layer itself ('linear' when none); for kind 'activation' the function it applies */
   activation: string | null;
   kernelInitializer?: Initializer;

@@ -126,6 +126,7 @@ function layerOf(object: LayerObject, id: number, use: { appliedAt?: SourceRange
     args: object.args,
     argRanges: object.argRanges,
     argText: object.argText,
+    positionalArgs: object.positionalArgs,
     activation: object.activation,
     kernelInitializer: object.kernelInitializer,
     inputs: use.inputs,

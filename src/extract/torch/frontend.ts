@@ -173,6 +173,7 @@ function makeLayer(name: string, spec: TorchLayerSpec, call: CallSite, interp: I
     args,
     argRanges,
     argText,
+    positionalArgs: recorder.positional,
     activation: spec.kind === 'activation' ? (spec.applies ?? null) : spec.kind === 'dense' || spec.kind === 'conv' || spec.kind === 'conv-transpose' ? 'linear' : null,
     range: call.node.range,
     weightKey: interp.nextWeightKey(),
