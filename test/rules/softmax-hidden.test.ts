@@ -26,14 +26,15 @@ describe('softmax-hidden', () => {
         code: py`
           import torch.nn as nn
           import torch.nn.functional as F
-          class Net(nn.Module):
-              def __init__(self):
+          class Scorer(nn.Module):
+              def __init__(self, features=32):
                   super().__init__()
-                  self.fc1 = nn.Linear(20, 64)
-                  self.fc2 = nn.Linear(64, 2)
-              def forward(self, x):
-                  x = F.softmax(self.fc1(x), dim=-1)
-                  return self.fc2(x)`,
+                  self.hidden = nn.Linear(features, 128)
+                  self.out = nn.Linear(128, 1)
+              def forward(self, batch):
+                  h = F.softmax(self.hidden(batch), dim=-1)
+                  return self.out(h)
+          scorer = Scorer()`,
         lines: [9],
       },
       {
