@@ -65,8 +65,7 @@ export default defineRule({
     severity: 'warning',
     summary: 'Two weight layers follow each other with no nonlinearity between them.',
     options: z.object({
-      /** also flag pairs whose widths footgun cannot read, where a narrow bottleneck cannot be ruled out */
-      check_unknown_widths: z.boolean().default(false),
+      check_unknown_widths: z.boolean().default(false).describe('also flag pairs whose widths footgun cannot read, where a narrow bottleneck cannot be ruled out'),
     }),
     docs: {
       whatItDoes:

@@ -11,8 +11,7 @@ export default defineRule({
     severity: 'warning',
     summary: "A normalisation layer's eps is implausibly large, often a momentum passed as BatchNorm's second positional argument.",
     options: z.object({
-      /** the smallest eps flagged (the defaults are 1e-5 in PyTorch, 1e-3 in Keras) */
-      warn_at: z.number().positive().default(0.01),
+      warn_at: z.number().positive().default(0.01).describe('eps at or above this is reported (the defaults are 1e-5 in PyTorch, 1e-3 in Keras)'),
     }),
     docs: {
       whatItDoes:

@@ -45,7 +45,7 @@ export default defineRule({
     severity: 'warning',
     summary: 'A pooling window larger than 4, or one that covers most of its input map in a single step.',
     options: z.object({
-      max_size: z.number().int().positive().default(4).describe('largest window side allowed (a 1-D window may reduce as much as a square one: up to max_size² steps)'),
+      max_size: z.number().int().positive().default(4).describe('largest window side allowed'),
       max_coverage: z.number().gt(0).lte(1).default(0.5).describe('largest fraction of the input map one window may cover (for windows above 2)'),
     }),
     docs: {
