@@ -16,7 +16,7 @@ export default defineRule({
     }),
     docs: {
       whatItDoes:
-        "Flags the first 2-D/3-D convolution of a model when it has more than `max_filters` (255) filters and reads the model's input image itself (through padding or input normalisation at most). A convolution after a backbone, a stem or a helper footgun cannot read, or on an input with more than 4 channels, does not see pixels and is not flagged. A patchify stem (`kernel_size=patch, stride=patch`, as in ViT, Swin and ConvNeXt) is a patch embedding and is not flagged either, nor are 1-D convolutions over text or audio.",
+        "Flags the first 2-D/3-D convolution of a model when it has more than `max_filters` (255) filters and reads the model's input image itself (through padding, a reshape or input normalisation at most). A convolution after a backbone, a stem or a helper footgun cannot read, or on an input with more than 4 channels, does not see pixels and is not flagged. A patchify stem (`kernel_size=patch, stride=patch`, as in ViT, Swin and ConvNeXt) is a patch embedding and is not flagged either, nor are 1-D convolutions over text or audio.",
       whyIsThisBad: 'The first layer sees raw pixels and learns simple patterns: edges, colour blobs, a few textures. 32–64 filters encode what a 3×3 patch can hold; hundreds of them are mostly redundant, and they cost the most compute in the network because they run at full resolution. Capacity belongs deeper, where patterns are richer and maps are smaller.',
       example: 'model.add(Conv2D(filters=512, kernel_size=(3, 3)))',
       useInstead: "model.add(Conv2D(32, (3, 3), activation='relu'))\n# …double the filters after each pooling step: 64, 128, 256",

@@ -75,7 +75,7 @@ export function analyzeSource(path: string, content: string | Uint8Array, config
   try {
     const { doc, syntaxErrors } = parsePython(text);
     for (const problem of syntaxErrors) addFileFinding('syntax-error', problem.range, problem.message);
-    const { models, notes } = extractModels(doc);
+    const { models, unlistedComponents, notes } = extractModels(doc);
     for (const note of notes) addFileFinding('analysis-limit', note.range, note.message);
     const task = configuredTask(config, path);
     const failures: string[] = [];
@@ -88,6 +88,14 @@ export function analyzeSource(path: string, content: string | Uint8Array, config
         result.models.push(summarise(model));
       } catch (error) {
         failures.push(`footgun failed on model '${model.name}' (line ${model.range.line}): ${errorMessage(error)}`);
+      }
+    }
+    for (const component of unlistedComponents) {
+      try {
+        inferShapes(component, null);
+        findings.push(...checkModel(component, rules, config, null));
+      } catch (error) {
+        failures.push(`footgun failed on '${component.name}' (line ${component.range.line}): ${errorMessage(error)}`);
       }
     }
     if (failures.length > 0) result.error = failures.join('; ');

@@ -259,6 +259,29 @@ describe('roles', () => {
 });
 
 describe('rules on components', () => {
+  it('every instance of a component is checked where no listed network has its layers', () => {
+    const result = analyze(py`
+      import torch.nn as nn
+      class Block(nn.Module):
+          def __init__(self, p):
+              super().__init__()
+              self.fc = nn.Linear(64, 64)
+              self.drop = nn.Dropout(p)
+          def forward(self, x):
+              return self.drop(torch.relu(self.fc(x)))
+      class Net(nn.Module):
+          def __init__(self):
+              super().__init__()
+              self.blocks = nn.ModuleList([Block(0.1), Block(1.0)])
+          def forward(self, x):
+              for block in shuffled(self.blocks):
+                  x = block(x)
+              return x
+      net = Net()`);
+    expect(result.models.map((m) => [m.name, m.role])).toEqual([['net', 'model'], ['Block', 'component']]);
+    expect(findingsOf(result, 'dropout-rate').map((f) => [f.line, f.message.includes('p=1')])).toEqual([[6, true]]);
+  });
+
   it('local rules apply to a component; rules about a model\'s input, output, loss and task do not', () => {
     const result = analyze(py`
       import torch.nn as nn

@@ -10,6 +10,8 @@ import { torchFrontEnd } from './torch/frontend.js';
 export interface Extraction {
   /** the models first, then one entry per component definition (a block used inside them) */
   models: Model[];
+  /** other instances of those components, whose layers none of `models` has: checked, not listed */
+  unlistedComponents: Model[];
   /** where footgun had to stop following the code (loop caps, budgets) */
   notes: AnalysisNote[];
 }
@@ -53,10 +55,17 @@ export function extractModels(doc: PyDocument): Extraction {
     }
     model.optimizer ??= interpreter.fileOptimizers[0] ?? null;
   }
-  const components = componentDefinitions(interpreter.builders.filter((builder) => roles.get(builder)!.role === 'component'))
-    .map((builder, index) => withRole(builder, `component_${index + 1}`))
-    .filter(hasLayers);
-  return { models: [...built.map(({ model }) => model), ...components], notes: interpreter.notes };
+  const componentBuilders = interpreter.builders.filter((builder) => roles.get(builder)!.role === 'component');
+  const listed = componentDefinitions(componentBuilders);
+  const components = listed.map((builder, index) => withRole(builder, `component_${index + 1}`)).filter(hasLayers);
+  // other instances are checked too where no listed network has their layers (another block's
+  // arguments, a model whose forward pass footgun could not follow): their local findings count
+  const checked = new Set([...built.map(({ model }) => model), ...components].flatMap((model) => model.layers.map((layer) => layer.weightKey)));
+  const uncovered = componentBuilders
+    .filter((builder) => !listed.includes(builder))
+    .map((builder) => withRole(builder, 'component'))
+    .filter((model) => model.layers.some((layer) => layer.kind !== 'input' && !checked.has(layer.weightKey)));
+  return { models: [...built.map(({ model }) => model), ...components], unlistedComponents: uncovered, notes: interpreter.notes };
 }
 
 function hasLayers(model: Model): boolean {

@@ -209,12 +209,12 @@ export function mayBeGrouped(layer: Layer): boolean {
   return layer.kind === 'depthwise-conv' || ((layer.kind === 'conv' || layer.kind === 'conv-transpose') && layer.args.groups !== undefined && layer.args.groups !== 1);
 }
 
-/** Layers between a model's input and the first layer that reads it which leave the image as it is. */
-const IMAGE_PRESERVING: ReadonlySet<LayerKind> = new Set(['padding', 'identity', 'dropout', 'norm']);
+/** Layers between a model's input and the first layer that reads it which leave the image as it is (a view or permute only rearranges it). */
+const IMAGE_PRESERVING: ReadonlySet<LayerKind> = new Set(['padding', 'identity', 'dropout', 'norm', 'reshape']);
 const IMAGE_PREPROCESSING: ReadonlySet<string> = new Set(['Resizing', 'CenterCrop']);
 
 /**
- * Whether a layer reads the model's input itself (through padding or input normalisation at most),
+ * Whether a layer reads the model's input itself (through padding, a view or input normalisation at most),
  * rather than what a backbone, a stem or a helper footgun cannot read made of it.
  */
 export function readsModelInput(layer: Layer, graph: ModelGraph): boolean {

@@ -24,6 +24,16 @@ describe('wide-first-conv', () => {
           x = layers.Rescaling(1 / 255)(inputs)
           x = layers.Conv2D(256, 3, strides=2, activation='relu')(x)
           model = keras.Model(inputs, layers.GlobalAveragePooling2D()(x))`, lines: [4] },
+      { name: 'PyTorch: on the image reshaped from flat pixels', code: py`
+          import torch.nn as nn
+          class Net(nn.Module):
+              def __init__(self):
+                  super().__init__()
+                  self.conv = nn.Conv2d(1, 256, 5)
+                  self.fc = nn.Linear(256, 10)
+              def forward(self, x):
+                  x = x.view(-1, 1, 28, 28)
+                  return self.fc(torch.relu(self.conv(x)).mean([2, 3]))`, lines: [5] },
       { name: 'max_filters from the configuration', config: 'rules:\n  wide-first-conv: { severity: info, max_filters: 128 }\n', code: py`
           model = Sequential([Conv2D(192, 3)])`, lines: [1], severity: 'info' },
     ],
