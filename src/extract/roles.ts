@@ -42,12 +42,14 @@ export function noteAttribute(owner: InstanceValue, value: Value, ownerIsModule:
   visit(value, 0);
 }
 
-/** What marks a network as a whole model: it is compiled, trained, run on data or summarised. */
+/** What marks a network as a whole model: it is compiled, trained, run on data or summarised, or its output meets targets in a loss. */
 function modelEvidence(builder: ModelBuilder): string | undefined {
   if (builder.compileRange) return `compiled at line ${builder.compileRange.line}`;
   if (builder.modelUse) return builder.modelUse;
   if (builder.optimizer) return `trained by the optimizer at line ${builder.optimizer.range.line}`;
   if (builder.loss.length > 0) return `trained with the loss at line ${builder.loss[0]!.range.line}`;
+  const data = builder.data[0];
+  if (data) return `fed data at line ${data.range.line}`;
   return undefined;
 }
 
