@@ -12,6 +12,7 @@ function previousDense(graph: ModelGraph, layer: Layer): Layer | undefined {
 export default defineRule({
   meta: {
     id: 'abrupt-narrowing',
+    scope: 'model',
     severity: 'info',
     summary: 'A Dense layer narrows the width by more than 64× in one step.',
     options: z.object({

@@ -4,6 +4,7 @@ import { defineRule, NO_OPTIONS } from '../src/rules/rule.js';
 export default defineRule({
   meta: {
     id: 'activation-before-pool',
+    scope: 'local',
     severity: 'info',
     summary: 'A separate ReLU (or other monotonic activation) right before max-pooling: swap them to do less work.',
     options: NO_OPTIONS,

@@ -4,6 +4,7 @@ import { defineRule, NO_OPTIONS } from '../src/rules/rule.js';
 export default defineRule({
   meta: {
     id: 'broadcast-target',
+    scope: 'model',
     severity: 'error',
     summary: 'A regression loss compares outputs and targets of different shapes that PyTorch broadcasts, such as (N, 1) with (N,).',
     options: NO_OPTIONS,

@@ -3,6 +3,7 @@ import { defineRule, NO_OPTIONS } from '../src/rules/rule.js';
 export default defineRule({
   meta: {
     id: 'channels-first-input',
+    scope: 'model',
     severity: 'warning',
     summary: 'An image input written channels-first, (3, 32, 32), for a channels-last Keras model.',
     options: NO_OPTIONS,

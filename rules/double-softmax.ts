@@ -4,6 +4,7 @@ import { defineRule, NO_OPTIONS } from '../src/rules/rule.js';
 export default defineRule({
   meta: {
     id: 'double-softmax',
+    scope: 'model',
     severity: 'error',
     summary: 'The output already applies softmax/sigmoid and the loss applies it again (`from_logits=True`).',
     options: NO_OPTIONS,

@@ -4,6 +4,7 @@ import { defineRule, NO_OPTIONS } from '../src/rules/rule.js';
 export default defineRule({
   meta: {
     id: 'dropout-after-output',
+    scope: 'model',
     severity: 'error',
     summary: "Dropout applied to the model's output (its predictions).",
     options: NO_OPTIONS,

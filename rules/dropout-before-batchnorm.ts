@@ -3,6 +3,7 @@ import { defineRule, NO_OPTIONS } from '../src/rules/rule.js';
 export default defineRule({
   meta: {
     id: 'dropout-before-batchnorm',
+    scope: 'local',
     severity: 'warning',
     summary: 'Dropout directly followed by batch normalisation.',
     options: NO_OPTIONS,

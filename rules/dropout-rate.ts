@@ -4,6 +4,7 @@ import { defineRule } from '../src/rules/rule.js';
 export default defineRule({
   meta: {
     id: 'dropout-rate',
+    scope: 'local',
     severity: 'error',
     summary: 'Dropout rate of 1 or more (drops everything), below 0, or so high that almost nothing passes.',
     options: z.object({

@@ -4,6 +4,7 @@ import { quoted, RELU_FAMILY, WEIGHT_KINDS } from '../src/rules/model-graph.js';
 export default defineRule({
   meta: {
     id: 'glorot-relu',
+    scope: 'local',
     severity: 'info',
     summary: 'Glorot/Xavier initialisation written out on a layer followed by ReLU; He initialisation suits ReLU.',
     options: NO_OPTIONS,

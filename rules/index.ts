@@ -28,6 +28,7 @@ import activationBeforePool from './activation-before-pool.js';
 import plainSgd from './plain-sgd.js';
 import redundantActivation from './redundant-activation.js';
 import dropoutBeforeBatchnorm from './dropout-before-batchnorm.js';
+import normEps from './norm-eps.js';
 import nonpositiveLearningRate from './nonpositive-learning-rate.js';
 import channelsFirstInput from './channels-first-input.js';
 import analysisLimit from './analysis-limit.js';
@@ -75,6 +76,7 @@ export const RULES: readonly AnyRule[] = [
   plainSgd,
   redundantActivation,
   dropoutBeforeBatchnorm,
+  normEps,
   nonpositiveLearningRate,
   channelsFirstInput,
   softmaxNoDim,

@@ -4,6 +4,7 @@ import { defineRule, NO_OPTIONS } from '../src/rules/rule.js';
 export default defineRule({
   meta: {
     id: 'input-data-mismatch',
+    scope: 'model',
     severity: 'error',
     summary: 'The features the program feeds the model do not have the input shape the model declares.',
     frameworks: ['keras'],

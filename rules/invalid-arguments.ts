@@ -56,6 +56,7 @@ function divisorsNear(n: number, wanted: number): string {
 export default defineRule({
   meta: {
     id: 'invalid-arguments',
+    scope: 'local',
     severity: 'error',
     summary: 'Layer arguments the framework rejects when it builds the layer.',
     options: NO_OPTIONS,

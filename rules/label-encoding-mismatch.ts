@@ -4,6 +4,7 @@ import { defineRule, NO_OPTIONS } from '../src/rules/rule.js';
 export default defineRule({
   meta: {
     id: 'label-encoding-mismatch',
+    scope: 'model',
     severity: 'error',
     summary: 'The labels are encoded one way (integer class ids, one-hot rows, floats) and the loss expects the other.',
     options: NO_OPTIONS,

@@ -4,6 +4,7 @@ import { defineRule, NO_OPTIONS } from '../src/rules/rule.js';
 export default defineRule({
   meta: {
     id: 'log-softmax-nll-mismatch',
+    scope: 'model',
     severity: 'warning',
     summary: 'The output and the loss disagree on log-probabilities: `log_softmax` with `CrossEntropyLoss`, or logits/softmax with `NLLLoss`.',
     options: NO_OPTIONS,

@@ -19,6 +19,7 @@ function advice(model: Model, loss: LossSpec, activation: 'softmax' | 'sigmoid',
 export default defineRule({
   meta: {
     id: 'logits-as-probabilities',
+    scope: 'model',
     severity: 'error',
     summary: 'The output layer has no activation (logits), but the loss expects probabilities.',
     options: NO_OPTIONS,

@@ -14,6 +14,7 @@ const LOSS_FOR_METRIC: Record<string, string> = {
 export default defineRule({
   meta: {
     id: 'metric-as-loss',
+    scope: 'model',
     severity: 'error',
     summary: 'The loss is a metric (such as accuracy) or a name Keras does not know.',
     options: NO_OPTIONS,

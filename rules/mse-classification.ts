@@ -6,6 +6,7 @@ const SQUARED_OR_ABSOLUTE = new Set(['mean_squared_error', 'mean_absolute_error'
 export default defineRule({
   meta: {
     id: 'mse-classification',
+    scope: 'model',
     severity: 'warning',
     summary: 'A regression loss (MSE/MAE) on a softmax classification output.',
     options: NO_OPTIONS,

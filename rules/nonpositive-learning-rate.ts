@@ -3,6 +3,7 @@ import { defineRule, NO_OPTIONS } from '../src/rules/rule.js';
 export default defineRule({
   meta: {
     id: 'nonpositive-learning-rate',
+    scope: 'model',
     severity: 'error',
     summary: 'A learning rate of zero or below.',
     options: NO_OPTIONS,

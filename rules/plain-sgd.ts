@@ -3,6 +3,7 @@ import { defineRule, NO_OPTIONS } from '../src/rules/rule.js';
 export default defineRule({
   meta: {
     id: 'plain-sgd',
+    scope: 'model',
     severity: 'info',
     summary: 'Plain SGD without momentum.',
     options: NO_OPTIONS,

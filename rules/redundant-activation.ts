@@ -7,6 +7,7 @@ const IDEMPOTENT = new Set(['relu', 'relu6', 'linear']);
 export default defineRule({
   meta: {
     id: 'redundant-activation',
+    scope: 'local',
     severity: 'warning',
     summary: 'The same activation applied twice in a row.',
     options: NO_OPTIONS,

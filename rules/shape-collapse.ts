@@ -21,6 +21,7 @@ function trail(model: Model, graph: ModelGraph, layer: Layer, axisIndex: number)
 export default defineRule({
   meta: {
     id: 'shape-collapse',
+    scope: 'local',
     severity: 'error',
     summary: 'A convolution or pooling window is larger than the map it receives: the model will not build.',
     options: NO_OPTIONS,

@@ -4,6 +4,7 @@ import { formatShapeOf } from '../src/shapes/arithmetic.js';
 export default defineRule({
   meta: {
     id: 'shape-mismatch',
+    scope: 'local',
     severity: 'error',
     summary: 'Shapes that do not fit together: a Reshape of the wrong size, a merge of incompatible tensors, a layer given the wrong rank, Dense on an image map.',
     options: NO_OPTIONS,

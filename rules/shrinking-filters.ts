@@ -10,6 +10,7 @@ function isSpatialConv(layer: Layer): boolean {
 export default defineRule({
   meta: {
     id: 'shrinking-filters',
+    scope: 'model',
     severity: 'info',
     summary: 'The number of filters decreases along the convolution stack.',
     options: NO_OPTIONS,

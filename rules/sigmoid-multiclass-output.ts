@@ -3,6 +3,7 @@ import { defineRule, NO_OPTIONS } from '../src/rules/rule.js';
 export default defineRule({
   meta: {
     id: 'sigmoid-multiclass-output',
+    scope: 'model',
     severity: 'warning',
     summary: 'Sigmoid output over several classes when each sample has exactly one class.',
     options: NO_OPTIONS,

@@ -4,6 +4,7 @@ import { defineRule, NO_OPTIONS } from '../src/rules/rule.js';
 export default defineRule({
   meta: {
     id: 'softmax-binary-crossentropy',
+    scope: 'model',
     severity: 'warning',
     summary: 'Softmax over three or more classes trained with binary cross-entropy.',
     options: NO_OPTIONS,

@@ -3,6 +3,7 @@ import { defineRule, NO_OPTIONS } from '../src/rules/rule.js';
 export default defineRule({
   meta: {
     id: 'softmax-no-dim',
+    scope: 'local',
     severity: 'warning',
     summary: '`nn.Softmax()` or `F.softmax(x)` without `dim`.',
     options: NO_OPTIONS,

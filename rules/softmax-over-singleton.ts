@@ -6,6 +6,7 @@ export default defineRule({
   meta: {
     id: 'softmax-over-singleton',
     severity: 'error',
+    scope: 'local',
     summary: '`softmax` or `log_softmax` over an axis of size 1: the result is always 1.0 (or 0.0).',
     options: NO_OPTIONS,
     docs: {

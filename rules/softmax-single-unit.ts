@@ -5,6 +5,7 @@ import { defineRule, NO_OPTIONS } from '../src/rules/rule.js';
 export default defineRule({
   meta: {
     id: 'softmax-single-unit',
+    scope: 'local',
     severity: 'error',
     summary: 'Softmax over a single unit always outputs 1.0.',
     options: NO_OPTIONS,

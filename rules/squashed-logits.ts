@@ -8,6 +8,7 @@ const BOUNDING = new Set(['sigmoid', 'tanh', 'hard_sigmoid']);
 export default defineRule({
   meta: {
     id: 'squashed-logits',
+    scope: 'model',
     severity: 'error',
     summary: 'A ReLU, sigmoid or tanh on the output, fed to a loss that expects logits.',
     options: NO_OPTIONS,

@@ -4,6 +4,7 @@ import { defineRule, NO_OPTIONS } from '../src/rules/rule.js';
 export default defineRule({
   meta: {
     id: 'target-shape-mismatch',
+    scope: 'model',
     severity: 'error',
     summary: 'The targets the program trains on do not have the shape of the model\'s output (or name classes it does not score).',
     options: NO_OPTIONS,

@@ -6,6 +6,7 @@ const SYMMETRIC = new Set(['zeros', 'ones', 'constant']);
 export default defineRule({
   meta: {
     id: 'zero-init',
+    scope: 'local',
     severity: 'error',
     summary: 'A hidden layer starts with all weights equal (zeros, ones or a constant).',
     options: NO_OPTIONS,

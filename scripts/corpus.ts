@@ -1,8 +1,9 @@
 // Corpus report: how much of a folder of real model code footgun reads, and what it says about it.
 // Usage: npm run corpus -- DIR [--json FILE]
-// Prints files, models by role, layers with a known output shape, models with a known parameter
-// count, the files that get a warning or error (with their first finding), the slowest files and
-// the time taken. It asserts nothing; it is not part of `npm test`.
+// Prints files, models by role (models, and the components they are built from), layers of the
+// models with a known output shape, models and components with a known parameter count, the files
+// that get a warning or error (with their first finding), the slowest files and the time taken.
+// It asserts nothing; it is not part of `npm test`.
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
@@ -51,12 +52,16 @@ const totalMs = Number(process.hrtime.bigint() - started) / 1e6;
 const models = results.flatMap((result) => result.models);
 const byRole = new Map<string, number>();
 for (const model of models) {
-  const role = (model as { role?: string }).role ?? model.kind;
+  const role = model.role;
   byRole.set(role, (byRole.get(role) ?? 0) + 1);
 }
-const layers = models.flatMap((model) => model.layers);
+// a model's layers include those of the components it uses: count them once, in the models
+const wholeModels = models.filter((model) => model.role === 'model');
+const components = models.filter((model) => model.role === 'component');
+const layers = wholeModels.flatMap((model) => model.layers);
 const shaped = layers.filter((layer) => layer.output !== null).length;
-const counted = models.filter((model) => model.params !== null).length;
+const counted = wholeModels.filter((model) => model.params !== null).length;
+const countedComponents = components.filter((model) => model.params !== null).length;
 const noisy = results.filter((result) => result.findings.some((finding) => finding.severity !== 'info'));
 const failed = results.filter((result) => result.error !== null);
 const bySeverity = { error: 0, warning: 0, info: 0 };
@@ -70,8 +75,8 @@ const megabytes = results.reduce((sum, result) => sum + result.bytes, 0) / (1024
 const row = (label: string, text: string) => console.log(`${label.padEnd(34)}${text}`);
 row('files', `${results.length} (${megabytes.toFixed(2)} MB)${failed.length > 0 ? `, ${failed.length} with an error` : ''}`);
 row('models', `${models.length} (${[...byRole].map(([role, count]) => `${count} ${role}`).join(', ')})`);
-row('layers with a known output shape', `${shaped} of ${layers.length} (${percent(shaped, layers.length)})`);
-row('models with a known param count', `${counted} of ${models.length} (${percent(counted, models.length)})`);
+row('layers with a known output shape', `${shaped} of ${layers.length} (${percent(shaped, layers.length)}), in the models`);
+row('models with a known param count', `${counted} of ${wholeModels.length} (${percent(counted, wholeModels.length)}); components ${countedComponents} of ${components.length} (${percent(countedComponents, components.length)})`);
 row('findings', `${bySeverity.error} errors, ${bySeverity.warning} warnings, ${bySeverity.info} info`);
 row('files with a warning or error', `${noisy.length} of ${results.length} (${percent(noisy.length, results.length)})${byRule.size > 0 ? `: ${[...byRule].sort((a, b) => b[1] - a[1]).map(([rule, count]) => `${rule} ${count}`).join(', ')}` : ''}`);
 for (const result of noisy) {

@@ -3,7 +3,7 @@ import type { Config } from './config/config.js';
 import { configuredInput, configuredTask } from './config/config.js';
 import { extractModels } from './extract/index.js';
 import { SourceFacts } from './facts/source-facts.js';
-import type { Framework, Model, ModelKind, Shape, SourceRange, Task } from './ir.js';
+import type { Framework, Model, ModelKind, Role, Shape, SourceRange, Task } from './ir.js';
 import { parsePython } from './parse/parse-python.js';
 import type { Finding } from './rules/engine.js';
 import { checkFile, checkModel, makeFinding } from './rules/engine.js';
@@ -28,6 +28,10 @@ export interface ModelSummary {
   name: string;
   framework: Framework;
   kind: ModelKind;
+  /** 'model', or 'component' for a block used inside another module */
+  role: Role;
+  /** why: 'compiled at line 12', 'used by Block at line 40', 'nothing else in the file uses it' */
+  roleReason: string;
   line: number;
   input: Shape | null;
   /** the shape of each of the model's outputs */
@@ -72,18 +76,27 @@ export function analyzeSource(path: string, content: string | Uint8Array, config
   try {
     const { doc, syntaxErrors } = parsePython(text);
     for (const problem of syntaxErrors) addFileFinding('syntax-error', problem.range, problem.message);
-    const { models, notes } = extractModels(doc);
+    const { models, unlistedComponents, notes } = extractModels(doc);
     for (const note of notes) addFileFinding('analysis-limit', note.range, note.message);
     const task = configuredTask(config, path);
     const failures: string[] = [];
     for (const model of models) {
       try {
-        inferShapes(model, configuredInput(config, path, model.name));
-        const declaredTask = assignTask(model, task);
+        // the configured input is the model's: a block inside it sees something else
+        inferShapes(model, model.role === 'model' ? configuredInput(config, path, model.name) : null);
+        const declaredTask = model.role === 'model' ? assignTask(model, task) : null;
         findings.push(...checkModel(model, rules, config, declaredTask));
         result.models.push(summarise(model));
       } catch (error) {
         failures.push(`footgun failed on model '${model.name}' (line ${model.range.line}): ${errorMessage(error)}`);
+      }
+    }
+    for (const component of unlistedComponents) {
+      try {
+        inferShapes(component, null);
+        findings.push(...checkModel(component, rules, config, null));
+      } catch (error) {
+        failures.push(`footgun failed on '${component.name}' (line ${component.range.line}): ${errorMessage(error)}`);
       }
     }
     const fileChecks = checkFile(new SourceFacts(doc), models, rules, config);
@@ -156,6 +169,8 @@ function summarise(model: Model): ModelSummary {
     name: model.name,
     framework: model.framework,
     kind: model.kind,
+    role: model.role,
+    roleReason: model.roleReason,
     line: model.range.line,
     input: model.input,
     outputs: model.outputs.map((id) => model.layers[id]?.output ?? null),

@@ -12,6 +12,12 @@ export interface SourceRange {
 
 export type Framework = 'keras' | 'pytorch';
 export type ModelKind = 'sequential' | 'functional' | 'subclass';
+/**
+ * A model is trained or run as a whole (compiled, fitted, given a loss or an optimizer, called on
+ * data), or is the top of the file's module tree; a component is a block used inside another
+ * module. Rules about a model's input, output, loss and task apply to models only.
+ */
+export type Role = 'model' | 'component';
 export type Task = 'regression' | 'binary' | 'multiclass' | 'multilabel';
 
 /** A tensor shape including the batch axis; `null` marks a dimension that is not known statically. */
@@ -83,6 +89,8 @@ export interface Layer {
   argRanges: Record<string, SourceRange>;
   /** the source text of the literal and name values among them, e.g. `"sigmoid"` with its quotes */
   argText: Record<string, string>;
+  /** the arguments written by position rather than by keyword, by normalised name (PyTorch layers) */
+  positionalArgs?: string[];
   /** normalised activation applied by the layer itself ('linear' when none); for kind 'activation' the function it applies */
   activation: string | null;
   kernelInitializer?: Initializer;
@@ -194,6 +202,9 @@ export interface Model {
   name: string;
   framework: Framework;
   kind: ModelKind;
+  role: Role;
+  /** why it has that role, for reviewers: 'compiled at line 12', 'used inside Block' */
+  roleReason: string;
   range: SourceRange;
   /** input shape including batch axis, when known */
   input: Shape | null;

@@ -54,7 +54,7 @@ describe('footgun check', () => {
       message: expect.any(String), model: 'model', layer: 'Conv2D#1', related: [],
     });
     expect(file.models[0]).toMatchObject({
-      name: 'model', framework: 'keras', kind: 'sequential', line: 1, input: [null, 100, 100, 3], params: 675722, loss: null, optimizer: null, task: null,
+      name: 'model', framework: 'keras', kind: 'sequential', role: 'model', line: 1, input: [null, 100, 100, 3], params: 675722, loss: null, optimizer: null, task: null,
     });
     expect(file.models[0].layers[0]).toEqual({ type: 'Conv2D', line: 4, output: [null, 98, 98, 512], params: 14336 });
   });

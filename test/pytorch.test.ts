@@ -310,9 +310,10 @@ describe('found in real scripts', () => {
               return F.mse_loss(self(x), y)
           def configure_optimizers(self):
               return torch.optim.Adam(self.parameters(), lr=1e-3)`);
-    expect(result.models.map((m) => [m.name, m.loss, m.optimizer, m.params])).toEqual([
-      ['LitClassifier', 'F.cross_entropy', 'optim.SGD', 784 * 128 + 128 + 128 * 10 + 10],
-      ['LitRegressor', 'F.mse_loss', 'optim.Adam', 8 * 16 + 16 + 16 + 1],
+    expect(result.models.map((m) => [m.name, m.role, m.loss, m.optimizer, m.params])).toEqual([
+      ['LitClassifier', 'model', 'F.cross_entropy', 'optim.SGD', 784 * 128 + 128 + 128 * 10 + 10],
+      ['LitRegressor', 'model', 'F.mse_loss', 'optim.Adam', 8 * 16 + 16 + 16 + 1],
+      ['net', 'component', null, null, 8 * 16 + 16 + 16 + 1],
     ]);
     const doubleSoftmax = result.findings.filter((f) => f.rule === 'double-softmax');
     expect(doubleSoftmax.map((f) => [f.line, f.message.includes('F.cross_entropy at line 16')])).toEqual([[13, true]]);

@@ -4,7 +4,7 @@ import { callBuiltin, isBuiltin } from './abstract/builtins.js';
 import type { DataContext } from './abstract/data.js';
 import { callData, dataMethod } from './abstract/data.js';
 import { generatorOf } from './abstract/datasets.js';
-import type { CallSite, Value } from './abstract/values.js';
+import type { CallSite, InstanceValue, Value } from './abstract/values.js';
 import { NONE_VALUE, UNKNOWN_SPREAD, UNKNOWN_VALUE, flattenTensors, seq, str } from './abstract/values.js';
 import { LIMITS } from './budget.js';
 import type { Frame, Interpreter } from './interpreter.js';
@@ -20,6 +20,8 @@ export class CallEvaluator {
   private dataContext: DataContext | undefined;
   /** what the user functions running now have yielded, innermost last: a function that yields is a generator */
   private readonly yieldStack: Value[][] = [];
+  /** the instances whose methods are running now, innermost last */
+  private readonly selves: InstanceValue[] = [];
 
   constructor(private readonly vm: Interpreter) {}
 
@@ -91,6 +93,15 @@ export class CallEvaluator {
     if (path === 'getattr') {
       const [object, name] = call.args;
       return object && name?.kind === 'string' ? this.vm.expressions.attribute(object, name.value) : (call.args[2] ?? UNKNOWN_VALUE);
+    }
+    if (path === 'setattr') {
+      // setattr(self, name, module) registers a submodule like `self.name = module`
+      const [object, name, value] = call.args;
+      if (object?.kind === 'instance' && value) {
+        if (name?.kind === 'string') object.attrs.set(name.value, value);
+        this.vm.noteAttribute(object, value);
+      }
+      return NONE_VALUE;
     }
     if (isBuiltin(path)) return callBuiltin(path, call);
     const data = callData(path, call, this.data);
@@ -170,6 +181,8 @@ export class CallEvaluator {
     this.argumentStack.push({ names: fn.bound ? parameterNames.slice(1) : parameterNames, scope });
     const yields: Value[] = [];
     this.yieldStack.push(yields);
+    const self = fn.bound?.kind === 'instance' ? fn.bound : undefined;
+    if (self) this.selves.push(self);
     try {
       this.vm.execBlock(body.namedChildren, scope, frame);
     } finally {
@@ -177,6 +190,7 @@ export class CallEvaluator {
       this.vm.loopStack.push(...savedLoops);
       this.argumentStack.pop();
       this.yieldStack.pop();
+      if (self) this.selves.pop();
     }
     if (yields.length > 0) return generatorOf(yields);
     if (frame.returns.length === 0) return NONE_VALUE;
@@ -240,6 +254,11 @@ export class CallEvaluator {
   /** `yield value` in the user function running now. */
   recordYield(value: Value): void {
     this.yieldStack[this.yieldStack.length - 1]?.push(value);
+  }
+
+  /** The innermost instance whose method is running now (`self` in `__init__`, a helper method or `forward`). */
+  runningInstance(): InstanceValue | undefined {
+    return this.selves[this.selves.length - 1];
   }
 
   /** The named arguments of the user function running now (Lightning's `save_hyperparameters()` stores them). */

@@ -27,7 +27,9 @@ export class ClassSystem {
     for (const member of classScope.ownNames()) if (member !== '__class_body__') members.set(member, classScope.own(member)!);
     const cls: ClassValue = { kind: 'class', name, def: node, scope, bases, members };
     scope.set(name, cls);
-    if (this.role(cls)?.role === 'model') this.vm.definitions.modelClasses.push(cls);
+    const role = this.role(cls)?.role;
+    if (role === 'model') this.vm.definitions.modelClasses.push(cls);
+    else if (role === 'layer') this.vm.definitions.layerClasses.push(cls);
   }
 
   /** Which framework base class (directly or through user classes) a class derives from. */

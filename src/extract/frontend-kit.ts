@@ -38,6 +38,8 @@ export class ArgumentRecorder {
   readonly raw = new Map<string, Value>();
   readonly argRanges: Record<string, SourceRange> = {};
   readonly argText: Record<string, string> = {};
+  /** the arguments written by position, not by keyword */
+  readonly positional: string[] = [];
   readonly args: Record<string, ArgValue>;
   /** the call may set arguments footgun cannot see */
   readonly unknownExtras: boolean;
@@ -55,6 +57,7 @@ export class ArgumentRecorder {
     this.raw.set(param, value);
     this.args[param] = toArg(value);
     const source = valueNode(node);
+    if (node && node.type !== 'keyword_argument' && node.type !== 'list_splat' && node.type !== 'dictionary_splat') this.positional.push(param);
     if (source && source.type !== 'list_splat' && source.type !== 'dictionary_splat') {
       this.argRanges[param] = source.range;
       if (LITERAL_NODES.has(source.type)) this.argText[param] = source.text;

@@ -1,6 +1,6 @@
 import type { DataUse, Framework, Layer, LoopPass, LossSpec, Model, ModelKind, OptimizerSpec, Shape, SourceRange } from '../ir.js';
 import type { PyNode } from '../parse/py-node.js';
-import type { InstanceValue, LayerObject, Value } from './abstract/values.js';
+import type { ClassValue, InstanceValue, LayerObject, Value } from './abstract/values.js';
 
 /** One application of a layer object to its inputs. */
 export interface GraphNode {
@@ -36,8 +36,16 @@ export class ModelBuilder {
   loss: LossSpec[] = [];
   optimizer: OptimizerSpec | null = null;
   compileRange: SourceRange | undefined;
-  /** used inside another model, so it is analysed there and not reported on its own */
+  /** used inside another model (called on its tensors, an entry of its Sequential, an attribute of it) */
   component = false;
+  /** how it is used inside another model, when known: 'an attribute of Block' (the first use found) */
+  componentUse: string | undefined;
+  /** the definition of the module class it is an attribute of, when it is one */
+  componentOf: PyNode | undefined;
+  /** the module class whose code (its __init__, a _make_layer helper) built it */
+  builtBy: ClassValue | undefined;
+  /** what the file does with it as a whole model besides compile, loss and optimizer: 'run on data at line 40' */
+  modelUse: string | undefined;
   /** built from a model class the file defines but never instantiates */
   fromUnusedClass = false;
   /** a subclassed model whose forward pass runs when the file has been read */
@@ -86,6 +94,8 @@ export class ModelBuilder {
       name: this.name ?? fallbackName,
       framework: this.framework,
       kind: this.kind,
+      role: 'model',
+      roleReason: '',
       range: this.range,
       input: this.inputShape,
       layers,
@@ -116,6 +126,7 @@ function layerOf(object: LayerObject, id: number, use: { appliedAt?: SourceRange
     args: object.args,
     argRanges: object.argRanges,
     argText: object.argText,
+    positionalArgs: object.positionalArgs,
     activation: object.activation,
     kernelInitializer: object.kernelInitializer,
     inputs: use.inputs,

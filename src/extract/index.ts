@@ -1,12 +1,17 @@
 import type { Model } from '../ir.js';
 import type { PyDocument } from '../parse/py-node.js';
+import type { ModelBuilder } from './graph.js';
 import type { AnalysisNote } from './interpreter.js';
 import { Interpreter } from './interpreter.js';
 import { kerasFrontEnd } from './keras/frontend.js';
+import { assignRoles } from './roles.js';
 import { torchFrontEnd } from './torch/frontend.js';
 
 export interface Extraction {
+  /** the models first, then one entry per component definition (a block used inside them) */
   models: Model[];
+  /** other instances of those components, whose layers none of `models` has: checked, not listed */
+  unlistedComponents: Model[];
   /** where footgun had to stop following the code (loop caps, budgets) */
   notes: AnalysisNote[];
 }
@@ -24,10 +29,19 @@ const OUTPUT_TRANSFORMS = [
 export function extractModels(doc: PyDocument): Extraction {
   const interpreter = new Interpreter(doc, FRONT_ENDS);
   interpreter.run();
+  const { modelClasses, layerClasses } = interpreter.definitions;
+  const roles = assignRoles(interpreter.builders, { doc, moduleClasses: [...modelClasses, ...layerClasses] });
+  const withRole = (builder: ModelBuilder, fallbackName: string): Model => {
+    const { role, reason } = roles.get(builder)!;
+    const model = builder.toModel(interpreter.graph, builder.instance?.cls.name ?? fallbackName);
+    // a component stands for its definition, whatever its instances are assigned to
+    if (role === 'component' && builder.instance) model.name = builder.instance.cls.name;
+    return { ...model, role, roleReason: reason };
+  };
   const built = interpreter.builders
-    .filter((builder) => !builder.component)
-    .map((builder, index) => ({ builder, model: builder.toModel(interpreter.graph, builder.instance?.cls.name ?? `model_${index + 1}`) }))
-    .filter(({ model }) => model.layers.some((layer) => layer.kind !== 'input'));
+    .filter((builder) => roles.get(builder)!.role === 'model')
+    .map((builder, index) => ({ builder, model: withRole(builder, `model_${index + 1}`) }))
+    .filter(({ model }) => hasLayers(model));
   // PyTorch trains with a loss and an optimizer made beside the model, often in another function.
   // They belong to the one model the file creates (classes it only defines, such as blocks or
   // alternatives, do not train); with several created models footgun cannot tell whose they are.
@@ -41,6 +55,33 @@ export function extractModels(doc: PyDocument): Extraction {
     }
     model.optimizer ??= interpreter.fileOptimizers[0] ?? null;
   }
-  const models = built.map(({ model }) => model);
-  return { models, notes: interpreter.notes };
+  const componentBuilders = interpreter.builders.filter((builder) => roles.get(builder)!.role === 'component');
+  const listed = componentDefinitions(componentBuilders);
+  const components = listed.map((builder, index) => withRole(builder, `component_${index + 1}`)).filter(hasLayers);
+  // other instances are checked too where no listed network has their layers (another block's
+  // arguments, a model whose forward pass footgun could not follow): their local findings count
+  const checked = new Set([...built.map(({ model }) => model), ...components].flatMap((model) => model.layers.map((layer) => layer.weightKey)));
+  const uncovered = componentBuilders
+    .filter((builder) => !listed.includes(builder))
+    .map((builder) => withRole(builder, 'component'))
+    .filter((model) => model.layers.some((layer) => layer.kind !== 'input' && !checked.has(layer.weightKey)));
+  return { models: [...built.map(({ model }) => model), ...components], unlistedComponents: uncovered, notes: interpreter.notes };
+}
+
+function hasLayers(model: Model): boolean {
+  return model.layers.some((layer) => layer.kind !== 'input');
+}
+
+/**
+ * A block class instantiated twelve times is one component: the first instance the file itself
+ * makes stands for it (its arguments are the file's), else the one analysed with its defaults.
+ */
+function componentDefinitions(components: ModelBuilder[]): ModelBuilder[] {
+  const byDefinition = new Map<number, ModelBuilder>();
+  for (const builder of components) {
+    const key = builder.node.start;
+    const chosen = byDefinition.get(key);
+    if (!chosen || (chosen.fromUnusedClass && !builder.fromUnusedClass)) byDefinition.set(key, builder);
+  }
+  return [...byDefinition.values()];
 }

@@ -1,7 +1,7 @@
 import type { Framework, LoopPass, LossSpec, OptimizerSpec, SourceRange } from '../ir.js';
 import type { PyDocument, PyNode } from '../parse/py-node.js';
 import { formatCount } from '../text.js';
-import type { CallSite, LayerObject, Value } from './abstract/values.js';
+import type { CallSite, InstanceValue, LayerObject, Value } from './abstract/values.js';
 import { NONE_VALUE, UNKNOWN_VALUE, loopSnapshot, sameValue, tensorIds, toArg, truthy } from './abstract/values.js';
 import { Budget, LIMITS } from './budget.js';
 import { CallEvaluator } from './calls.js';
@@ -11,6 +11,7 @@ import { Graph } from './graph.js';
 import type { ModelBuilder } from './graph.js';
 import { bindImport, bindImportFrom } from './imports.js';
 import { ModelRuns } from './model-runs.js';
+import { noteAttribute } from './roles.js';
 import { Scope } from './scope.js';
 
 /** What a framework (Keras, PyTorch) teaches the interpreter about its API. */
@@ -51,6 +52,8 @@ type FunctionValue = Extract<Value, { kind: 'function' }>;
 export interface Definitions {
   topLevelFunctions: FunctionValue[];
   modelClasses: Extract<Value, { kind: 'class' }>[];
+  /** classes deriving from a framework layer class (keras.layers.Layer): modules that hold no model of their own */
+  layerClasses: Extract<Value, { kind: 'class' }>[];
   /** definition start offsets of the functions called */
   called: Set<number>;
   /** definition start offsets of the classes instantiated */
@@ -76,7 +79,7 @@ export class Interpreter {
   /** losses and optimizers created anywhere in the file (PyTorch keeps them apart from the model) */
   readonly fileLosses: LossSpec[] = [];
   readonly fileOptimizers: OptimizerSpec[] = [];
-  readonly definitions: Definitions = { topLevelFunctions: [], modelClasses: [], called: new Set(), instantiated: new Set() };
+  readonly definitions: Definitions = { topLevelFunctions: [], modelClasses: [], layerClasses: [], called: new Set(), instantiated: new Set() };
   readonly budget = new Budget();
   readonly expressions = new ExpressionEvaluator(this);
   readonly calls = new CallEvaluator(this);
@@ -117,6 +120,9 @@ export class Interpreter {
 
   addBuilder(builder: ModelBuilder): ModelBuilder {
     builder.fromUnusedClass = this.runs.analysingUnusedClasses;
+    // a network built by a module's own code (its __init__, a _make_layer helper) is a part of it
+    const owner = this.calls.runningInstance();
+    if (owner && this.classes.role(owner.cls)) builder.builtBy = owner.cls;
     this.builders.push(builder);
     return builder;
   }
@@ -387,6 +393,7 @@ export class Interpreter {
         if (object.kind === 'instance') {
           object.attrs.set(attribute.text, value);
           this.nameValue(value, attribute.text, true);
+          this.noteAttribute(object, value);
         }
         return;
       }
@@ -417,6 +424,11 @@ export class Interpreter {
       default:
         return;
     }
+  }
+
+  /** A network stored on a module is a part of it (see roles.ts). */
+  noteAttribute(owner: InstanceValue, value: Value): void {
+    if (value.kind === 'instance' || value.kind === 'model' || value.kind === 'seq' || value.kind === 'dict') noteAttribute(owner, value, this.classes.role(owner.cls) !== undefined);
   }
 
   /** Models are named by the variable that holds them; a layer only by the attribute it is assigned to (`self.conv1`). */

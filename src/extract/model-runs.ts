@@ -7,6 +7,7 @@ import { syntheticCall } from './calls.js';
 import { findMember } from './classes.js';
 import type { ModelBuilder } from './graph.js';
 import type { Interpreter } from './interpreter.js';
+import { markComponent, markModelUse } from './roles.js';
 
 export class ModelRuns {
   /** set while model classes nobody instantiates are analysed with their defaults */
@@ -19,11 +20,13 @@ export class ModelRuns {
    * `torch.randn(1, 3, 32, 32)`), it is the model being run: the data's shape is its input shape.
    */
   usedAsComponent(model: ModelBuilder, call: CallSite): boolean {
-    if (call.args.some((arg) => flattenTensors(arg).length > 0)) {
-      if (!model.compileRange) model.component = true;
+    // keyword calls count too: self.attn(x=y, mask=m)
+    if (call.args.some((arg) => flattenTensors(arg).length > 0) || [...call.kwargs.values()].some((arg) => flattenTensors(arg).length > 0)) {
+      if (!model.compileRange) markComponent(model, `called on another model's tensors at line ${call.node.line}`);
       return true;
     }
     const data = call.args[0];
+    if (data?.kind === 'array' && data.shape.length > 0) markModelUse(model, `run on data at line ${call.node.line}`);
     // a Keras model that declares its input keeps it: data of another shape is a mistake to report
     if (data?.kind === 'array' && data.shape.length > 0 && (model.framework === 'pytorch' || model.inputShape === null)) {
       model.inputShape = [null, ...data.shape.slice(1)];

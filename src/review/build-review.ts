@@ -158,7 +158,7 @@ export function buildReview(input: ReviewInput): ReviewPlan {
   const architecture = [
     ...input.files.filter((file) => file.base !== undefined && !file.base?.result.error && !file.result.error).flatMap((file) => diffModels(file.path, file.base?.result.models ?? [], file.result.models)),
     ...(input.removed ?? []).flatMap((file) => diffModels(file.path, file.result.models, [])),
-  ];
+  ].filter((change) => (change.after ?? change.before)!.role === 'model');
   const architectureText = architectureMarkdown(architecture);
   const architectureHash = architecture.length > 0 ? architectureFingerprint(architecture) : undefined;
   const lastArchitecture = input.prior.filter((prior) => prior.kind === 'review').map((prior) => ARCHITECTURE_MARKER.exec(prior.body)?.[1]).at(-1);

@@ -26,7 +26,7 @@ export function checkSummary(input: ReviewInput, findings: SummaryFindings, conc
       const counts = countBySeverity(findings.fresh.filter((p) => p.file === file));
       const existing = findings.existing.filter((p) => p.file === file).length;
       const fixed = findings.fixed.filter((p) => p.file === file).length;
-      parts.push(`| \`${file.path}\` | ${counts.error} | ${counts.warning} | ${counts.info} | ${existing} | ${fixed} | ${file.result.models.length} |`);
+      parts.push(`| \`${file.path}\` | ${counts.error} | ${counts.warning} | ${counts.info} | ${existing} | ${fixed} | ${file.result.models.filter((model) => model.role === 'model').length} |`);
     }
   }
   const skipped = input.files.filter((file) => file.result.error);
@@ -47,7 +47,7 @@ export function checkSummary(input: ReviewInput, findings: SummaryFindings, conc
   if (findings.architecture.length > 0) parts.push('', '### Architecture changes', '', architectureMarkdown(findings.architecture));
   // a new model's full table is in the architecture changes already
   const shown = new Set(findings.architecture.map((change) => change.after));
-  const tables = input.files.flatMap((file) => file.result.models.filter((model) => !shown.has(model)).map((model) => modelTable(file.path, model)));
+  const tables = input.files.flatMap((file) => file.result.models.filter((model) => model.role === 'model' && !shown.has(model)).map((model) => modelTable(file.path, model)));
   if (tables.length > 0) parts.push('', findings.architecture.length > 0 ? '### Other models' : '### Models', '', ...tables.flatMap((table) => [table, '']));
   return { title, summary: truncate(parts.join('\n') || 'Nothing to review.', MAX_SUMMARY, '…(summary truncated: GitHub allows 65,535 characters)') };
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { AnyRule } from './rule.js';
+import type { AnyRule, RuleScope } from './rule.js';
 import { isFileRule } from './rule.js';
 
 export const PROJECT_URL = 'https://github.com/footgun-dev/footgun';
@@ -33,6 +33,11 @@ export function ruleConfigYaml(rule: AnyRule): string {
   return ['# .github/footgun.yml', 'rules:', `  ${id}:`, ...entries.map(([entry, comment]) => (comment ? `${entry.padEnd(width)}# ${comment}` : entry))].join('\n');
 }
 
+const SCOPE_TEXT: Record<RuleScope, string> = {
+  model: 'applies to models only, not to the blocks they are built from',
+  local: 'applies to models and to the blocks they are built from',
+};
+
 /** A rule's documentation page, in Ruff's sections. `rules/<id>.md` is generated from this. */
 export function ruleMarkdown(rule: AnyRule): string {
   const { id, severity, summary, docs, frameworks } = rule.meta;
@@ -40,7 +45,7 @@ export function ruleMarkdown(rule: AnyRule): string {
   const lines = [
     `# ${id}`,
     '',
-    `Default severity: **${severity}**${frameworks ? ` · ${frameworks.join(', ')} only` : ''}`,
+    `Default severity: **${severity}**${frameworks ? ` · ${frameworks.join(', ')} only` : ''}${isFileRule(rule) ? '' : ` · ${SCOPE_TEXT[rule.meta.scope]}`}`,
     '',
     summary,
     '',

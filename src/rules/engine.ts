@@ -50,6 +50,7 @@ export function checkModel(model: Model, rules: readonly AnyRule[], config: Conf
     const setting = config.rules[rule.meta.id];
     if (!setting || setting.severity === 'off') continue;
     if (rule.meta.frameworks && !rule.meta.frameworks.includes(model.framework)) continue;
+    if (model.role === 'component' && rule.meta.scope === 'model') continue;
     const severityOverride = setting.severity !== rule.meta.severity ? setting.severity : undefined;
     let options = parsedOptions.get(setting);
     if (options === undefined) {

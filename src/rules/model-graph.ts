@@ -1,4 +1,4 @@
-import type { Layer, LayerKind, LossSpec, Model, Shape, SourceRange } from '../ir.js';
+import type { ArgValue, Layer, LayerKind, LossSpec, Model, Shape, SourceRange } from '../ir.js';
 
 export const WEIGHT_KINDS: ReadonlySet<LayerKind> = new Set(['dense', 'conv', 'conv-transpose', 'depthwise-conv']);
 
@@ -180,4 +180,53 @@ export function lossLabel(model: Model, loss: LossSpec): string {
 /** What a logits loss applies to the scores before comparing: sigmoid for the binary ones, softmax for the rest. */
 export function activationInLoss(loss: LossSpec): 'sigmoid' | 'softmax' {
   return loss.name.startsWith('binary') ? 'sigmoid' : 'softmax';
+}
+
+/** The per-axis values of a window argument (kernel, strides), `null` where unknown; undefined when the argument is not known at all. */
+export function windowOf(value: ArgValue | undefined): (number | null)[] | undefined {
+  if (typeof value === 'number') return [value];
+  return Array.isArray(value) ? value.map((v) => (typeof v === 'number' ? v : null)) : undefined;
+}
+
+/**
+ * A patchify convolution (ViT, Swin, ConvNeXt stems: kernel_size=patch, stride=patch) cuts the
+ * image into non-overlapping patches and projects each one: it is a patch embedding, not a bank of
+ * feature detectors. True also when footgun cannot rule it out: a stride it cannot read, or an
+ * unknown kernel with a stride above 1.
+ */
+export function mayPatchify(layer: Layer): boolean {
+  const kernel = windowOf(layer.args.kernel_size);
+  const strides = windowOf(layer.args.strides ?? 1);
+  if (!strides || strides.some((s) => s === null)) return true;
+  if (strides.every((s) => s === 1)) return false;
+  if (!kernel || kernel.some((k) => k === null)) return true;
+  const stride = (axis: number) => strides[strides.length === 1 ? 0 : axis];
+  return kernel.every((k, axis) => k === stride(axis));
+}
+
+/** A grouped or depthwise convolution, or one whose `groups` footgun cannot read (it may be depthwise). */
+export function mayBeGrouped(layer: Layer): boolean {
+  return layer.kind === 'depthwise-conv' || ((layer.kind === 'conv' || layer.kind === 'conv-transpose') && layer.args.groups !== undefined && layer.args.groups !== 1);
+}
+
+/** Layers between a model's input and the first layer that reads it which leave the image as it is (a view or permute only rearranges it). */
+const IMAGE_PRESERVING: ReadonlySet<LayerKind> = new Set(['padding', 'identity', 'dropout', 'norm', 'reshape']);
+const IMAGE_PREPROCESSING: ReadonlySet<string> = new Set(['Resizing', 'CenterCrop']);
+
+/**
+ * Whether a layer reads the model's input itself (through padding, a view or input normalisation at most),
+ * rather than what a backbone, a stem or a helper footgun cannot read made of it.
+ */
+export function readsModelInput(layer: Layer, graph: ModelGraph): boolean {
+  const { model } = graph;
+  let current: Layer | undefined = layer;
+  for (;;) {
+    // only a Sequential's first layer takes the input unwired; elsewhere it was applied to something footgun could not read
+    if (current.inputs.length === 0) return model.kind === 'sequential' && model.layers.find((l) => l.kind !== 'input') === current;
+    const producer = graph.producer(current);
+    if (!producer) return false;
+    if (producer.kind === 'input') return true;
+    if (!IMAGE_PRESERVING.has(producer.kind) && !IMAGE_PREPROCESSING.has(producer.type)) return false;
+    current = producer;
+  }
 }

@@ -56,8 +56,16 @@ export interface ModelContext<Options> {
   report(report: Report): void;
 }
 
+/**
+ * Which networks a rule looks at. 'model': it is about a model's input, output, loss, task or
+ * training, so it applies to models only. 'local': it is about layers and how two of them are
+ * wired (shapes, arguments, initialisation, activations between layers), so it applies to
+ * components (blocks used inside another module) too.
+ */
+export type RuleScope = 'model' | 'local';
+
 export interface ModelRule<Options = Record<string, never>> {
-  meta: RuleMeta<Options>;
+  meta: RuleMeta<Options> & { scope: RuleScope };
   check(context: ModelContext<Options>): void;
 }
 

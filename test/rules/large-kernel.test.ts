@@ -9,8 +9,18 @@ describe('large-kernel', () => {
       { name: 'PyTorch: a 9×9 convolution in a classifier', code: py`
           import torch.nn as nn
           model = nn.Sequential(nn.Conv2d(3, 32, 9), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(32, 10))`, lines: [2] },
+      { name: 'PyTorch: an 11×11 stem with stride 4 is not a patchify stem', code: py`
+          import torch.nn as nn
+          model = nn.Sequential(nn.Conv2d(3, 64, 11, stride=4, padding=2), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10))`, lines: [2] },
     ],
     valid: [
+      { name: 'a patchify stem: 16×16 kernel, stride 16', code: py`
+          import torch.nn as nn
+          model = nn.Sequential(nn.Conv2d(3, 384, kernel_size=16, stride=16), nn.Flatten(2), nn.Linear(196, 10))` },
+      { name: 'a large kernel on a convolution whose groups footgun cannot read (it may be depthwise)', code: py`
+          import torch.nn as nn
+          width = config.width
+          model = nn.Sequential(nn.Conv2d(width, width, 13, padding=6, groups=width), nn.BatchNorm2d(width), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(width, 10))` },
       { name: '7×7 stem', code: py`model = Sequential([Conv2D(64, 7, strides=2, input_shape=(224, 224, 3))])` },
       { name: 'Conv1D with a long kernel (audio)', code: py`model = Sequential([Conv1D(32, 80, strides=4, input_shape=(16000, 1))])` },
       { name: 'a large depthwise kernel', code: py`model = Sequential([DepthwiseConv2D(13, padding='same', input_shape=(32, 32, 8))])` },

@@ -46,6 +46,41 @@ describe('missing-activation', () => {
           model.add(Dense(8, activation='relu'))`,
         lines: [2],
       },
+      {
+        name: 'unknown widths, when the option asks for them',
+        code: py`
+          from keras import layers
+          def projection_head(inputs, hidden, bottleneck):
+              x = layers.Dense(bottleneck)(inputs)
+              x = layers.BatchNormalization()(x)
+              return layers.Dense(hidden, activation='relu')(x)
+          inputs = keras.Input(shape=(config['features'],))
+          model = keras.Model(inputs, projection_head(inputs, config['hidden'], config['bottleneck']))`,
+        lines: [3],
+        config: 'rules:\n  missing-activation: { check_unknown_widths: true }\n',
+      },
+      {
+        name: 'a linear model written with two Dense layers: the message says one layer is the same model',
+        code: py`
+          model = Sequential()
+          model.add(Dense(8, input_dim=1))
+          model.add(Dense(1))
+          model.compile(optimizer='adam', loss='mse')`,
+        lines: [2],
+        severity: 'warning',
+        message: /Nothing in this network is nonlinear, so it is a linear model: if that is the intent, one layer computes the same function/,
+      },
+      {
+        name: 'a plain 3×3 convolution (groups=1) followed by a 1×1 one, with the channel count kept',
+        code: py`
+          from keras import layers
+          inputs = keras.Input(shape=(28, 28, 64))
+          x = layers.Conv2D(64, 3, padding='same', groups=1)(inputs)
+          x = layers.Conv2D(128, 1, activation='relu')(x)
+          model = keras.Model(inputs, x)`,
+        lines: [3],
+        message: /only pay as a factorisation/,
+      },
     ],
     valid: [
       { name: 'the output layer itself has no activation (logits, regression)', code: py`
@@ -91,6 +126,43 @@ describe('missing-activation', () => {
               Dense(128, activation='relu'),
               Dense(784, activation='sigmoid'),
           ])` },
+      { name: 'a ConvNeXt block: depthwise 7×7 (groups=dim), LayerNorm, Dense(4 * dim), with dim unknown', code: py`
+          from keras import layers
+          def convnext_block(inputs, dim):
+              x = layers.Conv2D(dim, kernel_size=7, padding='same', groups=dim)(inputs)
+              x = layers.LayerNormalization(epsilon=1e-6)(x)
+              x = layers.Dense(4 * dim)(x)
+              x = layers.Activation('gelu')(x)
+              return inputs + layers.Dense(dim)(x)
+          inputs = keras.Input(shape=(None, None, width))
+          model = keras.Model(inputs, convnext_block(inputs, width))` },
+      { name: 'the same block with dim known', code: py`
+          from keras import layers
+          inputs = keras.Input(shape=(56, 56, 96))
+          x = layers.Conv2D(96, kernel_size=7, padding='same', groups=96)(inputs)
+          x = layers.LayerNormalization(epsilon=1e-6)(x)
+          x = layers.Dense(384, activation='gelu')(x)
+          model = keras.Model(inputs, layers.Dense(96)(x))` },
+      { name: 'a grouped convolution followed by a 1×1 one (a factorised convolution)', code: py`
+          from keras import layers
+          inputs = keras.Input(shape=(28, 28, 64))
+          x = layers.Conv2D(64, 3, padding='same', groups=4)(inputs)
+          x = layers.Conv2D(128, 1, activation='relu')(x)
+          model = keras.Model(inputs, x)` },
+      { name: 'a 1×5 then 5×1 convolution (a factorised 5×5)', code: py`
+          from keras import layers
+          inputs = keras.Input(shape=(28, 28, 64))
+          x = layers.Conv2D(64, (1, 5), padding='same')(inputs)
+          x = layers.Conv2D(64, (5, 1), padding='same', activation='relu')(x)
+          model = keras.Model(inputs, x)` },
+      { name: 'a narrow layer between layers whose widths are unknown may be a bottleneck', code: py`
+          from keras import layers
+          def projection_head(inputs, hidden, bottleneck):
+              x = layers.Dense(bottleneck)(inputs)
+              x = layers.BatchNormalization()(x)
+              return layers.Dense(hidden, activation='relu')(x)
+          inputs = keras.Input(shape=(config['features'],))
+          model = keras.Model(inputs, projection_head(inputs, config['hidden'], config['bottleneck']))` },
       { name: 'an activation whose value footgun cannot know', code: py`
           def build(act):
               model = Sequential()
@@ -104,6 +176,9 @@ describe('missing-activation', () => {
 describe('missing-activation (PyTorch)', () => {
   ruleTester('missing-activation', {
     invalid: [
+      { name: 'a plain convolution (groups=1) with its channel counts known, then a 1×1 one', code: py`
+          import torch.nn as nn
+          model = nn.Sequential(nn.Conv2d(64, 64, 3, padding=1), nn.BatchNorm2d(64), nn.Conv2d(64, 128, 1), nn.ReLU())`, lines: [2] },
       { name: 'Linear → Linear in nn.Sequential', code: py`
           import torch.nn as nn
           model = nn.Sequential(nn.Linear(784, 256), nn.Dropout(0.2), nn.Linear(256, 10))`, lines: [2], message: /nn.ReLU\(\)/ },
@@ -131,6 +206,34 @@ describe('missing-activation (PyTorch)', () => {
       { name: 'conv, batch norm, ReLU', code: py`
           import torch.nn as nn
           model = nn.Sequential(nn.Conv2d(3, 16, 3, bias=False), nn.BatchNorm2d(16), nn.ReLU(inplace=True), nn.Conv2d(16, 16, 3))` },
+      { name: 'a depthwise convolution whose channel count is a parameter, then a pointwise one', code: py`
+          import torch.nn as nn
+          class SeparableConv(nn.Module):
+              def __init__(self, in_chs, out_chs, kernel_size=3):
+                  super().__init__()
+                  self.conv_dw = nn.Conv2d(in_chs, in_chs, kernel_size, padding=kernel_size // 2, groups=in_chs, bias=False)
+                  self.bn = nn.BatchNorm2d(in_chs)
+                  self.conv_pw = nn.Conv2d(in_chs, out_chs, 1)
+              def forward(self, x):
+                  return self.conv_pw(self.bn(self.conv_dw(x)))` },
+      { name: 'a 1×1 projection before a depthwise transposed convolution that upsamples', code: py`
+          import torch.nn as nn
+          class Upsampler(nn.Module):
+              def __init__(self):
+                  super().__init__()
+                  self.proj = nn.Conv2d(128, 64, 1)
+                  self.up = nn.ConvTranspose2d(64, 64, 4, stride=2, padding=1, groups=64)
+              def forward(self, x):
+                  return self.up(self.proj(x))` },
+      { name: 'a linear embedding of unknown width before a wider layer', code: py`
+          import torch.nn as nn
+          class Tower(nn.Module):
+              def __init__(self, in_dim, embed_dim, hidden=512):
+                  super().__init__()
+                  self.embed = nn.Linear(in_dim, embed_dim)
+                  self.fc = nn.Linear(embed_dim, hidden)
+              def forward(self, x):
+                  return torch.relu(self.fc(self.embed(x)))` },
     ],
   });
 });

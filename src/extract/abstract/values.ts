@@ -83,6 +83,8 @@ export interface LayerObject {
   args: Record<string, ArgValue>;
   argRanges: Record<string, SourceRange>;
   argText: Record<string, string>;
+  /** the arguments written by position, by normalised name */
+  positionalArgs?: string[];
   activation: string | null;
   kernelInitializer?: { name: string; explicit: boolean; range?: SourceRange };
   range: SourceRange;

@@ -3,6 +3,7 @@ import type { PyNode } from '../../parse/py-node.js';
 import { ModelBuilder } from '../graph.js';
 import { ArgumentRecorder, callOf, elementwise, memoise, syntheticLayer as makeSynthetic, valueNode } from '../frontend-kit.js';
 import type { FrontEnd, Interpreter } from '../interpreter.js';
+import { markComponent, markModelUse } from '../roles.js';
 import { activationName, constantInitializerValue, initializerName, lossSpecs, optimizerSpec } from '../normalise.js';
 import type { CallSite, LayerObject, Value } from '../abstract/values.js';
 import { NONE_VALUE, UNKNOWN_VALUE, argument, argumentNode, flattenTensors, seq, toArg } from '../abstract/values.js';
@@ -215,6 +216,9 @@ function makeLayer(name: string, spec: KerasLayerSpec, call: CallSite, interp: I
     layer.kernelInitializer = { name: spec.defaults.kernel_initializer, explicit: false };
   }
   const wrapped = raw.get('layer');
+  // TimeDistributed(cnn), Bidirectional(rnn_model): the wrapped model is a part of this one
+  const wrappedModel = wrapped?.kind === 'model' ? wrapped.model : wrapped?.kind === 'instance' ? wrapped.model : undefined;
+  if (wrappedModel) markComponent(wrappedModel, `wrapped by ${name} at line ${call.node.line}`);
   if (wrapped?.kind === 'layer') {
     layer.wrapped = wrapped.layer;
     layer.args.units = wrapped.layer.args.units ?? null;
@@ -351,6 +355,9 @@ function modelMethod(model: ModelBuilder, target: Value, method: string, call: C
       return interp.opaque(model.name ?? 'Model', 'keras', call.node, input ? [input] : []);
     }
     default:
-      return trainingCall(model, method, call, interp) ?? (target.kind === 'model' ? UNKNOWN_VALUE : undefined);
+      const training = trainingCall(model, method, call, interp);
+      if (training) markModelUse(model, `${method.startsWith('predict') || method.startsWith('evaluate') || method === 'test_on_batch' ? 'run on data' : 'trained'} with .${method}() at line ${call.node.line}`);
+      return training ?? (target.kind === 'model' ? UNKNOWN_VALUE : undefined);
   }
 }
+

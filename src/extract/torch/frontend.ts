@@ -4,6 +4,7 @@ import type { PyNode } from '../../parse/py-node.js';
 import { ModelBuilder } from '../graph.js';
 import { ArgumentRecorder, callOf, elementwise, memoise, syntheticLayer, valueNode } from '../frontend-kit.js';
 import type { FrontEnd, Interpreter } from '../interpreter.js';
+import { markModelUse } from '../roles.js';
 import type { CallSite, LayerObject, Value } from '../abstract/values.js';
 import { NONE_VALUE, UNKNOWN_SPREAD, UNKNOWN_VALUE, argument, flattenTensors, numberOf, seq, toArg } from '../abstract/values.js';
 import { predictionOf } from '../abstract/data.js';
@@ -99,7 +100,7 @@ export const torchFrontEnd: FrontEnd = {
       const model = target.model;
       if (method === '__call__') {
         if (!interp.usedAsComponent(model, call)) return predictionOf(model, call);
-        return interp.applySequence(model.items ?? [], call.args[0]!, call.node);
+        return interp.applySequence(model.items ?? [], call.args[0] ?? call.kwargs.get('input') ?? UNKNOWN_VALUE, call.node);
       }
       if (method === 'append' || method === 'add_module') {
         const item = call.args[call.args.length - 1];
@@ -112,6 +113,15 @@ export const torchFrontEnd: FrontEnd = {
     }
     if (target.kind === 'instance' && target.model?.framework === 'pytorch') {
       if (MODEL_MODE_METHODS.has(method)) return target;
+      if (method === 'add_module' || method === 'register_module') {
+        // self.add_module('conv', module) is `self.conv = module`
+        const [name, module] = [argument(call, 'name', 0), argument(call, 'module', 1)];
+        if (module) {
+          if (name?.kind === 'string') target.attrs.set(name.value, module);
+          interp.noteAttribute(target, module);
+        }
+        return NONE_VALUE;
+      }
       if (method === 'save_hyperparameters') {
         // Lightning keeps the arguments of __init__ as self.hparams
         target.attrs.set('hparams', { kind: 'dict', entries: new Map(interp.currentArguments()) });
@@ -163,6 +173,7 @@ function makeLayer(name: string, spec: TorchLayerSpec, call: CallSite, interp: I
     args,
     argRanges,
     argText,
+    positionalArgs: recorder.positional,
     activation: spec.kind === 'activation' ? (spec.applies ?? null) : spec.kind === 'dense' || spec.kind === 'conv' || spec.kind === 'conv-transpose' ? 'linear' : null,
     range: call.node.range,
     weightKey: interp.nextWeightKey(),
@@ -354,6 +365,7 @@ function recordSummaryInput(path: string, call: CallSite): Value {
   if (model && size?.kind === 'seq') {
     const dims = size.items.map((item) => numberOf(item) ?? null);
     model.inputShape = path.startsWith('torchsummary') ? [null, ...dims] : [null, ...dims.slice(1)];
+    markModelUse(model, `summarised on an input at line ${call.node.line}`);
   }
   return UNKNOWN_VALUE;
 }
