@@ -4,9 +4,12 @@ import { callBuiltin, isBuiltin } from './abstract/builtins.js';
 import type { DataContext } from './abstract/data.js';
 import { callData, dataMethod } from './abstract/data.js';
 import { generatorOf } from './abstract/datasets.js';
+import { braceFormat } from './abstract/operators.js';
 import type { CallSite, Value } from './abstract/values.js';
 import { NONE_VALUE, UNKNOWN_SPREAD, UNKNOWN_VALUE, flattenTensors, seq, str } from './abstract/values.js';
+import { atom } from '../shapes/symbolic.js';
 import { LIMITS } from './budget.js';
+import { hasAttribute, isInstance, mayHoldParameters } from './introspection.js';
 import type { Frame, Interpreter } from './interpreter.js';
 import { Scope } from './scope.js';
 
@@ -82,15 +85,39 @@ export class CallEvaluator {
       case 'model':
       case 'tensor':
         return this.callMethod(callee, '__call__', call);
+      case 'alternatives':
+        return this.callAlternatives(callee.options, call);
       default:
         return this.unknownCall(call);
     }
+  }
+
+  /**
+   * Calls each module that may be the one called and merges what they return: a `Branch` of their
+   * outputs whose parameters are unknown, since only one of the modules may exist.
+   */
+  private callAlternatives(options: Value[], call: CallSite): Value {
+    const results = options.map((option) => (option.kind === 'unknown' || option.kind === 'none' ? this.unknownCall(call) : this.callValue(option, call)));
+    return this.vm.mergeOutcomes(results, call.node, options.some(mayHoldParameters));
   }
 
   private callExternal(path: string, call: CallSite): Value {
     if (path === 'getattr') {
       const [object, name] = call.args;
       return object && name?.kind === 'string' ? this.vm.expressions.attribute(object, name.value) : (call.args[2] ?? UNKNOWN_VALUE);
+    }
+    if (path === 'setattr') {
+      const [object, name, value] = call.args;
+      if (object?.kind === 'instance' && name?.kind === 'string' && value) this.vm.setAttribute(object, name.value, value);
+      return NONE_VALUE;
+    }
+    if (path === 'hasattr') {
+      const [object, name] = call.args;
+      return object && name?.kind === 'string' ? hasAttribute(object, name.value) : UNKNOWN_VALUE;
+    }
+    if (path === 'isinstance') {
+      const [object, classes] = call.args;
+      return object && classes ? isInstance(this.vm, object, classes) : UNKNOWN_VALUE;
     }
     if (isBuiltin(path)) return callBuiltin(path, call);
     const data = callData(path, call, this.data);
@@ -105,10 +132,12 @@ export class CallEvaluator {
   private callMethod(target: Value, name: string, call: CallSite): Value {
     if (target.kind === 'seq' && (name === 'append' || name === 'extend')) {
       const [item] = call.args;
+      this.vm.willMutate(target);
       if (item && name === 'append') target.items.push(item);
       else if (item?.kind === 'seq') target.items.push(...item.items);
       return NONE_VALUE;
     }
+    if (target.kind === 'string' && name === 'format' && !call.hasSplat) return braceFormat(target.value, call.args, call.kwargs);
     if (target.kind === 'dict') {
       if (name === 'items') return seq([...target.entries].map(([k, v]) => seq([str(k), v], true)));
       if (name === 'keys') return seq([...target.entries.keys()].map(str));
@@ -231,7 +260,8 @@ export class CallEvaluator {
       let value = call.kwargs.get(name);
       if (value === undefined && index < positional.length) value = positional[index];
       if (value === undefined && defaultNode) value = call.hasSplat ? UNKNOWN_VALUE : this.vm.evaluate(defaultNode, fn.scope);
-      scope.set(name, value ?? UNKNOWN_VALUE);
+      // a parameter of unknown value is still one value: `c` is the same wherever the body uses it
+      scope.set(name, value === undefined || value.kind === 'unknown' ? { kind: 'symbol', size: atom(name) } : value);
       index++;
     }
     return [...named];

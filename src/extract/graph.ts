@@ -1,6 +1,7 @@
 import type { DataUse, Framework, Layer, LoopPass, LossSpec, Model, ModelKind, OptimizerSpec, Shape, SourceRange } from '../ir.js';
 import type { PyNode } from '../parse/py-node.js';
 import type { InstanceValue, LayerObject, Value } from './abstract/values.js';
+import { mayHoldParameters } from './introspection.js';
 
 /** One application of a layer object to its inputs. */
 export interface GraphNode {
@@ -128,6 +129,19 @@ function layerOf(object: LayerObject, id: number, use: { appliedAt?: SourceRange
   };
 }
 
+/** A module that may or may not exist (set under a condition footgun cannot decide): the parameter count is unknown. */
+const ALTERNATIVE_MODULES: LayerObject = Object.freeze({
+  framework: 'pytorch',
+  type: 'ConditionalModule',
+  kind: 'opaque',
+  args: {},
+  argRanges: {},
+  argText: {},
+  activation: null,
+  range: { line: 1, column: 1, endLine: 1, endColumn: 1 },
+  weightKey: 'alternatives',
+}) as LayerObject;
+
 /**
  * The modules a PyTorch model registers by assigning them to `self` (directly, in an
  * nn.Sequential, a ModuleList or a ModuleDict, or inside a submodule): `model.parameters()`
@@ -140,6 +154,9 @@ function registeredModules(instance: InstanceValue): LayerObject[] {
     if (seen.has(value)) return;
     seen.add(value);
     if (value.kind === 'layer') found.set(value.layer.weightKey, value.layer);
+    else if (value.kind === 'alternatives') {
+      if (value.options.some(mayHoldParameters)) found.set(ALTERNATIVE_MODULES.weightKey, ALTERNATIVE_MODULES);
+    }
     else if (value.kind === 'instance') for (const attr of value.attrs.values()) visit(attr);
     else if (value.kind === 'model') for (const item of value.model.items ?? []) visit(item);
     else if (value.kind === 'seq') for (const item of value.items) visit(item);

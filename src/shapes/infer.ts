@@ -1,6 +1,6 @@
 import type { Layer, Model, Shape, ShapeError } from '../ir.js';
 import { kerasLayerShape } from './keras.js';
-import { torchInputFromFirstLayer, torchLayerShape } from './torch.js';
+import { torchInputFixedByLayer, torchInputFromFirstLayer, torchLayerShape } from './torch.js';
 
 export interface LayerShape {
   output: Shape | null;
@@ -35,8 +35,14 @@ export function inferShapes(model: Model, configuredInput: Shape | null = null):
     const shaping = layer.kind === 'recurrent' ? inputs.slice(0, 1) : inputs;
     if (shaping.some((shape) => shape === null) || shaping.length === 0) {
       if (layer.kind === 'opaque' && layer.args.parameterless === true) layer.params = 0;
-      // A PyTorch module's constructor fixes its parameters whatever it receives.
-      else if (torchLayer) layer.params = torchLayerShape(layer, [unknownInputOf(layer)]).params;
+      else if (torchLayer) {
+        // A PyTorch module's constructor fixes its parameters whatever it receives, and a layer such
+        // as Conv2d fixes the rank and channels of its output even when its input is unknown.
+        const fixed = torchInputFixedByLayer(layer);
+        const result = torchLayerShape(layer, [fixed ?? unknownInputOf(layer)]);
+        layer.params = result.params;
+        if (fixed) layer.output = result.output;
+      }
       continue;
     }
     const result = torchLayer ? torchLayerShape(layer, shaping as Shape[]) : kerasLayerShape(layer, shaping as Shape[], kerasView);
@@ -44,7 +50,8 @@ export function inferShapes(model: Model, configuredInput: Shape | null = null):
     const params = result.params ?? (torchLayer ? torchLayerShape(layer, [unknownInputOf(layer)]).params : null);
     layer.params = layer.kind === 'opaque' && layer.args.parameterless === true ? 0 : params;
     layer.shapeError = result.error;
-    layer.output = layer.conditional ? null : result.output;
+    // a PyTorch value computed under a condition footgun cannot decide reaches later code through a Branch merge
+    layer.output = layer.conditional && !torchLayer ? null : result.output;
   }
   for (const module of model.unwiredModules) module.params = torchLayerShape(module, [unknownInputOf(module)]).params;
   model.params = totalParams(model);
