@@ -28,8 +28,8 @@ function firstAxis(shape: Shape): SymbolicSize {
 /** nn.Module's own methods that model code calls by their dunder names: `self.__setattr__('level_1', tree)` */
 const MODULE_DUNDERS = new Set(['__setattr__', '__getattr__', '__getattribute__']);
 
-/** Objects compared by identity with `is`: layers, models, instances. */
-const MODULE_OBJECTS: ReadonlySet<Value['kind']> = new Set(['layer', 'model', 'instance']);
+/** Objects compared by identity: layers, models, instances, and the classes the file defines. */
+const IDENTITY_OBJECTS: ReadonlySet<Value['kind']> = new Set(['layer', 'model', 'instance', 'class']);
 
 /** One position of a subscript on a tensor: `x[:, -1]`, `x[..., None]`, `x[:, :c]`. */
 export type IndexKey =
@@ -355,9 +355,10 @@ export class ExpressionEvaluator {
       if (other.kind === 'none') return { kind: 'bool', value: op === 'is' };
       if (NEVER_NONE.has(other.kind)) return { kind: 'bool', value: op === 'is not' };
     }
-    if ((op === 'is' || op === 'is not') && MODULE_OBJECTS.has(a.kind) && MODULE_OBJECTS.has(b.kind)) {
-      // `module is self.fuse`: two module objects are the same object or certainly not
-      return { kind: 'bool', value: sameValue(a, b) === (op === 'is') };
+    if ((op === 'is' || op === 'is not' || op === '==' || op === '!=') && IDENTITY_OBJECTS.has(a.kind) && IDENTITY_OBJECTS.has(b.kind)) {
+      // `module is self.fuse`, `block_type is NextConvBlock`: the same object or certainly not
+      const same = a.kind === 'class' && b.kind === 'class' ? a.def === b.def : sameValue(a, b);
+      return { kind: 'bool', value: same === (op === 'is' || op === '==') };
     }
     const symbolic = compareSymbolic(op, a, b);
     if (symbolic !== undefined) return { kind: 'bool', value: symbolic };

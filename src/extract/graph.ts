@@ -126,6 +126,7 @@ function layerOf(object: LayerObject, id: number, use: { appliedAt?: SourceRange
     params: null,
     name: object.name,
     conditional: use.conditional || undefined,
+    ...(object.floatArguments ? { floatArguments: object.floatArguments } : {}),
   };
 }
 

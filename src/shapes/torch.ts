@@ -94,7 +94,45 @@ function choosesFirstAxis(layer: Layer): boolean {
   return layer.kind === 'reshape' || Array.isArray(args.torch_index) || args.rnn_state === true || args.stack === true;
 }
 
+/**
+ * The arguments PyTorch needs as ints that the layer is given as floats (`nn.Conv2d(c, out / 4, 1)`
+ * under Python 3): the constructor raises TypeError when it allocates the weights, so the model
+ * never builds. Checked with PyTorch 1.13.
+ */
+export function torchRejectedFloats(layer: Layer): string[] {
+  const floats = layer.floatArguments;
+  if (!floats || layer.framework !== 'pytorch') return [];
+  return Object.keys(floats).filter((name) => integerArguments(layer).includes(name));
+}
+
+function integerArguments(layer: Layer): readonly string[] {
+  switch (layer.kind) {
+    case 'conv':
+    case 'conv-transpose':
+    case 'depthwise-conv':
+      return ['in_channels', 'filters', 'kernel_size', 'groups'];
+    case 'dense':
+      return ['in_features', 'units'];
+    case 'embedding':
+      return ['input_dim', 'output_dim'];
+    case 'recurrent':
+      return ['input_size', 'units', 'num_layers'];
+    case 'norm':
+      if (layer.type.startsWith('BatchNorm') || (layer.type.startsWith('InstanceNorm') && layer.args.affine === true)) return ['num_features'];
+      if (layer.type === 'GroupNorm') return layer.args.affine === false ? [] : ['num_channels'];
+      return layer.type === 'LayerNorm' ? ['normalized_shape'] : [];
+    case 'attention':
+      return layer.type === 'MultiheadAttention' ? ['embed_dim'] : ['d_model', 'dim_feedforward'];
+    case 'activation':
+      return layer.type === 'PReLU' ? ['num_parameters'] : [];
+    default:
+      return [];
+  }
+}
+
 function layerShape(layer: Layer, inputs: Shape[]): LayerShape {
+  // a layer PyTorch cannot build has no shape and no parameters
+  if (torchRejectedFloats(layer).length > 0) return { output: null, params: null };
   const input = inputs[0]!;
   const args = layer.args;
   const rank = layer.rank ?? 2;
@@ -121,7 +159,7 @@ function layerShape(layer: Layer, inputs: Shape[]): LayerShape {
       const result = windowed(layer, input, rank, kernel, filters);
       const inChannels = num(args.in_channels) ?? input[1] ?? null;
       const groups = num(args.groups) ?? 1;
-      result.params = add(mul(inChannels === null ? null : inChannels / groups, product(kernel), filters), bias(layer, filters));
+      result.params = groups <= 0 ? null : add(mul(inChannels === null ? null : inChannels / groups, product(kernel), filters), bias(layer, filters));
       return result;
     }
     case 'conv-transpose': {
@@ -142,7 +180,7 @@ function layerShape(layer: Layer, inputs: Shape[]): LayerShape {
       });
       const inChannels = num(args.in_channels) ?? input[1] ?? null;
       const groups = num(args.groups) ?? 1;
-      return { output: [input[0]!, filters, ...out], params: add(mul(inChannels, filters === null ? null : filters / groups, product(kernel)), bias(layer, filters)) };
+      return { output: [input[0]!, filters, ...out], params: groups <= 0 ? null : add(mul(inChannels, filters === null ? null : filters / groups, product(kernel)), bias(layer, filters)) };
     }
     case 'pool': {
       const wrongRank = expectRank(layer, input, rank);

@@ -238,7 +238,7 @@ function makeLayer(name: string, spec: TorchLayerSpec, call: CallSite, interp: I
     if (value !== undefined) recorder.record(param, value, call.argNodes[index]);
   });
   for (const [key, value] of call.kwargs) recorder.record(spec.renames?.[key] ?? key, value, call.kwargNodes.get(key));
-  const { args, argRanges, argText } = recorder;
+  const { args, argRanges, argText, floatArguments } = recorder;
   if (spec.rank) {
     // a padding layer's `padding` is per side (left, right, top, bottom), not per axis
     const perAxis = spec.kind === 'padding' ? ['kernel_size', 'strides', 'dilation_rate', 'pool_size', 'output_padding'] : ['kernel_size', 'strides', 'dilation_rate', 'pool_size', 'padding', 'output_padding'];
@@ -260,6 +260,7 @@ function makeLayer(name: string, spec: TorchLayerSpec, call: CallSite, interp: I
     range: call.node.range,
     weightKey: interp.nextWeightKey(),
   };
+  if (Object.keys(floatArguments).length > 0) layer.floatArguments = floatArguments;
   if (name === 'LeakyReLU' && args.negative_slope === 0) layer.activation = 'relu';
   if (spec.kind === 'dense' || spec.kind === 'conv' || spec.kind === 'conv-transpose' || spec.kind === 'embedding') {
     layer.kernelInitializer = { name: TORCH_DEFAULT_INITIALIZER, explicit: false };
