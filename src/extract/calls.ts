@@ -19,7 +19,7 @@ export class CallEvaluator {
   /** nested user-function calls running now */
   depth = 0;
   /** the parameters of the user functions running now, innermost last */
-  private readonly argumentStack: { names: string[]; scope: Scope }[] = [];
+  private readonly argumentStack: { names: string[]; scope: Scope; fn: FunctionValue }[] = [];
   private dataContext: DataContext | undefined;
   /** what the user functions running now have yielded, innermost last: a function that yields is a generator */
   private readonly yieldStack: Value[][] = [];
@@ -92,6 +92,16 @@ export class CallEvaluator {
     }
   }
 
+  /** `super()` in a method (the instance it is bound to, after the class that defines it), or `super(Cls, self)`. */
+  private superCall(call: CallSite): Value {
+    const [cls, self] = call.args;
+    if (cls?.kind === 'class' && self?.kind === 'instance') return this.vm.classes.superOf(self, cls);
+    const running = this.argumentStack[this.argumentStack.length - 1]?.fn;
+    const instance = running?.bound;
+    if (instance?.kind !== 'instance' || !running) return UNKNOWN_VALUE;
+    return this.vm.classes.superOf(instance, this.vm.classes.definingClass(instance.cls, running.def));
+  }
+
   /**
    * Calls each module that may be the one called and merges what they return: a `Branch` of their
    * outputs whose parameters are unknown, since only one of the modules may exist.
@@ -106,6 +116,7 @@ export class CallEvaluator {
       const [object, name] = call.args;
       return object && name?.kind === 'string' ? this.vm.expressions.attribute(object, name.value) : (call.args[2] ?? UNKNOWN_VALUE);
     }
+    if (path === 'super') return this.superCall(call);
     if (path === 'setattr') {
       const [object, name, value] = call.args;
       if (object?.kind === 'instance' && name?.kind === 'string' && value) this.vm.setAttribute(object, name.value, value);
@@ -147,6 +158,7 @@ export class CallEvaluator {
         return (key?.kind === 'string' ? target.entries.get(key.value) : undefined) ?? call.args[1] ?? NONE_VALUE;
       }
     }
+    if (target.kind === 'super') return this.vm.classes.inherited(target.instance, name, call) ?? this.unknownCall(call, name);
     const data = dataMethod(target, name, call, this.data);
     if (data) return data;
     for (const frontEnd of this.vm.frontEnds) {
@@ -196,7 +208,7 @@ export class CallEvaluator {
     const frame: Frame = { returns: [] };
     this.depth++;
     const savedLoops = this.vm.loopStack.splice(0);
-    this.argumentStack.push({ names: fn.bound ? parameterNames.slice(1) : parameterNames, scope });
+    this.argumentStack.push({ names: fn.bound ? parameterNames.slice(1) : parameterNames, scope, fn });
     const yields: Value[] = [];
     this.yieldStack.push(yields);
     try {

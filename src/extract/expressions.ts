@@ -14,7 +14,7 @@ import { findMember } from './classes.js';
 import { modulesDict } from './introspection.js';
 import { ModelBuilder } from './graph.js';
 import type { Interpreter } from './interpreter.js';
-import { LazyCallSite } from './calls.js';
+import { LazyCallSite, syntheticCall } from './calls.js';
 import { Scope } from './scope.js';
 
 /** The first size of a tensor: the batch, the batch times the steps folded into it, or an unknown of its own. */
@@ -246,6 +246,8 @@ export class ExpressionEvaluator {
       }
       case 'class':
         return findMember(object, name) ?? UNKNOWN_VALUE;
+      case 'super':
+        return this.vm.classes.superAttribute(object, name);
       case 'model':
         return this.modelAttribute(object.model, name) ?? { kind: 'method', target: object, name };
       case 'tensor':
@@ -478,6 +480,11 @@ export class ExpressionEvaluator {
     if (value.kind === 'model' && value.model.items && !value.model.items.includes(UNKNOWN_SPREAD)) {
       const items = value.model.items;
       return { length: items.length, item: (i) => items[i]! };
+    }
+    // an instance of a class derived from nn.Sequential or nn.ModuleList
+    if (value.kind === 'instance' && value.model) {
+      const items = this.vm.classes.inherited(value, '__iter__', syntheticCall(value.cls.def));
+      if (items?.kind === 'seq') return { length: items.items.length, item: (i) => items.items[i]! };
     }
     return undefined;
   }

@@ -35,6 +35,12 @@ export interface FrontEnd {
   vocabulary: RegExp;
   /** matches a call of that vocabulary: `Dense(`, `nn.Linear(` */
   vocabularyCall: RegExp;
+  /**
+   * What the framework's base class does for a method a model class does not define, or calls
+   * through `super()`: nn.Sequential's `__init__(*modules)` and `forward`, `__iter__` over its
+   * modules. Undefined when the front end has nothing to say.
+   */
+  inheritedMethod?(instance: InstanceValue, method: string, call: CallSite, interp: Interpreter): Value | undefined;
   /** `x[:, -1]` on one of its tensors, when it reads subscripts */
   indexTensor?(tensor: Extract<Value, { kind: 'tensor' }>, keys: IndexKey[], node: PyNode, interp: Interpreter): Value | undefined;
   /** `isinstance(value, path)` for the framework's classes (`nn.Conv2d`), when it can tell */

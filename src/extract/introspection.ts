@@ -110,6 +110,17 @@ export function namedChildren(object: Value): [string, Value][] {
   return children;
 }
 
+const MAYBE_MODULES = new Set<Value['kind']>(['layer', 'model', 'instance', 'unknown', 'symbol', 'alternatives', 'object', 'method']);
+
+/**
+ * What an nn.Sequential subclass applies, in order: every attribute that is or may be a module
+ * (`self.act = act_layer()` with act_layer unknown is applied as a step of unknown effect, never
+ * skipped, so the modules around it are not taken as joined).
+ */
+export function sequentialSteps(instance: InstanceValue): Value[] {
+  return [...instance.attrs.values()].filter((value) => MAYBE_MODULES.has(value.kind) && !(value.kind === 'instance' && value.model === undefined));
+}
+
 /** `named_modules()`: the object and every module below it, each once, depth first. */
 export function namedModules(object: Value): [string, Value][] {
   const found: [string, Value][] = [];

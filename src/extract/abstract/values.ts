@@ -46,7 +46,9 @@ export type Value =
    */
   | { kind: 'symbol'; size: SymbolicSize; float?: FloatOrigin }
   /** one of several modules, chosen by a condition footgun cannot evaluate (`self.act = nn.ReLU() if act else nn.Identity()`) */
-  | { kind: 'alternatives'; options: Value[] };
+  | { kind: 'alternatives'; options: Value[] }
+  /** `super()` in a method of `after`: attributes are looked up in the classes after it */
+  | { kind: 'super'; instance: InstanceValue; after: ClassValue };
 
 export interface ArrayValue {
   kind: 'array';

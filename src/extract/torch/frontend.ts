@@ -2,12 +2,12 @@ import type { OptimizerSpec } from '../../ir.js';
 import { ModelBuilder } from '../graph.js';
 import { ArgumentRecorder, callOf, elementwise, memoise, valueNode } from '../frontend-kit.js';
 import type { FrontEnd, Interpreter } from '../interpreter.js';
-import type { CallSite, LayerObject, Value } from '../abstract/values.js';
+import type { CallSite, ClassValue, InstanceValue, LayerObject, Value } from '../abstract/values.js';
 import { NONE_VALUE, UNKNOWN_VALUE, argument, numberOf, seq, toArg } from '../abstract/values.js';
 import { predictionOf } from '../abstract/data.js';
 import { isSymbolic, sameSize } from '../../shapes/symbolic.js';
 import { syntheticCall } from '../calls.js';
-import { namedChildren, namedModules, namedPairs } from '../introspection.js';
+import { namedChildren, namedModules, namedPairs, sequentialSteps } from '../introspection.js';
 import type { TorchLayerSpec } from './catalog.js';
 import { TORCH_DEFAULT_INITIALIZER, TORCH_INITIALIZERS, TORCH_LAYERS, TORCH_LOSSES } from './catalog.js';
 import { lossFunctionCall, lossModuleCall } from './loss-calls.js';
@@ -71,7 +71,25 @@ export const torchFrontEnd: FrontEnd = {
     if (LIGHTNING_MODULE.test(path)) return 'model';
     const symbol = torchSymbol(path);
     if (!symbol) return undefined;
-    return symbol.name === 'Module' && symbol.namespace === 'nn' ? 'model' : undefined;
+    return symbol.namespace === 'nn' && MODULE_BASES.has(symbol.name) ? 'model' : undefined;
+  },
+
+  inheritedMethod(instance, method, call, interp) {
+    const base = moduleBase(instance.cls);
+    if (!base) return undefined;
+    switch (method) {
+      case '__init__':
+        registerContainerItems(instance, base, call, interp);
+        return NONE_VALUE;
+      case 'forward':
+        // nn.Sequential applies its modules in the order they were registered
+        return base === 'Sequential' && call.args[0] ? interp.applySequence(sequentialSteps(instance), call.args[0], call.node) : undefined;
+      case '__iter__':
+        if (base === 'ModuleDict') return seq(namedChildren(instance).map(([name]) => ({ kind: 'string', value: name })));
+        return base === 'Sequential' || base === 'ModuleList' ? seq(sequentialSteps(instance)) : undefined;
+      default:
+        return undefined;
+    }
   },
 
   callExternal(path, call, interp) {
@@ -176,6 +194,41 @@ export const torchFrontEnd: FrontEnd = {
     return undefined;
   },
 };
+
+/** torch.nn classes a model class derives from: their modules are the model's. */
+const MODULE_BASES = new Set(['Module', 'Sequential', 'ModuleList', 'ModuleDict']);
+
+/** The torch.nn container a class derives from (directly or through classes of the file). */
+function moduleBase(cls: ClassValue, depth = 0): string | undefined {
+  for (const base of cls.bases) {
+    if (base.kind === 'external') {
+      const symbol = torchSymbol(base.path);
+      if (symbol?.namespace === 'nn' && MODULE_BASES.has(symbol.name)) return symbol.name;
+      if (LIGHTNING_MODULE.test(base.path)) return 'Module';
+    } else if (base.kind === 'class' && depth < 10) {
+      const inherited = moduleBase(base, depth + 1);
+      if (inherited) return inherited;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * nn.Sequential(*modules) or (OrderedDict), nn.ModuleList(modules), nn.ModuleDict(dict) as a base
+ * class's __init__: the modules are registered under their index or key, as PyTorch does.
+ */
+function registerContainerItems(instance: InstanceValue, base: string, call: CallSite, interp: Interpreter): void {
+  const [first] = call.args;
+  let entries: [string, Value][] = [];
+  if (base === 'Sequential') entries = call.args.length === 1 && first?.kind === 'dict' ? [...first.entries] : call.args.map((item, i) => [String(i), item]);
+  else if (base === 'ModuleList' && first?.kind === 'seq') entries = first.items.map((item, i) => [String(i), item]);
+  else if (base === 'ModuleDict' && first?.kind === 'dict') entries = [...first.entries];
+  for (const [name, module] of entries) {
+    if (module.kind === 'model' && !module.model.compileRange) module.model.component = true;
+    if (module.kind === 'instance' && module.model) module.model.component = true;
+    interp.setAttribute(instance, name, module);
+  }
+}
 
 /** PyTorch's base classes of layer families, as model code tests them: `isinstance(m, nn.modules.batchnorm._BatchNorm)`. */
 const CLASS_FAMILIES: Record<string, RegExp> = {
