@@ -106,7 +106,8 @@ export default defineRule({
   check({ model, report }) {
     const reported = new Set<string>();
     // PyTorch builds modules in the order the code creates them: the first one given the float raises
-    const created = [...model.layers, ...model.unwiredModules].sort((a, b) => creation(a) - creation(b));
+    const given = [...model.layers, ...model.unwiredModules].filter((layer) => layer.floatArguments);
+    const created = given.length > 1 ? given.sort((a, b) => creation(a) - creation(b)) : given;
     for (const layer of created) {
       for (const argument of torchRejectedFloats(layer)) {
         const origin = layer.floatArguments![argument]!;

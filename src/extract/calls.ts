@@ -198,9 +198,17 @@ export class CallEvaluator {
     return this.vm.opaque(name.split('.').pop() ?? 'call', framework, call.node, inputs, parameterless);
   }
 
+  /** Whether running `def` again would recurse into itself past what the budget follows under uncertainty. */
+  recursesTooDeep(def: PyNode): boolean {
+    if (!this.vm.conditional) return false;
+    let runs = 0;
+    for (const frame of this.argumentStack) if (frame.fn.def === def) runs++;
+    return runs >= LIMITS.uncertainRecursion;
+  }
+
   callFunction(fn: FunctionValue, call: CallSite): Value {
     this.vm.definitions.called.add(fn.def.start);
-    if (this.depth >= LIMITS.callDepth) return this.unknownCall(call, fn.name);
+    if (this.depth >= LIMITS.callDepth || this.recursesTooDeep(fn.def)) return this.unknownCall(call, fn.name);
     const scope = new Scope(fn.scope);
     const parameterNames = this.bindParameters(fn, call, scope);
     const body = fn.def.child('block');

@@ -50,6 +50,9 @@ export class ClassSystem {
 
   instantiate(cls: ClassValue, call: CallSite): Value {
     this.vm.definitions.instantiated.add(cls.def.start);
+    const init = findMember(cls, '__init__');
+    // a tree that builds copies of itself down to a depth footgun cannot read: an unknown module past the budget
+    if (init?.kind === 'function' && this.vm.calls.recursesTooDeep(init.def)) return UNKNOWN_VALUE;
     const role = this.role(cls);
     // `class CustomModel(keras.Model)` that only overrides train_step, built as CustomModel(inputs, outputs):
     // the model is the base class's functional one
@@ -64,7 +67,6 @@ export class ClassSystem {
       builder.instance = instance;
       instance.model = builder;
     }
-    const init = findMember(cls, '__init__');
     if (init?.kind === 'function') this.vm.calls.callFunction({ ...init, bound: instance }, call);
     else this.inherited(instance, '__init__', call);
     return instance;

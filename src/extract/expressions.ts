@@ -12,7 +12,8 @@ import { NEVER_NONE, NONE_VALUE, UNKNOWN_SPREAD, UNKNOWN_VALUE, num, sameValue, 
 import { LIMITS } from './budget.js';
 import { findMember } from './classes.js';
 import { modulesDict } from './introspection.js';
-import { ModelBuilder } from './graph.js';
+import type { ModelBuilder } from './graph.js';
+import { probeModel } from './graph.js';
 import type { Interpreter } from './interpreter.js';
 import { LazyCallSite, syntheticCall } from './calls.js';
 import { Scope } from './scope.js';
@@ -49,6 +50,8 @@ const ELEMENTWISE_COMPARISONS = new Set(['<', '<=', '>', '>=', '==', '!=']);
 export class ExpressionEvaluator {
   private depth = 0;
   private readonly tensorShapes = new Map<number, Value>();
+  /** output shapes of the graph's nodes computed so far for `x.shape` */
+  private readonly probedShapes = new Map<number, Shape | null>();
 
   constructor(private readonly vm: Interpreter) {}
 
@@ -276,12 +279,12 @@ export class ExpressionEvaluator {
   private tensorShape(node: number): Value {
     let shape = this.tensorShapes.get(node);
     if (!shape) {
-      const graph = this.vm.graph;
-      const probe = new ModelBuilder(graph.nodes[node]!.layer.framework, 'functional', this.vm.doc.root);
-      probe.outputs = [node];
-      const model = probe.toModel(graph, 'x');
+      const { model, ids } = probeModel(this.vm.graph, node, this.probedShapes);
       inferShapes(model);
-      const output = model.layers[model.outputs[0]!]?.output;
+      model.layers.forEach((layer, index) => {
+        if (layer.type !== 'Known') this.probedShapes.set(ids[index]!, layer.output);
+      });
+      const output = this.probedShapes.get(node) ?? null;
       shape = output ? seq(output.map((size, axis) => (size !== null ? num(size) : { kind: 'symbol', size: axis === 0 ? firstAxis(output) : atom(`size${axis}`) })), true) : UNKNOWN_VALUE;
       this.tensorShapes.set(node, shape);
     }

@@ -105,6 +105,56 @@ export class ModelBuilder {
   }
 }
 
+/**
+ * The model that computes one node's output shape, for `x.shape` while the code runs. Nodes whose
+ * shape an earlier probe computed are not computed again: they enter as inputs of that shape (or
+ * as steps of unknown shape), so a file that reads `x.shape` in every block stays linear.
+ */
+export function probeModel(graph: Graph, target: number, known: ReadonlyMap<number, Shape | null>): { model: Model; ids: number[] } {
+  const needed = new Set<number>();
+  const frontier = new Set<number>();
+  const stack = [target];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (needed.has(id) || frontier.has(id)) continue;
+    if (known.has(id)) {
+      frontier.add(id);
+      continue;
+    }
+    needed.add(id);
+    for (const input of graph.nodes[id]!.inputs) stack.push(input);
+  }
+  const ids = [...needed, ...frontier].sort((a, b) => a - b);
+  const local = new Map(ids.map((id, index) => [id, index]));
+  const framework = graph.nodes[target]!.layer.framework;
+  const layers = ids.map((id, index) => {
+    const node = graph.nodes[id]!;
+    if (frontier.has(id)) {
+      const shape = known.get(id) ?? null;
+      const placeholder: LayerObject = { ...node.layer, type: 'Known', kind: shape ? 'input' : 'opaque', args: { shape }, activation: null };
+      return layerOf(placeholder, index, { inputs: [], loop: undefined, conditional: false });
+    }
+    return layerOf(node.layer, index, { appliedAt: node.appliedAt, inputs: node.inputs.map((input) => local.get(input)!), loop: node.loop, conditional: node.conditional });
+  });
+  const model: Model = {
+    name: 'probe',
+    framework,
+    kind: 'functional',
+    range: graph.nodes[target]!.layer.range,
+    input: null,
+    layers,
+    unwiredModules: [],
+    outputs: [local.get(target)!],
+    loss: [],
+    optimizer: null,
+    params: null,
+    task: null,
+    taskSource: null,
+    dataFormat: framework === 'pytorch' ? 'channels_first' : 'channels_last',
+  };
+  return { model, ids };
+}
+
 function layerOf(object: LayerObject, id: number, use: { appliedAt?: SourceRange; inputs: number[]; loop: Layer['loop']; conditional: boolean }): Layer {
   return {
     id,
