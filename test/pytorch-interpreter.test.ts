@@ -143,6 +143,80 @@ describe('interpreter mistakes that became findings', () => {
   });
 });
 
+describe('modules registered by name, base classes, recursive builders', () => {
+  it('nn.Sequential subclasses (super().__init__(*modules), add_module) and a block extending another through super()', () => {
+    const result = review('pytorch/interpreter/base_classes.py');
+    const net = result.models.find((m) => m.name === 'net')!;
+    // PyTorch 1.13: 6,314 parameters, y of shape (2, 10)
+    expect(net.params).toBe(6314);
+    expect(net.layers.map((l) => [l.type, l.output])).toEqual([
+      ['Conv2d', [null, 32, 16, 16]],
+      ['BatchNorm2d', [null, 32, 16, 16]],
+      ['ReLU6', [null, 32, 16, 16]],
+      ['BatchNorm2d', [null, 32, 16, 16]],
+      ['ReLU', [null, 32, 16, 16]],
+      ['Conv2d', [null, 16, 16, 16]],
+      ['AvgPool2d', [null, 16, 8, 8]],
+      ['Conv2d', [null, 16, 8, 8]],
+      ['F.relu', [null, 16, 8, 8]],
+      ['Conv2d', [null, 16, 8, 8]],
+      ['F.relu', [null, 16, 8, 8]],
+      ['AdaptiveAvgPool2d', [null, 16, 1, 1]],
+      ['Flatten', [null, 16]],
+      ['Linear', [null, 10]],
+    ]);
+  });
+
+  it('a tree that builds smaller copies of itself: exact for a known depth, bounded and unknown for an unknown one', () => {
+    const result = review('pytorch/interpreter/recursive_tree.py');
+    // PyTorch 1.13: Tree(8, 3) has 7 convolutions, 4,088 parameters; y of shape (2, 8, 16, 16)
+    const net = result.models.find((m) => m.name === 'net')!;
+    expect(net.params).toBe(4088);
+    expect(net.layers.filter((l) => l.type === 'Conv2d')).toHaveLength(7);
+    expect(net.layers.at(-1)!.output).toEqual([null, 8, 16, 16]);
+    const forest = result.models.find((m) => m.name === 'Forest')!;
+    expect(forest.params).toBeNull();
+    expect(forest.layers.filter((l) => l.type === 'Conv2d').length).toBeLessThan(10);
+  });
+
+  it('an nn.ModuleDict subclass walked with self.items(), and a stem chosen with `in` on a string', () => {
+    const result = analyze(py`
+      import torch
+      import torch.nn as nn
+      class Block(nn.ModuleDict):
+          def __init__(self, layers, c):
+              super().__init__()
+              for i in range(layers):
+                  self.add_module('layer%d' % (i + 1), nn.Conv2d(c * (i + 1), c, 3, padding=1))
+          def forward(self, x):
+              features = [x]
+              for name, layer in self.items():
+                  features.append(torch.relu(layer(torch.cat(features, 1))))
+              return torch.cat(features, 1)
+      class Net(nn.Module):
+          def __init__(self, stem_type=''):
+              super().__init__()
+              if 'deep' in stem_type:
+                  self.stem = nn.Sequential(nn.Conv2d(3, 8, 3, padding=1), nn.Conv2d(8, 8, 3, padding=1))
+              else:
+                  self.stem = nn.Sequential(nn.Conv2d(3, 8, 7, padding=3))
+              self.block = Block(3, 8)
+          def forward(self, x):
+              return self.block(self.stem(x))
+      net = Net()
+      y = net(torch.randn(1, 3, 16, 16))`);
+    const net = result.models.find((m) => m.name === 'net')!;
+    expect(net.layers.filter((l) => l.type === 'Conv2d').map((l) => l.output)).toEqual([
+      [null, 8, 16, 16],
+      [null, 8, 16, 16],
+      [null, 8, 16, 16],
+      [null, 8, 16, 16],
+    ]);
+    expect(net.layers.at(-1)!.output).toEqual([null, 32, 16, 16]);
+    expect(net.params).toBe(3 * 8 * 49 + 8 + (8 * 8 * 9 + 8) + (16 * 8 * 9 + 8) + (24 * 8 * 9 + 8));
+  });
+});
+
 describe('symbolic sizes', () => {
   it('a parameter of unknown value is one symbol: Conv2d(c, c, k, groups=c) is depthwise', () => {
     const code = py`

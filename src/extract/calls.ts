@@ -159,6 +159,10 @@ export class CallEvaluator {
       }
     }
     if (target.kind === 'super') return this.vm.classes.inherited(target.instance, name, call) ?? this.unknownCall(call, name);
+    if (target.kind === 'alternatives') {
+      const results = target.options.map((option) => (option.kind === 'unknown' || option.kind === 'none' ? this.unknownCall(call, name) : this.callMethod(option, name, call)));
+      return this.vm.mergeOutcomes(results, call.node);
+    }
     const data = dataMethod(target, name, call, this.data);
     if (data) return data;
     for (const frontEnd of this.vm.frontEnds) {

@@ -251,6 +251,9 @@ export class ExpressionEvaluator {
         return findMember(object, name) ?? UNKNOWN_VALUE;
       case 'super':
         return this.vm.classes.superAttribute(object, name);
+      case 'alternatives':
+        // `self.features.add_module(...)` when self.features is one of several Sequentials: each gets it
+        return { kind: 'method', target: object, name };
       case 'model':
         return this.modelAttribute(object.model, name) ?? { kind: 'method', target: object, name };
       case 'tensor':
@@ -348,11 +351,15 @@ export class ExpressionEvaluator {
     const x = plain(a);
     const y = plain(b);
     if (op === 'in' || op === 'not in') {
-      if (x === undefined || b.kind !== 'seq') return UNKNOWN_VALUE;
-      const items = b.items.map(plain);
-      if (items.some((i) => i === undefined)) return UNKNOWN_VALUE;
-      const found = items.includes(x);
-      return { kind: 'bool', value: op === 'in' ? found : !found };
+      let found: boolean | undefined;
+      // 'deep' in stem_type, key in config, item in (a, b)
+      if (a.kind === 'string' && b.kind === 'string') found = b.value.includes(a.value);
+      else if (x !== undefined && b.kind === 'dict' && (a.kind === 'string' || a.kind === 'number')) found = b.entries.has(String(x));
+      else if (x !== undefined && b.kind === 'seq') {
+        const items = b.items.map(plain);
+        if (!items.some((i) => i === undefined)) found = items.includes(x);
+      }
+      return found === undefined ? UNKNOWN_VALUE : { kind: 'bool', value: op === 'in' ? found : !found };
     }
     if ((op === 'is' || op === 'is not') && (a.kind === 'none' || b.kind === 'none')) {
       // `self.downsample is not None`: a layer, model or tensor is certainly not None

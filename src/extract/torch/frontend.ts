@@ -87,6 +87,12 @@ export const torchFrontEnd: FrontEnd = {
       case '__iter__':
         if (base === 'ModuleDict') return seq(namedChildren(instance).map(([name]) => ({ kind: 'string', value: name })));
         return base === 'Sequential' || base === 'ModuleList' ? seq(sequentialSteps(instance)) : undefined;
+      case 'items':
+        return base === 'ModuleDict' ? namedPairs(namedChildren(instance)) : undefined;
+      case 'values':
+        return base === 'ModuleDict' ? seq(namedChildren(instance).map(([, module]) => module)) : undefined;
+      case 'keys':
+        return base === 'ModuleDict' ? seq(namedChildren(instance).map(([name]) => ({ kind: 'string', value: name }))) : undefined;
       default:
         return undefined;
     }
@@ -146,6 +152,7 @@ export const torchFrontEnd: FrontEnd = {
         if (item && model.items) {
           interp.willMutate(model);
           model.items.push(item);
+          markComponent(item);
         }
         return NONE_VALUE;
       }
@@ -161,7 +168,7 @@ export const torchFrontEnd: FrontEnd = {
         return NONE_VALUE;
       }
       if (PARAMETER_METHODS.has(method)) return { kind: 'parameters', model: target.model };
-      return UNKNOWN_VALUE;
+      return torchFrontEnd.inheritedMethod?.(target, method, call, interp) ?? UNKNOWN_VALUE;
     }
     if (target.kind === 'tensor' && interp.graph.nodes[target.node]!.layer.framework === 'pytorch') return tensorMethod(target, method, call, interp);
     return undefined;
@@ -224,8 +231,7 @@ function registerContainerItems(instance: InstanceValue, base: string, call: Cal
   else if (base === 'ModuleList' && first?.kind === 'seq') entries = first.items.map((item, i) => [String(i), item]);
   else if (base === 'ModuleDict' && first?.kind === 'dict') entries = [...first.entries];
   for (const [name, module] of entries) {
-    if (module.kind === 'model' && !module.model.compileRange) module.model.component = true;
-    if (module.kind === 'instance' && module.model) module.model.component = true;
+    markComponent(module);
     interp.setAttribute(instance, name, module);
   }
 }
@@ -369,6 +375,12 @@ function listItems(value: Value | undefined): Value[] {
   return [];
 }
 
+/** A network put in a Sequential is a part of it, not a model of its own. */
+function markComponent(item: Value): void {
+  if (item.kind === 'model' && !item.model.compileRange) item.model.component = true;
+  if (item.kind === 'instance' && item.model) item.model.component = true;
+}
+
 function makeSequential(call: CallSite, interp: Interpreter): Value {
   const builder = interp.addBuilder(new ModelBuilder('pytorch', 'sequential', call.node));
   builder.dataFormat = 'channels_first';
@@ -381,10 +393,7 @@ function makeSequential(call: CallSite, interp: Interpreter): Value {
   } else {
     builder.items = [...call.args];
   }
-  for (const item of builder.items) {
-    if (item.kind === 'model' && !item.model.compileRange) item.model.component = true;
-    if (item.kind === 'instance' && item.model) item.model.component = true;
-  }
+  for (const item of builder.items) markComponent(item);
   return { kind: 'model', model: builder };
 }
 
