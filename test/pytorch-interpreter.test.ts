@@ -89,7 +89,7 @@ describe('interpreter mistakes that became findings', () => {
       y = net(torch.randn(2, 5, 1, 28, 28))`);
     const [finding] = findingsOf(result, 'shape-mismatch');
     expect(finding).toMatchObject({ line: 10 });
-    expect(finding!.message).toContain('needs 30240 values for each sample of the batch, but its input (None, 8, 28, 28) holds 31360 (its first axis folds 5 steps into the batch)');
+    expect(finding!.message).toContain('.view(…) needs 30240 values for each sample of the batch, but its input (N×5, 8, 28, 28) holds 31360 (its first axis holds 5 steps of each sample): the sizes must multiply to the same total.');
   });
 
   it('parallel branches collected from self._modules.values() read the same input', () => {

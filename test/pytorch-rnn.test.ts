@@ -96,23 +96,23 @@ describe('a Linear of the wrong size after an RNN is reported', () => {
 
   it('torch.cat of both directions into a Linear sized for one', () => {
     const result = variant('bilstm_final_states.py', 'nn.Linear(hidden * 2, num_classes)', 'nn.Linear(hidden, num_classes)');
-    expect(mismatch(result)).toEqual([[12, 'self.fc (Linear) expects in_features=128, but its input has 256 features per sample ((None, 256))']]);
+    expect(mismatch(result)).toEqual([[12, 'self.fc (Linear) expects in_features=128, but its input has 256 features per sample ((N, 256))']]);
   });
 
   it('h_n[-1] (one direction) into a Linear sized for both', () => {
     const result = variant('bilstm_final_states.py', 'features = torch.cat([h_n[-2], h_n[-1]], dim=1)', 'features = h_n[-1]');
-    expect(mismatch(result)).toEqual([[12, 'self.fc (Linear) expects in_features=256, but its input has 128 features per sample ((None, 128))']]);
+    expect(mismatch(result)).toEqual([[12, 'self.fc (Linear) expects in_features=256, but its input has 128 features per sample ((N, 128))']]);
   });
 
   it('out[:, -1, :] and out[:, -1] of a bidirectional LSTM (both directions) into a Linear sized for one', () => {
     for (const last of ['out[:, -1, :]', 'out[:, -1]']) {
       const source = readFixture('pytorch/rnn/bilstm_final_states.py').replace('nn.Linear(hidden * 2, num_classes)', 'nn.Linear(hidden, num_classes)').replace('features = torch.cat([h_n[-2], h_n[-1]], dim=1)', `features = ${last}`);
-      expect(mismatch(analyze(source)), last).toEqual([[12, 'self.fc (Linear) expects in_features=128, but its input has 256 features per sample ((None, 256))']]);
+      expect(mismatch(analyze(source)), last).toEqual([[12, 'self.fc (Linear) expects in_features=128, but its input has 256 features per sample ((N, 256))']]);
     }
   });
 
   it("a GRU's state into a Linear sized for a bidirectional one", () => {
     const result = variant('gru_last_step.py', 'self.aux = nn.Linear(hidden, 1)', 'self.aux = nn.Linear(hidden * 2, 1)');
-    expect(mismatch(result)).toEqual([[11, 'self.aux (Linear) expects in_features=64, but its input has 32 features per sample ((None, 32))']]);
+    expect(mismatch(result)).toEqual([[11, 'self.aux (Linear) expects in_features=64, but its input has 32 features per sample ((N, 32))']]);
   });
 });

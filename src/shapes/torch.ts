@@ -504,7 +504,9 @@ function reshapeFolded(layer: Layer, input: Shape, inFactor: Size | null | undef
     return output(null);
   }
   if (typeof sizeIn === 'number' && typeof sizeOut === 'number' && sizeIn !== sizeOut) {
-    return mismatch(`${layer.type}(…) needs ${sizeOut} values for each sample of the batch, but its input ${formatShape(input)} holds ${sizeIn}${inFactor !== undefined && inFactor !== null && inFactor !== 1 ? ` (its first axis folds ${sizeText(inFactor)} steps into the batch)` : ''}. The sizes must multiply to the same total.`);
+    const folded = inFactor !== undefined && inFactor !== null && inFactor !== 1;
+    const shown = folded ? formatShape(input).replace(/^\(N/, `(N×${sizeText(inFactor)}`) : formatShape(input);
+    return mismatch(`${layer.type}(…) needs ${sizeOut} values for each sample of the batch, but its input ${shown} holds ${sizeIn}${folded ? ` (its first axis holds ${sizeText(inFactor)} steps of each sample)` : ''}: the sizes must multiply to the same total.`);
   }
   return output(null);
 }
