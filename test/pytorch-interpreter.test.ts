@@ -217,6 +217,31 @@ describe('modules registered by name, base classes, recursive builders', () => {
   });
 });
 
+describe('parameters registered directly', () => {
+  it('nn.Parameter weights count as model.parameters() counts them; one of unknown size leaves the count unknown', () => {
+    const code = (dim: string) => py`
+      import torch
+      import torch.nn as nn
+      class ViTStem(nn.Module):
+          def __init__(self, dim=${dim}, patches=16):
+              super().__init__()
+              self.proj = nn.Conv2d(3, 64, 8, stride=8)
+              self.cls_token = nn.Parameter(torch.zeros(1, 1, 64))
+              self.pos_embed = nn.Parameter(torch.randn(1, patches + 1, 64) * 0.02)
+              self.gamma = nn.Parameter(torch.ones(dim))
+              self.norm = nn.LayerNorm(64)
+          def forward(self, x):
+              x = self.proj(x).flatten(2).transpose(1, 2)
+              x = torch.cat([self.cls_token.expand(x.shape[0], -1, -1), x], dim=1)
+              return self.norm(x + self.pos_embed) * self.gamma
+      net = ViTStem()
+      y = net(torch.randn(2, 3, 32, 32))`;
+    // PyTorch 1.13 (dim=64): 13,696 parameters = 12,352 (proj) + 64 + 17 × 64 + 64 + 128 (norm)
+    expect(analyze(code('64')).models[0]!.params).toBe(13_696);
+    expect(analyze(code('None')).models[0]!.params).toBeNull();
+  });
+});
+
 describe('symbolic sizes', () => {
   it('a parameter of unknown value is one symbol: Conv2d(c, c, k, groups=c) is depthwise', () => {
     const code = py`

@@ -245,6 +245,8 @@ function layerShape(layer: Layer, inputs: Shape[]): LayerShape {
       if (args.branch === true) return { output: commonShape(inputs), params: args.alternatives === true ? null : 0 };
       if (Array.isArray(args.torch_index)) return { output: selected(input, args.torch_index), params: 0 };
       if (args.rnn_state === true) return { output: recurrentState(layer, input), params: 0 };
+      // nn.Parameter: as many parameters as its data has values
+      if (layer.type === 'Parameter') return { output: null, params: Array.isArray(args.parameter_shape) ? product(args.parameter_shape.map(num)) : null };
       return { output: null, params: null };
     case 'padding': {
       const padding = args.padding;

@@ -116,6 +116,9 @@ export const torchFrontEnd: FrontEnd = {
       const spec = TORCH_LAYERS[name];
       if (spec) return { kind: 'layer', layer: makeLayer(name, spec, call, interp) };
       if (name === 'Sequential') return makeSequential(call, interp);
+      if (name === 'Parameter') return { kind: 'layer', layer: makeParameter(call, interp) };
+      if (name === 'ParameterList') return seq(listItems(argument(call, 'values', 0)));
+      if (name === 'ParameterDict') return argument(call, 'parameters', 0) ?? { kind: 'dict', entries: new Map() };
       if (name === 'ModuleList') return seq(listItems(argument(call, 'modules', 0)));
       if (name === 'ModuleDict') return argument(call, 'modules', 0) ?? { kind: 'dict', entries: new Map() };
       const loss = TORCH_LOSSES[name];
@@ -373,6 +376,16 @@ function einopsModule(name: string, call: CallSite, interp: Interpreter): LayerO
 function listItems(value: Value | undefined): Value[] {
   if (value?.kind === 'seq') return [...value.items];
   return [];
+}
+
+/**
+ * `nn.Parameter(torch.zeros(1, 1, dim))`: a weight the module registers directly, counted by
+ * model.parameters() with as many values as its data has (unknown when the data's size is).
+ */
+function makeParameter(call: CallSite, interp: Interpreter): LayerObject {
+  const data = argument(call, 'data', 0);
+  const shape = data?.kind === 'array' ? data.shape : null;
+  return synthetic('Parameter', 'opaque', call.node, interp, { parameter_shape: shape });
 }
 
 /** A network put in a Sequential is a part of it, not a model of its own. */
