@@ -456,9 +456,12 @@ function einops(layer: Layer, input: Shape): LayerShape {
   }
   const used = new Set(right.flat());
   if (!reduce && left.flat().some((name) => name !== '1' && !used.has(name))) return { output: null, params: 0 };
-  const first = left[0]?.length === 1 && right[0]?.length === 1 && left[0][0] === right[0][0];
+  // the batch stays first (`b … -> b …`), folded with other axes (`b h … -> (b h) …`), or not at all
+  const batch = left[0]?.length === 1 && left[0][0] !== '...' ? left[0][0] : undefined;
+  const lead = right[0] ?? [];
   const fold = batchFolds.get(input);
-  if (!first) batchFolds.set(output, null);
+  if (!batch || !lead.includes(batch) || (fold !== undefined && lead.length > 1)) batchFolds.set(output, null);
+  else if (lead.length > 1) batchFolds.set(output, product(lead.filter((name) => name !== batch).map((name) => (name === '1' ? 1 : (sizes.get(name) ?? null)))));
   else if (fold !== undefined) batchFolds.set(output, fold);
   return { output, params: 0 };
 }
