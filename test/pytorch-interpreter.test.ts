@@ -167,6 +167,27 @@ describe('modules registered by name, base classes, recursive builders', () => {
     ]);
   });
 
+  it('`for m in self.modules()` and `self.apply(fn)` initialise the layers they visit', () => {
+    const [model] = modelsOf(readFixture('pytorch/zoo/resnet.py')).filter((m) => m.name === 'net');
+    const initializers = (type: string) => [...new Set(model!.layers.filter((l) => l.type === type).map((l) => `${l.kernelInitializer?.name}:${l.kernelInitializer?.explicit}`))];
+    expect(initializers('Conv2d')).toEqual(['he_normal:true']);
+    expect(initializers('Linear')).toEqual(['kaiming_uniform:false']);
+    const [applied] = modelsOf(py`
+      import torch.nn as nn
+      class Net(nn.Module):
+          def __init__(self):
+              super().__init__()
+              self.body = nn.Sequential(nn.Linear(8, 16), nn.ReLU(), nn.Linear(16, 2))
+              self.apply(self._init_weights)
+          def _init_weights(self, m):
+              if isinstance(m, nn.Linear):
+                  nn.init.xavier_uniform_(m.weight)
+          def forward(self, x):
+              return self.body(x)
+      net = Net()`);
+    expect(applied!.layers.filter((l) => l.type === 'Linear').map((l) => l.kernelInitializer?.name)).toEqual(['glorot_uniform', 'glorot_uniform']);
+  });
+
   it('a tree that builds smaller copies of itself: exact for a known depth, bounded and unknown for an unknown one', () => {
     const result = review('pytorch/interpreter/recursive_tree.py');
     // PyTorch 1.13: Tree(8, 3) has 7 convolutions, 4,088 parameters; y of shape (2, 8, 16, 16)
