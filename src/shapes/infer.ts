@@ -30,7 +30,8 @@ export function inferShapes(model: Model, configuredInput: Shape | null = null):
     }
     // Only the first layer of a Sequential model reads the model's declared input; a functional layer
     // without inputs was applied to something footgun could not follow.
-    const inputs = layer.inputs.length > 0 ? layer.inputs.map((id) => model.layers[id]!.output) : model.kind === 'sequential' ? [model.input] : [null];
+    // (a PyTorch Sequential wires its first module to the input itself: a module without inputs there was applied to something unread)
+    const inputs = layer.inputs.length > 0 ? layer.inputs.map((id) => model.layers[id]!.output) : model.kind === 'sequential' && !torchLayer ? [model.input] : [null];
     // a recurrent layer's extra inputs are its initial states: only the sequence shapes the output
     const shaping = layer.kind === 'recurrent' ? inputs.slice(0, 1) : inputs;
     if (shaping.some((shape) => shape === null) || shaping.length === 0) {

@@ -189,6 +189,8 @@ export const torchFrontEnd: FrontEnd = {
     const symbol = torchSymbol(path);
     if (!symbol || symbol.namespace === 'bare' || symbol.namespace === 'functional' || symbol.namespace === 'init') return undefined;
     const { name } = symbol;
+    // isinstance(x, torch.Tensor): a tensor of the graph is one; a list, a number or a module is not
+    if (symbol.namespace === 'torch' && name === 'Tensor') return value.kind === 'tensor' ? true : NOT_TENSORS.has(value.kind) ? false : undefined;
     if (value.kind === 'layer' && value.layer.framework === 'pytorch') {
       if (name === 'Module') return true;
       const family = CLASS_FAMILIES[name];
@@ -204,6 +206,8 @@ export const torchFrontEnd: FrontEnd = {
     return undefined;
   },
 };
+
+const NOT_TENSORS = new Set<Value['kind']>(['seq', 'dict', 'number', 'string', 'bool', 'none', 'layer', 'model', 'instance', 'function', 'class']);
 
 /** torch.nn classes a model class derives from: their modules are the model's. */
 const MODULE_BASES = new Set(['Module', 'Sequential', 'ModuleList', 'ModuleDict']);
