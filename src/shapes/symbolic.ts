@@ -7,7 +7,7 @@ import type { ArgValue, SymbolicSize } from '../ir.js';
 export type Size = number | SymbolicSize;
 
 /** the batch axis of every tensor of a forward pass: `x.size(0)`, `x.shape[0]` */
-export const BATCH_ATOM = 'batch';
+const BATCH_ATOM = 'batch';
 
 /** Polynomials larger than this are not worth tracking: the result is unknown. */
 const MAX_TERMS = 12;

@@ -65,7 +65,6 @@ export interface ArrayValue {
 }
 
 export type ClassValue = Extract<Value, { kind: 'class' }>;
-export type SymbolValue = Extract<Value, { kind: 'symbol' }>;
 export type InstanceValue = Extract<Value, { kind: 'instance' }>;
 
 export const UNKNOWN_VALUE: Value = Object.freeze({ kind: 'unknown' });
