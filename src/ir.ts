@@ -47,7 +47,23 @@ export type LayerKind =
   | 'opaque';
 
 /** A statically known argument value, normalised by the front end. */
-export type ArgValue = number | string | boolean | null | ArgValue[] | { unknown: true };
+export type ArgValue = number | string | boolean | null | ArgValue[] | { unknown: true } | SymbolicSize;
+
+/**
+ * A size footgun knows only as an expression of named unknowns: a parameter `c` (the same symbol
+ * wherever it is used), `4 * dim`, `dim // 2`, `batch * seq_len`. It is an unknown value (rules that
+ * need a number stay silent on it), and two sizes with the same `symbol` are certainly equal
+ * (`sameSize` in src/shapes/symbolic.ts); different symbols may or may not be.
+ */
+export interface SymbolicSize {
+  unknown: true;
+  /** canonical text: equal texts are equal sizes (`4*dim#3`; the `#n` tells apart two unknowns of one name) */
+  symbol: string;
+  /** the sum it stands for: a coefficient per product of atoms (sorted, joined by `*`; `''` is the constant term) */
+  terms: Record<string, number>;
+  /** a Python float (made by `/`), which PyTorch rejects as a channel count or kernel size */
+  float?: boolean;
+}
 
 export const UNKNOWN: { unknown: true } = Object.freeze({ unknown: true as const });
 
@@ -108,6 +124,17 @@ export interface Layer {
   name?: string;
   /** added under a branch or loop footgun could not evaluate: shapes after it are unknown */
   conditional?: boolean;
+  /** arguments given as Python floats where the framework needs an int (`out_planes / 4` under Python 3), by normalised name */
+  floatArguments?: Record<string, FloatOrigin>;
+}
+
+/** Where a float came from: the `/` division or the float literal that made it one. */
+export interface FloatOrigin {
+  /** the expression, e.g. `out_planes / 4` */
+  range: SourceRange;
+  text: string;
+  /** the `/` operator, when a true division made it (the fix is `//`) */
+  divide?: SourceRange;
 }
 
 export interface ShapeError {

@@ -51,7 +51,8 @@ describe('reading the tree', () => {
       }
     }
     expect(compared).toBeGreaterThan(5_000);
-  });
+    // every fixture of the repository is walked twice (natively and lazily): slow on a busy machine
+  }, 60_000);
 
   it('reads the literals of a line as Python writes them', () => {
     const { doc } = parsePython(LITERALS);

@@ -5,6 +5,12 @@ export const LIMITS = {
   loopPasses: 64,
   /** nested user-function calls followed before the result is treated as unknown */
   callDepth: 12,
+  /**
+   * runs of one function or class nested in itself under a condition footgun cannot decide: a tree
+   * that builds smaller copies of itself down to a depth it cannot read would otherwise double at
+   * every level
+   */
+  uncertainRecursion: 2,
   /** statements executed per file, across all loops and calls */
   statements: 50_000,
   /** nesting of expressions evaluated */

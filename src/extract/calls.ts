@@ -4,9 +4,12 @@ import { callBuiltin, isBuiltin } from './abstract/builtins.js';
 import type { DataContext } from './abstract/data.js';
 import { callData, dataMethod } from './abstract/data.js';
 import { generatorOf } from './abstract/datasets.js';
+import { braceFormat } from './abstract/operators.js';
 import type { CallSite, InstanceValue, Value } from './abstract/values.js';
 import { NONE_VALUE, UNKNOWN_SPREAD, UNKNOWN_VALUE, flattenTensors, seq, str } from './abstract/values.js';
+import { atom } from '../shapes/symbolic.js';
 import { LIMITS } from './budget.js';
+import { hasAttribute, isInstance, mayHoldParameters } from './introspection.js';
 import type { Frame, Interpreter } from './interpreter.js';
 import { Scope } from './scope.js';
 
@@ -16,7 +19,7 @@ export class CallEvaluator {
   /** nested user-function calls running now */
   depth = 0;
   /** the parameters of the user functions running now, innermost last */
-  private readonly argumentStack: { names: string[]; scope: Scope }[] = [];
+  private readonly argumentStack: { names: string[]; scope: Scope; fn: FunctionValue }[] = [];
   private dataContext: DataContext | undefined;
   /** what the user functions running now have yielded, innermost last: a function that yields is a generator */
   private readonly yieldStack: Value[][] = [];
@@ -84,9 +87,30 @@ export class CallEvaluator {
       case 'model':
       case 'tensor':
         return this.callMethod(callee, '__call__', call);
+      case 'alternatives':
+        return this.callAlternatives(callee.options, call);
       default:
         return this.unknownCall(call);
     }
+  }
+
+  /** `super()` in a method (the instance it is bound to, after the class that defines it), or `super(Cls, self)`. */
+  private superCall(call: CallSite): Value {
+    const [cls, self] = call.args;
+    if (cls?.kind === 'class' && self?.kind === 'instance') return this.vm.classes.superOf(self, cls);
+    const running = this.argumentStack[this.argumentStack.length - 1]?.fn;
+    const instance = running?.bound;
+    if (instance?.kind !== 'instance' || !running) return UNKNOWN_VALUE;
+    return this.vm.classes.superOf(instance, this.vm.classes.definingClass(instance.cls, running.def));
+  }
+
+  /**
+   * Calls each module that may be the one called and merges what they return: a `Branch` of their
+   * outputs whose parameters are unknown, since only one of the modules may exist.
+   */
+  private callAlternatives(options: Value[], call: CallSite): Value {
+    const results = options.map((option) => (option.kind === 'unknown' || option.kind === 'none' ? this.unknownCall(call) : this.callValue(option, call)));
+    return this.vm.mergeOutcomes(results, call.node, options.some(mayHoldParameters));
   }
 
   private callExternal(path: string, call: CallSite): Value {
@@ -94,14 +118,22 @@ export class CallEvaluator {
       const [object, name] = call.args;
       return object && name?.kind === 'string' ? this.vm.expressions.attribute(object, name.value) : (call.args[2] ?? UNKNOWN_VALUE);
     }
+    if (path === 'super') return this.superCall(call);
     if (path === 'setattr') {
-      // setattr(self, name, module) registers a submodule like `self.name = module`
       const [object, name, value] = call.args;
       if (object?.kind === 'instance' && value) {
-        if (name?.kind === 'string') object.attrs.set(name.value, value);
-        this.vm.noteAttribute(object, value);
+        if (name?.kind === 'string') this.vm.setAttribute(object, name.value, value);
+        else this.vm.noteAttribute(object, value);
       }
       return NONE_VALUE;
+    }
+    if (path === 'hasattr') {
+      const [object, name] = call.args;
+      return object && name?.kind === 'string' ? hasAttribute(object, name.value) : UNKNOWN_VALUE;
+    }
+    if (path === 'isinstance') {
+      const [object, classes] = call.args;
+      return object && classes ? isInstance(this.vm, object, classes) : UNKNOWN_VALUE;
     }
     if (isBuiltin(path)) return callBuiltin(path, call);
     const data = callData(path, call, this.data);
@@ -116,10 +148,12 @@ export class CallEvaluator {
   private callMethod(target: Value, name: string, call: CallSite): Value {
     if (target.kind === 'seq' && (name === 'append' || name === 'extend')) {
       const [item] = call.args;
+      this.vm.willMutate(target);
       if (item && name === 'append') target.items.push(item);
       else if (item?.kind === 'seq') target.items.push(...item.items);
       return NONE_VALUE;
     }
+    if (target.kind === 'string' && name === 'format' && !call.hasSplat) return braceFormat(target.value, call.args, call.kwargs);
     if (target.kind === 'dict') {
       if (name === 'items') return seq([...target.entries].map(([k, v]) => seq([str(k), v], true)));
       if (name === 'keys') return seq([...target.entries.keys()].map(str));
@@ -128,6 +162,11 @@ export class CallEvaluator {
         const key = call.args[0];
         return (key?.kind === 'string' ? target.entries.get(key.value) : undefined) ?? call.args[1] ?? NONE_VALUE;
       }
+    }
+    if (target.kind === 'super') return this.vm.classes.inherited(target.instance, name, call) ?? this.unknownCall(call, name);
+    if (target.kind === 'alternatives') {
+      const results = target.options.map((option) => (option.kind === 'unknown' || option.kind === 'none' ? this.unknownCall(call, name) : this.callMethod(option, name, call)));
+      return this.vm.mergeOutcomes(results, call.node);
     }
     const data = dataMethod(target, name, call, this.data);
     if (data) return data;
@@ -168,9 +207,17 @@ export class CallEvaluator {
     return this.vm.opaque(name.split('.').pop() ?? 'call', framework, call.node, inputs, parameterless);
   }
 
+  /** Whether running `def` again would recurse into itself past what the budget follows under uncertainty. */
+  recursesTooDeep(def: PyNode): boolean {
+    if (!this.vm.conditional) return false;
+    let runs = 0;
+    for (const frame of this.argumentStack) if (frame.fn.def === def) runs++;
+    return runs >= LIMITS.uncertainRecursion;
+  }
+
   callFunction(fn: FunctionValue, call: CallSite): Value {
     this.vm.definitions.called.add(fn.def.start);
-    if (this.depth >= LIMITS.callDepth) return this.unknownCall(call, fn.name);
+    if (this.depth >= LIMITS.callDepth || this.recursesTooDeep(fn.def)) return this.unknownCall(call, fn.name);
     const scope = new Scope(fn.scope);
     const parameterNames = this.bindParameters(fn, call, scope);
     const body = fn.def.child('block');
@@ -178,7 +225,7 @@ export class CallEvaluator {
     const frame: Frame = { returns: [] };
     this.depth++;
     const savedLoops = this.vm.loopStack.splice(0);
-    this.argumentStack.push({ names: fn.bound ? parameterNames.slice(1) : parameterNames, scope });
+    this.argumentStack.push({ names: fn.bound ? parameterNames.slice(1) : parameterNames, scope, fn });
     const yields: Value[] = [];
     this.yieldStack.push(yields);
     const self = fn.bound?.kind === 'instance' ? fn.bound : undefined;
@@ -245,7 +292,8 @@ export class CallEvaluator {
       let value = call.kwargs.get(name);
       if (value === undefined && index < positional.length) value = positional[index];
       if (value === undefined && defaultNode) value = call.hasSplat ? UNKNOWN_VALUE : this.vm.evaluate(defaultNode, fn.scope);
-      scope.set(name, value ?? UNKNOWN_VALUE);
+      // a parameter of unknown value is still one value: `c` is the same wherever the body uses it
+      scope.set(name, value === undefined || value.kind === 'unknown' ? { kind: 'symbol', size: atom(name) } : value);
       index++;
     }
     return [...named];

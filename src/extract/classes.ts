@@ -2,6 +2,7 @@
 import type { PyNode } from '../parse/py-node.js';
 import { predictionOf } from './abstract/data.js';
 import type { CallSite, ClassValue, InstanceValue, Value } from './abstract/values.js';
+import { UNKNOWN_VALUE } from './abstract/values.js';
 import { ModelBuilder } from './graph.js';
 import type { FrontEnd, Interpreter } from './interpreter.js';
 import { Scope } from './scope.js';
@@ -51,6 +52,9 @@ export class ClassSystem {
 
   instantiate(cls: ClassValue, call: CallSite): Value {
     this.vm.definitions.instantiated.add(cls.def.start);
+    const init = findMember(cls, '__init__');
+    // a tree that builds copies of itself down to a depth footgun cannot read: an unknown module past the budget
+    if (init?.kind === 'function' && this.vm.calls.recursesTooDeep(init.def)) return UNKNOWN_VALUE;
     const role = this.role(cls);
     // `class CustomModel(keras.Model)` that only overrides train_step, built as CustomModel(inputs, outputs):
     // the model is the base class's functional one
@@ -65,8 +69,8 @@ export class ClassSystem {
       builder.instance = instance;
       instance.model = builder;
     }
-    const init = findMember(cls, '__init__');
     if (init?.kind === 'function') this.vm.calls.callFunction({ ...init, bound: instance }, call);
+    else this.inherited(instance, '__init__', call);
     return instance;
   }
 
@@ -77,7 +81,43 @@ export class ClassSystem {
       const result = this.vm.calls.callFunction({ ...forward, bound: instance }, call);
       return result.kind === 'none' ? this.vm.calls.unknownCall(call, instance.cls.name) : result;
     }
-    return this.vm.calls.unknownCall(call, instance.cls.name);
+    return this.inherited(instance, 'forward', call) ?? this.vm.calls.unknownCall(call, instance.cls.name);
+  }
+
+  /** What the framework base class does for a method the user's class does not define. */
+  inherited(instance: InstanceValue, method: string, call: CallSite): Value | undefined {
+    return this.role(instance.cls)?.frontEnd.inheritedMethod?.(instance, method, call, this.vm);
+  }
+
+  /**
+   * `super()` inside `fn`, a method bound to `instance` (or `super(Cls, self)`): lookups start
+   * after the class that defines the method.
+   */
+  superOf(instance: InstanceValue, definedIn: ClassValue | undefined): Value {
+    return definedIn ? { kind: 'super', instance, after: definedIn } : UNKNOWN_VALUE;
+  }
+
+  /** The class of an instance's hierarchy whose body defines the function `def`. */
+  definingClass(cls: ClassValue, def: PyNode, depth = 0): ClassValue | undefined {
+    for (const member of cls.members.values()) if (member.kind === 'function' && member.def === def) return cls;
+    if (depth > 10) return undefined;
+    for (const base of cls.bases) {
+      if (base.kind !== 'class') continue;
+      const found = this.definingClass(base, def, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  /** `super().name`: the first of the later classes that defines it, bound to the instance; else the framework's method. */
+  superAttribute(value: Extract<Value, { kind: 'super' }>, name: string): Value {
+    for (const base of value.after.bases) {
+      if (base.kind !== 'class') continue;
+      const member = findMember(base, name);
+      if (member?.kind === 'function') return { ...member, bound: value.instance };
+      if (member) return member;
+    }
+    return { kind: 'method', target: value, name };
   }
 
   /** The method that runs the forward pass: `forward` for PyTorch, `call` for Keras. */

@@ -1,17 +1,43 @@
 // Expressions: what each kind of Python expression evaluates to, as an abstract value.
 import type { PyNode } from '../parse/py-node.js';
+import type { Shape, SymbolicSize } from '../ir.js';
 import { inferShapes } from '../shapes/infer.js';
 import { arrayOperator, subscriptArray } from './abstract/arrays.js';
 import { dataAttribute } from './abstract/data.js';
-import { compare, numericOperator, parseNumber, parseString } from './abstract/operators.js';
+import { BATCH, atom, multiplySizes } from '../shapes/symbolic.js';
+import { batchFoldOf } from '../shapes/torch.js';
+import { compare, compareSymbolic, formatValue, parseNumber, parseString, percentFormat, sizeOperator } from './abstract/operators.js';
 import type { Value } from './abstract/values.js';
-import { NEVER_NONE, NONE_VALUE, UNKNOWN_SPREAD, UNKNOWN_VALUE, num, seq, str, toArg, truthy } from './abstract/values.js';
+import { NEVER_NONE, NONE_VALUE, UNKNOWN_SPREAD, UNKNOWN_VALUE, num, sameValue, seq, str, toArg, truthy } from './abstract/values.js';
 import { LIMITS } from './budget.js';
 import { findMember } from './classes.js';
-import { ModelBuilder } from './graph.js';
+import { modulesDict } from './introspection.js';
+import type { ModelBuilder } from './graph.js';
+import { probeModel } from './graph.js';
 import type { Interpreter } from './interpreter.js';
-import { LazyCallSite } from './calls.js';
+import { LazyCallSite, syntheticCall } from './calls.js';
 import { Scope } from './scope.js';
+
+/** The first size of a tensor: the batch, the batch times the steps folded into it, or an unknown of its own. */
+function firstAxis(shape: Shape): SymbolicSize {
+  const fold = batchFoldOf(shape);
+  if (fold === undefined) return BATCH;
+  const folded = fold === null ? undefined : multiplySizes(BATCH, fold);
+  return folded !== undefined && typeof folded !== 'number' ? folded : atom('size0');
+}
+
+/** nn.Module's own methods that model code calls by their dunder names: `self.__setattr__('level_1', tree)` */
+const MODULE_DUNDERS = new Set(['__setattr__', '__getattr__', '__getattribute__']);
+
+/** Objects compared by identity: layers, models, instances, and the classes the file defines. */
+const IDENTITY_OBJECTS: ReadonlySet<Value['kind']> = new Set(['layer', 'model', 'instance', 'class']);
+
+/** One position of a subscript on a tensor: `x[:, -1]`, `x[..., None]`, `x[:, :c]`. */
+export type IndexKey =
+  | { kind: 'index'; value: Value }
+  | { kind: 'slice'; start?: Value; stop?: Value; step?: Value }
+  | { kind: 'newaxis' }
+  | { kind: 'ellipsis' };
 
 /** The items of a value that a `for` loop would visit, when known. */
 export interface Iteration {
@@ -24,6 +50,8 @@ const ELEMENTWISE_COMPARISONS = new Set(['<', '<=', '>', '>=', '==', '!=']);
 export class ExpressionEvaluator {
   private depth = 0;
   private readonly tensorShapes = new Map<number, Value>();
+  /** output shapes of the graph's nodes computed so far for `x.shape` */
+  private readonly probedShapes = new Map<number, Shape | null>();
 
   constructor(private readonly vm: Interpreter) {}
 
@@ -47,9 +75,9 @@ export class ExpressionEvaluator {
         return scope.get(node.text) ?? { kind: 'external', path: node.text };
       case 'integer':
       case 'float':
-        return parseNumber(node.text);
+        return parseNumber(node.text, node);
       case 'string':
-        return parseString(node.text);
+        return node.namedChildren.length > 0 ? this.formattedString(node, scope) : parseString(node.text);
       case 'concatenated_string': {
         const parts = node.namedChildren.map((c) => parseString(c.text));
         return parts.every((p) => p.kind === 'string')
@@ -82,9 +110,10 @@ export class ExpressionEvaluator {
       case 'unary_operator': {
         const [operand] = node.namedChildren;
         const value = operand ? this.evaluate(operand, scope) : UNKNOWN_VALUE;
+        const op = node.tokens[0];
+        if (value.kind === 'symbol' && (op === '-' || op === '+')) return op === '+' ? value : (sizeOperator('*', num(-1), value, node) ?? UNKNOWN_VALUE);
         if (value.kind !== 'number') return UNKNOWN_VALUE;
-        const op = node.text.trimStart()[0];
-        return op === '-' ? num(-value.value) : op === '+' ? value : op === '~' ? num(~value.value) : UNKNOWN_VALUE;
+        return op === '-' ? { ...value, value: -value.value } : op === '+' ? value : op === '~' ? num(~value.value) : UNKNOWN_VALUE;
       }
       case 'not_operator': {
         const [operand] = node.namedChildren;
@@ -128,6 +157,26 @@ export class ExpressionEvaluator {
       default:
         return UNKNOWN_VALUE;
     }
+  }
+
+  /** An f-string: its text with each `{expression}` formatted, when every one of them is known. */
+  private formattedString(node: PyNode, scope: Scope): Value {
+    let text = '';
+    for (const part of node.namedChildren) {
+      if (part.type === 'string_content') {
+        const content = parseString(`'${part.text.replace(/\{\{/g, '{').replace(/\}\}/g, '}').replace(/'/g, "\\'")}'`);
+        if (content.kind !== 'string') return UNKNOWN_VALUE;
+        text += content.value;
+      } else if (part.type === 'interpolation') {
+        const [expression, ...rest] = part.namedChildren;
+        const spec = rest.find((child) => child.type === 'format_specifier')?.text.replace(/^:/, '') ?? '';
+        if (!expression || rest.some((child) => child.type === 'type_conversion')) return UNKNOWN_VALUE;
+        const formatted = formatValue(this.evaluate(expression, scope), spec);
+        if (formatted === undefined) return UNKNOWN_VALUE;
+        text += formatted;
+      }
+    }
+    return str(text);
   }
 
   private evaluateItems(nodes: PyNode[], scope: Scope): Value[] {
@@ -194,11 +243,17 @@ export class ExpressionEvaluator {
         const member = findMember(object.cls, name);
         if (member?.kind === 'function') return { ...member, bound: object };
         if (member) return member;
-        if (object.model && !name.startsWith('_')) return { kind: 'method', target: object, name };
+        if (object.model && name === '_modules') return modulesDict(object);
+        if (object.model && (!name.startsWith('_') || MODULE_DUNDERS.has(name))) return { kind: 'method', target: object, name };
         return UNKNOWN_VALUE;
       }
       case 'class':
         return findMember(object, name) ?? UNKNOWN_VALUE;
+      case 'super':
+        return this.vm.classes.superAttribute(object, name);
+      case 'alternatives':
+        // `self.features.add_module(...)` when self.features is one of several Sequentials: each gets it
+        return { kind: 'method', target: object, name };
       case 'model':
         return this.modelAttribute(object.model, name) ?? { kind: 'method', target: object, name };
       case 'tensor':
@@ -227,13 +282,13 @@ export class ExpressionEvaluator {
   private tensorShape(node: number): Value {
     let shape = this.tensorShapes.get(node);
     if (!shape) {
-      const graph = this.vm.graph;
-      const probe = new ModelBuilder(graph.nodes[node]!.layer.framework, 'functional', this.vm.doc.root);
-      probe.outputs = [node];
-      const model = probe.toModel(graph, 'x');
+      const { model, ids } = probeModel(this.vm.graph, node, this.probedShapes);
       inferShapes(model);
-      const output = model.layers[model.outputs[0]!]?.output;
-      shape = output ? seq(output.map((size) => (size === null ? UNKNOWN_VALUE : num(size))), true) : UNKNOWN_VALUE;
+      model.layers.forEach((layer, index) => {
+        if (layer.type !== 'Known') this.probedShapes.set(ids[index]!, layer.output);
+      });
+      const output = this.probedShapes.get(node) ?? null;
+      shape = output ? seq(output.map((size, axis) => (size !== null ? num(size) : { kind: 'symbol', size: axis === 0 ? firstAxis(output) : atom(`size${axis}`) })), true) : UNKNOWN_VALUE;
       this.tensorShapes.set(node, shape);
     }
     return shape;
@@ -256,8 +311,10 @@ export class ExpressionEvaluator {
   }
 
   private binaryValue(operator: string, left: Value, right: Value, node: PyNode): Value {
-    if (left.kind === 'number' && right.kind === 'number') return numericOperator(operator, left.value, right.value);
+    const size = sizeOperator(operator, left, right, node);
+    if (size) return size;
     if (left.kind === 'string' && right.kind === 'string' && operator === '+') return str(left.value + right.value);
+    if (left.kind === 'string' && operator === '%') return percentFormat(left.value, right);
     if (left.kind === 'seq' && right.kind === 'seq' && operator === '+') return seq([...left.items, ...right.items], left.tuple);
     if (left.kind === 'seq' && right.kind === 'number' && operator === '*' && left.items.length * right.value <= 4096) {
       return seq(Array.from({ length: left.items.length * Math.max(0, right.value) }, (_, i) => left.items[i % left.items.length]!), left.tuple);
@@ -294,11 +351,15 @@ export class ExpressionEvaluator {
     const x = plain(a);
     const y = plain(b);
     if (op === 'in' || op === 'not in') {
-      if (x === undefined || b.kind !== 'seq') return UNKNOWN_VALUE;
-      const items = b.items.map(plain);
-      if (items.some((i) => i === undefined)) return UNKNOWN_VALUE;
-      const found = items.includes(x);
-      return { kind: 'bool', value: op === 'in' ? found : !found };
+      let found: boolean | undefined;
+      // 'deep' in stem_type, key in config, item in (a, b)
+      if (a.kind === 'string' && b.kind === 'string') found = b.value.includes(a.value);
+      else if (x !== undefined && b.kind === 'dict' && (a.kind === 'string' || a.kind === 'number')) found = b.entries.has(String(x));
+      else if (x !== undefined && b.kind === 'seq') {
+        const items = b.items.map(plain);
+        if (!items.some((i) => i === undefined)) found = items.includes(x);
+      }
+      return found === undefined ? UNKNOWN_VALUE : { kind: 'bool', value: op === 'in' ? found : !found };
     }
     if ((op === 'is' || op === 'is not') && (a.kind === 'none' || b.kind === 'none')) {
       // `self.downsample is not None`: a layer, model or tensor is certainly not None
@@ -306,6 +367,13 @@ export class ExpressionEvaluator {
       if (other.kind === 'none') return { kind: 'bool', value: op === 'is' };
       if (NEVER_NONE.has(other.kind)) return { kind: 'bool', value: op === 'is not' };
     }
+    if ((op === 'is' || op === 'is not' || op === '==' || op === '!=') && IDENTITY_OBJECTS.has(a.kind) && IDENTITY_OBJECTS.has(b.kind)) {
+      // `module is self.fuse`, `block_type is NextConvBlock`: the same object or certainly not
+      const same = a.kind === 'class' && b.kind === 'class' ? a.def === b.def : sameValue(a, b);
+      return { kind: 'bool', value: same === (op === 'is' || op === '==') };
+    }
+    const symbolic = compareSymbolic(op, a, b);
+    if (symbolic !== undefined) return { kind: 'bool', value: symbolic };
     if (x === undefined || y === undefined) return UNKNOWN_VALUE;
     const result = compare(op, x, y);
     return result === undefined ? UNKNOWN_VALUE : { kind: 'bool', value: result };
@@ -316,19 +384,13 @@ export class ExpressionEvaluator {
     if (!containerNode) return UNKNOWN_VALUE;
     const container = this.evaluate(containerNode, scope);
     if (container.kind === 'array') return subscriptArray(container, keys, node, (key) => this.evaluate(key, scope));
-    if (container.kind === 'tensor' && keys.length !== 1) return this.opaqueFromTensor(container, node);
+    if (container.kind === 'tensor') return this.indexTensor(container, keys, node, scope);
     if (keys.length !== 1) return UNKNOWN_VALUE;
     const keyNode = keys[0]!;
     if (keyNode.type === 'slice') {
-      if (container.kind !== 'seq') return container.kind === 'tensor' ? this.opaqueFromTensor(container, keyNode) : UNKNOWN_VALUE;
-      const bounds = keyNode.namedChildren.map((c) => this.evaluate(c, scope));
-      const parts = keyNode.text.split(':');
-      const [startText, stopText] = parts;
-      let cursor = 0;
-      const start = startText?.trim() ? bounds[cursor++] : undefined;
-      const stop = stopText?.trim() ? bounds[cursor++] : undefined;
-      if (parts.length > 2 && parts[2]!.trim()) return UNKNOWN_VALUE;
-      if ((start && start.kind !== 'number') || (stop && stop.kind !== 'number')) return UNKNOWN_VALUE;
+      if (container.kind !== 'seq') return UNKNOWN_VALUE;
+      const { start, stop, step } = this.sliceBounds(keyNode, scope);
+      if (step || (start && start.kind !== 'number') || (stop && stop.kind !== 'number')) return UNKNOWN_VALUE;
       return seq(container.items.slice(start?.kind === 'number' ? start.value : undefined, stop?.kind === 'number' ? stop.value : undefined), container.tuple);
     }
     const key = this.evaluate(keyNode, scope);
@@ -341,8 +403,35 @@ export class ExpressionEvaluator {
       const items = container.model.items;
       return items[key.value < 0 ? items.length + key.value : key.value] ?? UNKNOWN_VALUE;
     }
-    if (container.kind === 'tensor') return this.opaqueFromTensor(container, node);
     return UNKNOWN_VALUE;
+  }
+
+  /** The start, stop and step written in `a:b:c` (each absent when not written). */
+  private sliceBounds(slice: PyNode, scope: Scope): { start?: Value; stop?: Value; step?: Value } {
+    const bounds = slice.namedChildren.map((c) => this.evaluate(c, scope));
+    const parts = slice.text.split(':');
+    let cursor = 0;
+    const start = parts[0]?.trim() ? bounds[cursor++] : undefined;
+    const stop = parts[1]?.trim() ? bounds[cursor++] : undefined;
+    const step = parts[2]?.trim() ? bounds[cursor++] : undefined;
+    return { start, stop, step };
+  }
+
+  /** `x[:, -1]`, `x[:, :c, :, :]`: the front end selects; a subscript it cannot read is a step of unknown shape. */
+  private indexTensor(tensor: Extract<Value, { kind: 'tensor' }>, keyNodes: PyNode[], node: PyNode, scope: Scope): Value {
+    const keys: IndexKey[] = keyNodes.map((key) => {
+      if (key.type === 'slice') return { kind: 'slice', ...this.sliceBounds(key, scope) };
+      if (key.type === 'ellipsis') return { kind: 'ellipsis' };
+      if (key.type === 'none') return { kind: 'newaxis' };
+      return { kind: 'index', value: this.evaluate(key, scope) };
+    });
+    const framework = this.vm.graph.nodes[tensor.node]!.layer.framework;
+    for (const frontEnd of this.vm.frontEnds) {
+      if (frontEnd.framework !== framework) continue;
+      const result = frontEnd.indexTensor?.(tensor, keys, node, this.vm);
+      if (result) return result;
+    }
+    return this.opaqueFromTensor(tensor, node);
   }
 
   private opaqueFromTensor(tensor: Value, node: PyNode): Value {
@@ -372,7 +461,7 @@ export class ExpressionEvaluator {
           return;
         }
         for (let i = 0; i < items.length && complete; i++) {
-          this.vm.bind(target, items.item(i), inner);
+          this.vm.bind(target, items.item(i), inner, false);
           run(index + 1);
         }
       } else if (clause.type === 'if_clause') {
@@ -397,6 +486,16 @@ export class ExpressionEvaluator {
     if (value.kind === 'string') return { length: value.value.length, item: (i) => str(value.value[i]!) };
     // a loop over batches is followed for one batch: every batch has the same shapes
     if (value.kind === 'dataset' && value.batched) return { length: 1, item: () => value.item };
+    // iterating an nn.Sequential visits its modules
+    if (value.kind === 'model' && value.model.items && !value.model.items.includes(UNKNOWN_SPREAD)) {
+      const items = value.model.items;
+      return { length: items.length, item: (i) => items[i]! };
+    }
+    // an instance of a class derived from nn.Sequential or nn.ModuleList
+    if (value.kind === 'instance' && value.model) {
+      const items = this.vm.classes.inherited(value, '__iter__', syntheticCall(value.cls.def));
+      if (items?.kind === 'seq') return { length: items.items.length, item: (i) => items.items[i]! };
+    }
     return undefined;
   }
 

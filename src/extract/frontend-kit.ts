@@ -1,6 +1,6 @@
 // Pieces every framework front end needs: reading a call's arguments into a layer, synthetic
 // layers for operations, elementwise tensor operators, and memoised path lookups.
-import type { ArgValue, Framework, SourceRange } from '../ir.js';
+import type { ArgValue, FloatOrigin, Framework, SourceRange } from '../ir.js';
 import { UNKNOWN } from '../ir.js';
 import type { PyNode } from '../parse/py-node.js';
 import type { Interpreter } from './interpreter.js';
@@ -33,6 +33,13 @@ export function valueNode(node: PyNode | undefined): PyNode | undefined {
   return node?.type === 'keyword_argument' ? node.namedChildren[1] : node;
 }
 
+/** The float a value is or holds (`kernel_size=(3.0, 3)`), with where it was made. */
+function floatIn(value: Value): FloatOrigin | undefined {
+  if (value.kind === 'number' || value.kind === 'symbol') return value.float;
+  if (value.kind === 'seq') for (const item of value.items) if (item.kind === 'number' && item.float) return item.float;
+  return undefined;
+}
+
 /** Collects a layer's arguments with where they were written, for fixes and messages. */
 export class ArgumentRecorder {
   readonly raw = new Map<string, Value>();
@@ -43,6 +50,8 @@ export class ArgumentRecorder {
   readonly args: Record<string, ArgValue>;
   /** the call may set arguments footgun cannot see */
   readonly unknownExtras: boolean;
+  /** arguments given as Python floats (`out_planes / 4`), with where each became one */
+  readonly floatArguments: Record<string, FloatOrigin> = {};
 
   /**
    * `defaults` hold for the arguments the call does not give; with `*args` or `**kwargs` of unknown
@@ -56,6 +65,8 @@ export class ArgumentRecorder {
   record(param: string, value: Value, node: PyNode | undefined): void {
     this.raw.set(param, value);
     this.args[param] = toArg(value);
+    const float = floatIn(value);
+    if (float) this.floatArguments[param] = float;
     const source = valueNode(node);
     if (node && node.type !== 'keyword_argument' && node.type !== 'list_splat' && node.type !== 'dictionary_splat') this.positional.push(param);
     if (source && source.type !== 'list_splat' && source.type !== 'dictionary_splat') {

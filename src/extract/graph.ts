@@ -1,6 +1,7 @@
 import type { DataUse, Framework, Layer, LoopPass, LossSpec, Model, ModelKind, OptimizerSpec, Shape, SourceRange } from '../ir.js';
 import type { PyNode } from '../parse/py-node.js';
 import type { ClassValue, InstanceValue, LayerObject, Value } from './abstract/values.js';
+import { mayHoldParameters } from './introspection.js';
 
 /** One application of a layer object to its inputs. */
 export interface GraphNode {
@@ -114,6 +115,58 @@ export class ModelBuilder {
   }
 }
 
+/**
+ * The model that computes one node's output shape, for `x.shape` while the code runs. Nodes whose
+ * shape an earlier probe computed are not computed again: they enter as inputs of that shape (or
+ * as steps of unknown shape), so a file that reads `x.shape` in every block stays linear.
+ */
+export function probeModel(graph: Graph, target: number, known: ReadonlyMap<number, Shape | null>): { model: Model; ids: number[] } {
+  const needed = new Set<number>();
+  const frontier = new Set<number>();
+  const stack = [target];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (needed.has(id) || frontier.has(id)) continue;
+    if (known.has(id)) {
+      frontier.add(id);
+      continue;
+    }
+    needed.add(id);
+    for (const input of graph.nodes[id]!.inputs) stack.push(input);
+  }
+  const ids = [...needed, ...frontier].sort((a, b) => a - b);
+  const local = new Map(ids.map((id, index) => [id, index]));
+  const framework = graph.nodes[target]!.layer.framework;
+  const layers = ids.map((id, index) => {
+    const node = graph.nodes[id]!;
+    if (frontier.has(id)) {
+      const shape = known.get(id) ?? null;
+      const placeholder: LayerObject = { ...node.layer, type: 'Known', kind: shape ? 'input' : 'opaque', args: { shape }, activation: null };
+      return layerOf(placeholder, index, { inputs: [], loop: undefined, conditional: false });
+    }
+    return layerOf(node.layer, index, { appliedAt: node.appliedAt, inputs: node.inputs.map((input) => local.get(input)!), loop: node.loop, conditional: node.conditional });
+  });
+  const model: Model = {
+    name: 'probe',
+    framework,
+    kind: 'functional',
+    range: graph.nodes[target]!.layer.range,
+    input: null,
+    layers,
+    unwiredModules: [],
+    outputs: [local.get(target)!],
+    loss: [],
+    optimizer: null,
+    params: null,
+    task: null,
+    taskSource: null,
+    dataFormat: framework === 'pytorch' ? 'channels_first' : 'channels_last',
+    role: 'component',
+    roleReason: 'a probe of one tensor inside a model',
+  };
+  return { model, ids };
+}
+
 function layerOf(object: LayerObject, id: number, use: { appliedAt?: SourceRange; inputs: number[]; loop: Layer['loop']; conditional: boolean }): Layer {
   return {
     id,
@@ -136,8 +189,22 @@ function layerOf(object: LayerObject, id: number, use: { appliedAt?: SourceRange
     params: null,
     name: object.name,
     conditional: use.conditional || undefined,
+    ...(object.floatArguments ? { floatArguments: object.floatArguments } : {}),
   };
 }
+
+/** A module that may or may not exist (set under a condition footgun cannot decide): the parameter count is unknown. */
+const ALTERNATIVE_MODULES: LayerObject = Object.freeze({
+  framework: 'pytorch',
+  type: 'ConditionalModule',
+  kind: 'opaque',
+  args: {},
+  argRanges: {},
+  argText: {},
+  activation: null,
+  range: { line: 1, column: 1, endLine: 1, endColumn: 1 },
+  weightKey: 'alternatives',
+}) as LayerObject;
 
 /**
  * The modules a PyTorch model registers by assigning them to `self` (directly, in an
@@ -151,6 +218,9 @@ function registeredModules(instance: InstanceValue): LayerObject[] {
     if (seen.has(value)) return;
     seen.add(value);
     if (value.kind === 'layer') found.set(value.layer.weightKey, value.layer);
+    else if (value.kind === 'alternatives') {
+      if (value.options.some(mayHoldParameters)) found.set(ALTERNATIVE_MODULES.weightKey, ALTERNATIVE_MODULES);
+    }
     else if (value.kind === 'instance') for (const attr of value.attrs.values()) visit(attr);
     else if (value.kind === 'model') for (const item of value.model.items ?? []) visit(item);
     else if (value.kind === 'seq') for (const item of value.items) visit(item);

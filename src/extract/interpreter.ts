@@ -1,15 +1,20 @@
-import type { Framework, LoopPass, LossSpec, OptimizerSpec, SourceRange } from '../ir.js';
+import type { ArgValue, Framework, LoopPass, LossSpec, OptimizerSpec, SourceRange } from '../ir.js';
 import type { PyDocument, PyNode } from '../parse/py-node.js';
 import { formatCount } from '../text.js';
 import type { CallSite, InstanceValue, LayerObject, Value } from './abstract/values.js';
-import { NONE_VALUE, UNKNOWN_VALUE, loopSnapshot, sameValue, tensorIds, toArg, truthy } from './abstract/values.js';
+import { NONE_VALUE, UNKNOWN_SPREAD, UNKNOWN_VALUE, loopSnapshot, sameValue, seq, tensorIds, toArg, truthy } from './abstract/values.js';
+import type { Container } from './branch-journal.js';
+import { BranchJournal } from './branch-journal.js';
 import { Budget, LIMITS } from './budget.js';
 import { CallEvaluator } from './calls.js';
 import { ClassSystem } from './classes.js';
+import type { IndexKey } from './expressions.js';
 import { ExpressionEvaluator } from './expressions.js';
+import { syntheticLayer } from './frontend-kit.js';
 import { Graph } from './graph.js';
 import type { ModelBuilder } from './graph.js';
 import { bindImport, bindImportFrom } from './imports.js';
+import { isModuleValue } from './introspection.js';
 import { ModelRuns } from './model-runs.js';
 import { noteAttribute } from './roles.js';
 import { Scope } from './scope.js';
@@ -31,6 +36,16 @@ export interface FrontEnd {
   vocabulary: RegExp;
   /** matches a call of that vocabulary: `Dense(`, `nn.Linear(` */
   vocabularyCall: RegExp;
+  /**
+   * What the framework's base class does for a method a model class does not define, or calls
+   * through `super()`: nn.Sequential's `__init__(*modules)` and `forward`, `__iter__` over its
+   * modules. Undefined when the front end has nothing to say.
+   */
+  inheritedMethod?(instance: InstanceValue, method: string, call: CallSite, interp: Interpreter): Value | undefined;
+  /** `x[:, -1]` on one of its tensors, when it reads subscripts */
+  indexTensor?(tensor: Extract<Value, { kind: 'tensor' }>, keys: IndexKey[], node: PyNode, interp: Interpreter): Value | undefined;
+  /** `isinstance(value, path)` for the framework's classes (`nn.Conv2d`), when it can tell */
+  isInstance?(value: Value, path: string, interp: Interpreter): boolean | undefined;
   /** apply an elementwise operator to tensors: `x + shortcut` */
   tensorOperator(operator: string, left: Value, right: Value, node: PyNode, interp: Interpreter): Value | undefined;
 }
@@ -85,6 +100,7 @@ export class Interpreter {
   readonly calls = new CallEvaluator(this);
   readonly classes = new ClassSystem(this);
   readonly runs = new ModelRuns(this);
+  private readonly journal = new BranchJournal();
   private uncertainDepth = 0;
   private budgetNoted = false;
   private layerCounter = 0;
@@ -156,6 +172,11 @@ export class Interpreter {
       },
       inputs,
     );
+  }
+
+  /** Call before changing a list, dict, instance or Sequential in place: branches footgun cannot decide are merged, not chained. */
+  willMutate(container: Container): void {
+    if (this.journal.active) this.journal.willMutate(container);
   }
 
   usedAsComponent(model: ModelBuilder, call: CallSite): boolean {
@@ -292,7 +313,7 @@ export class Interpreter {
     const passes = Math.min(items.length, LIMITS.loopPasses);
     for (let index = 0; index < passes; index++) {
       const item = items.item(index);
-      this.bind(target, item, scope);
+      this.bind(target, item, scope, false);
       this.loopStack.push({ loopLine: node.line, index, count: items.length, vars: loopVariables(target, item) });
       const signal = this.execBlock(body.namedChildren, scope, frame);
       this.loopStack.pop();
@@ -353,48 +374,75 @@ export class Interpreter {
    */
   private execUncertain(branches: PyNode[][], scope: Scope, frame: Frame, mayRunNone: boolean): void {
     this.uncertainDepth++;
-    const overlays = branches.map((statements) => {
-      const overlay = scope.overlay();
-      const branchFrame: Frame = { returns: [] };
-      this.execBlock(statements, overlay, branchFrame);
-      frame.returns.push(...branchFrame.returns);
-      return overlay;
-    });
-    this.uncertainDepth--;
+    const overlays: Scope[] = [];
+    const at = branches[0]![0];
+    try {
+      this.journal.runBranches(
+        branches.map((statements) => () => {
+          const overlay = scope.overlay();
+          overlays.push(overlay);
+          const branchFrame: Frame = { returns: [] };
+          this.execBlock(statements, overlay, branchFrame);
+          frame.returns.push(...branchFrame.returns);
+        }),
+        mayRunNone,
+        (values) => this.mergeOutcomes(values, at),
+      );
+    } finally {
+      this.uncertainDepth--;
+    }
     const names = new Set<string>();
     for (const overlay of overlays) for (const name of overlay.ownNames()) names.add(name);
     for (const name of names) {
       const outcomes = overlays.map((overlay) => overlay.own(name) ?? scope.get(name) ?? UNKNOWN_VALUE);
       if (mayRunNone) outcomes.push(scope.get(name) ?? UNKNOWN_VALUE);
-      scope.set(name, this.mergeOutcomes(outcomes, branches[0]![0]));
+      scope.set(name, this.mergeOutcomes(outcomes, at));
     }
   }
 
-  mergeOutcomes(outcomes: Value[], at: PyNode | undefined): Value {
+  /**
+   * What a place holds after branches footgun cannot choose between: the value they agree on; for
+   * tensors, a `Branch` node (its shape is what the alternatives have in common); for modules, the
+   * alternatives, called one by one when the code calls them; anything else is unknown.
+   * `ofAlternativeModules`: the outcomes come from modules of which only one may exist.
+   */
+  mergeOutcomes(outcomes: Value[], at: PyNode | undefined, ofAlternativeModules = false): Value {
     const first = outcomes[0]!;
     if (outcomes.every((o) => sameValue(o, first))) return first;
     if (outcomes.every((o) => o.kind === 'tensor') && at) {
       const framework = this.graph.nodes[(first as Extract<Value, { kind: 'tensor' }>).node]!.layer.framework;
-      return this.opaque('Branch', framework, at, outcomes);
+      // outputs of modules of which only one may exist: the parameters are unknown
+      const args: Record<string, ArgValue> = ofAlternativeModules ? { branch: true, alternatives: true } : { parameterless: true, branch: true };
+      return this.applyLayer({ ...syntheticLayer(framework, 'Branch', 'opaque', at, this), args }, outcomes);
+    }
+    // tuples of one length (a call footgun could not read may return one too) merge item by item
+    const tuples = outcomes.filter((o): o is Extract<Value, { kind: 'seq' }> => o.kind === 'seq');
+    const length = tuples[0]?.items.length;
+    if (at && tuples.length > 0 && length !== undefined && length <= 8 && outcomes.every((o) => o.kind === 'tensor' || (o.kind === 'seq' && o.items.length === length && !o.items.includes(UNKNOWN_SPREAD)))) {
+      return seq(
+        Array.from({ length }, (_, i) => this.mergeOutcomes(outcomes.map((o) => (o.kind === 'seq' ? o.items[i]! : this.unpacked(o, at))), at, ofAlternativeModules)),
+        tuples[0]!.tuple,
+      );
+    }
+    const options = outcomes.flatMap((o) => (o.kind === 'alternatives' ? o.options : [o]));
+    if (options.some(isModuleValue) && options.every((o) => isModuleValue(o) || o.kind === 'unknown' || o.kind === 'none')) {
+      return { kind: 'alternatives', options: options.filter((o, i) => options.findIndex((other) => sameValue(other, o)) === i) };
     }
     return UNKNOWN_VALUE;
   }
 
-  bind(target: PyNode, value: Value, scope: Scope): void {
+  /** Assigns a value to a target; `names`: a model takes the name of the variable (not of a loop variable that visits it). */
+  bind(target: PyNode, value: Value, scope: Scope, names = true): void {
     switch (target.type) {
       case 'identifier':
         scope.set(target.text, value);
-        this.nameValue(value, target.text, false);
+        if (names) this.nameValue(value, target.text, false);
         return;
       case 'attribute': {
         const [objectNode, attribute] = target.namedChildren;
         if (!objectNode || !attribute) return;
         const object = this.evaluate(objectNode, scope);
-        if (object.kind === 'instance') {
-          object.attrs.set(attribute.text, value);
-          this.nameValue(value, attribute.text, true);
-          this.noteAttribute(object, value);
-        }
+        if (object.kind === 'instance') this.setAttribute(object, attribute.text, value);
         return;
       }
       case 'pattern_list':
@@ -404,8 +452,8 @@ export class Interpreter {
       case 'list':
       case 'expression_list': {
         const targets = target.namedChildren;
-        const items = value.kind === 'seq' && value.items.length === targets.length ? value.items : undefined;
-        targets.forEach((t, i) => this.bind(t, items ? items[i]! : UNKNOWN_VALUE, scope));
+        const items = value.kind === 'seq' && value.items.length === targets.length && !value.items.includes(UNKNOWN_SPREAD) ? value.items : undefined;
+        targets.forEach((t, i) => this.bind(t, items ? items[i]! : this.unpacked(value, t), scope, names));
         return;
       }
       case 'parenthesized_expression': {
@@ -418,7 +466,16 @@ export class Interpreter {
         if (!containerNode || !keyNode) return;
         const container = this.evaluate(containerNode, scope);
         const key = this.evaluate(keyNode, scope);
-        if (container.kind === 'dict' && key.kind === 'string') container.entries.set(key.value, value);
+        if (container.kind === 'dict' && (key.kind === 'string' || key.kind === 'number')) {
+          this.willMutate(container);
+          container.entries.set(String(key.value), value);
+        } else if (container.kind === 'seq' && key.kind === 'number') {
+          const index = key.value < 0 ? container.items.length + key.value : key.value;
+          if (index >= 0 && index < container.items.length && !container.items.includes(UNKNOWN_SPREAD)) {
+            this.willMutate(container);
+            container.items[index] = value;
+          }
+        }
         return;
       }
       default:
@@ -429,6 +486,24 @@ export class Interpreter {
   /** A network stored on a module is a part of it (see roles.ts). */
   noteAttribute(owner: InstanceValue, value: Value): void {
     if (value.kind === 'instance' || value.kind === 'model' || value.kind === 'seq' || value.kind === 'dict') noteAttribute(owner, value, this.classes.role(owner.cls) !== undefined);
+  }
+
+  /** `self.name = value`, `setattr(self, name, value)`, `self.add_module(name, value)`. */
+  setAttribute(instance: InstanceValue, name: string, value: Value): void {
+    this.willMutate(instance);
+    instance.attrs.set(name, value);
+    this.nameValue(value, name, true);
+    this.noteAttribute(instance, value);
+  }
+
+  /**
+   * One target of `a, b = value` when the value is not a sequence footgun can read: a tensor
+   * (the output of a call it cannot see into, which may be a tuple) gives each target a tensor
+   * derived from it, so the layers after stay connected; anything else is unknown.
+   */
+  private unpacked(value: Value, target: PyNode): Value {
+    if (value.kind !== 'tensor') return UNKNOWN_VALUE;
+    return this.opaque('Unpack', this.graph.nodes[value.node]!.layer.framework, target, [value], true);
   }
 
   /** Models are named by the variable that holds them; a layer only by the attribute it is assigned to (`self.conv1`). */

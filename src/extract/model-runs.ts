@@ -39,7 +39,8 @@ export class ModelRuns {
   runForwardPass(builder: ModelBuilder): void {
     const instance = builder.instance;
     const forward = instance ? this.vm.classes.forwardMethod(instance.cls) : undefined;
-    if (instance && forward?.kind !== 'function') return;
+    // a class without forward() may inherit one (a subclass of nn.Sequential)
+    if (instance && forward?.kind !== 'function' && !this.vm.classes.inherited(instance, '__iter__', syntheticCall(instance.cls.def))) return;
     const parameters = forward?.kind === 'function' ? (forward.def.child('parameters')?.namedChildren ?? []) : [];
     const at = parameters[1] ?? (forward?.kind === 'function' ? forward.def : undefined);
     const input = this.vm.addNode(
@@ -61,6 +62,8 @@ export class ModelRuns {
     let output: Value;
     if (instance && forward?.kind === 'function') {
       output = this.vm.calls.callFunction({ ...forward, bound: instance }, syntheticCall(forward.def, [input]));
+    } else if (instance) {
+      output = this.vm.classes.inherited(instance, 'forward', syntheticCall(builder.node, [input])) ?? UNKNOWN_VALUE;
     } else {
       output = this.applySequence(builder.items ?? [], input, builder.node);
     }

@@ -125,6 +125,16 @@ const LEXED_TOKENS: Record<string, RegExp> = {
   ellipsis: /\.\.\./y,
 };
 
+/** An f-string (`f'level_{i}'`) is expanded: its interpolations are expressions. */
+function isFormatted(text: string, start: number): boolean {
+  for (let i = start; i < start + 3; i++) {
+    const c = text[i];
+    if (c === 'f' || c === 'F') return true;
+    if (c !== 'r' && c !== 'R' && c !== 'b' && c !== 'B' && c !== 'u' && c !== 'U') return false;
+  }
+  return false;
+}
+
 function lexedEnd(text: string, type: string, start: number): number {
   const pattern = LEXED_TOKENS[type]!;
   pattern.lastIndex = start;
@@ -170,9 +180,10 @@ export class PyDocument {
         symbols.set(typeId, symbol);
       }
       if (!symbol.named) tokens.push(symbol.type);
+      else if (symbol.type === 'comment') continue;
       else if (this.lexesLeafEnds && Object.hasOwn(LEXED_TOKENS, symbol.type)) named.push(new PyNode(this, symbol.type, cursor.startIndex, -1, -1));
-      else if (LEAVES.has(symbol.type)) named.push(new PyNode(this, symbol.type, cursor.startIndex, cursor.endIndex, -1));
-      else if (symbol.type !== 'comment') named.push(new PyNode(this, symbol.type, cursor.startIndex, -1, cursor.currentDescendantIndex));
+      else if (LEAVES.has(symbol.type) && !(symbol.type === 'string' && isFormatted(this.text, cursor.startIndex))) named.push(new PyNode(this, symbol.type, cursor.startIndex, cursor.endIndex, -1));
+      else named.push(new PyNode(this, symbol.type, cursor.startIndex, -1, cursor.currentDescendantIndex));
     } while (cursor.gotoNextSibling());
     return { named, tokens };
   }

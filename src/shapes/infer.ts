@@ -1,6 +1,6 @@
 import type { Layer, Model, Shape, ShapeError } from '../ir.js';
 import { kerasLayerShape } from './keras.js';
-import { torchInputFromFirstLayer, torchLayerShape } from './torch.js';
+import { torchInputFixedByLayer, torchInputFromFirstLayer, torchLayerShape } from './torch.js';
 
 export interface LayerShape {
   output: Shape | null;
@@ -30,13 +30,20 @@ export function inferShapes(model: Model, configuredInput: Shape | null = null):
     }
     // Only the first layer of a Sequential model reads the model's declared input; a functional layer
     // without inputs was applied to something footgun could not follow.
-    const inputs = layer.inputs.length > 0 ? layer.inputs.map((id) => model.layers[id]!.output) : model.kind === 'sequential' ? [model.input] : [null];
+    // (a PyTorch Sequential wires its first module to the input itself: a module without inputs there was applied to something unread)
+    const inputs = layer.inputs.length > 0 ? layer.inputs.map((id) => model.layers[id]!.output) : model.kind === 'sequential' && !torchLayer ? [model.input] : [null];
     // a recurrent layer's extra inputs are its initial states: only the sequence shapes the output
     const shaping = layer.kind === 'recurrent' ? inputs.slice(0, 1) : inputs;
     if (shaping.some((shape) => shape === null) || shaping.length === 0) {
       if (layer.kind === 'opaque' && layer.args.parameterless === true) layer.params = 0;
-      // A PyTorch module's constructor fixes its parameters whatever it receives.
-      else if (torchLayer) layer.params = torchLayerShape(layer, [unknownInputOf(layer)]).params;
+      else if (torchLayer) {
+        // A PyTorch module's constructor fixes its parameters whatever it receives, and a layer such
+        // as Conv2d fixes the rank and channels of its output even when its input is unknown.
+        const fixed = torchInputFixedByLayer(layer);
+        const result = torchLayerShape(layer, [fixed ?? unknownInputOf(layer)]);
+        layer.params = result.params;
+        if (fixed) layer.output = result.output;
+      }
       continue;
     }
     const result = torchLayer ? torchLayerShape(layer, shaping as Shape[]) : kerasLayerShape(layer, shaping as Shape[], kerasView);
@@ -44,7 +51,8 @@ export function inferShapes(model: Model, configuredInput: Shape | null = null):
     const params = result.params ?? (torchLayer ? torchLayerShape(layer, [unknownInputOf(layer)]).params : null);
     layer.params = layer.kind === 'opaque' && layer.args.parameterless === true ? 0 : params;
     layer.shapeError = result.error;
-    layer.output = layer.conditional ? null : result.output;
+    // a PyTorch value computed under a condition footgun cannot decide reaches later code through a Branch merge
+    layer.output = layer.conditional && !torchLayer ? null : result.output;
   }
   for (const module of model.unwiredModules) module.params = torchLayerShape(module, [unknownInputOf(module)]).params;
   model.params = totalParams(model);

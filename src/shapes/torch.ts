@@ -1,5 +1,7 @@
 import type { Layer, Shape } from '../ir.js';
 import { add, bias, formatTorchShape as formatShape, ints, mul, num, product } from './arithmetic.js';
+import type { Size } from './symbolic.js';
+import { BATCH, batchFactor, isSymbolic, multiplySizes, sameSize, sizeText } from './symbolic.js';
 import type { LayerShape } from './infer.js';
 
 // PyTorch's layout is (N, C, *spatial) and its parameter counts are those of
@@ -58,7 +60,79 @@ function windowed(layer: Layer, input: Shape, rank: number, kernel: (number | nu
   return { output: [input[0]!, outChannels, ...out], params: null };
 }
 
+/**
+ * Shapes whose first axis is not the batch itself: `x.view(batch * seq_len, c, h, w)` folds time into
+ * the batch (the factor is `seq_len`), and a view whose first size footgun cannot read leaves it
+ * unknown (null). A shape not listed here has the batch first, as every PyTorch model input does.
+ */
+const batchFolds = new WeakMap<Shape, Size | null>();
+
+/** What the first axis of a shape holds: the batch (undefined), the batch times a factor, or something unknown (null). */
+export function batchFoldOf(shape: Shape): Size | null | undefined {
+  return batchFolds.get(shape);
+}
+
+function foldOfAll(inputs: Shape[]): Size | null | undefined {
+  const folds = inputs.map((shape) => batchFolds.get(shape));
+  const first = folds[0];
+  return folds.every((fold) => fold === first || (fold !== undefined && fold !== null && first !== undefined && first !== null && sameSize(fold, first))) ? first : null;
+}
+
 export function torchLayerShape(layer: Layer, inputs: Shape[]): LayerShape {
+  const result = layerShape(layer, inputs);
+  // every layer but a view or a selection keeps the first axis as it is
+  if (result.output && !batchFolds.has(result.output) && !choosesFirstAxis(layer) && inputs.length > 0) {
+    const fold = foldOfAll(inputs);
+    if (fold !== undefined) batchFolds.set(result.output, fold);
+  }
+  return result;
+}
+
+/** Layers whose output's first axis is decided by the layer (a view, an index, an RNN state, a stack), not inherited. */
+function choosesFirstAxis(layer: Layer): boolean {
+  const args = layer.args;
+  return layer.kind === 'reshape' || Array.isArray(args.torch_index) || args.rnn_state === true || args.stack === true;
+}
+
+/**
+ * The arguments PyTorch needs as ints that the layer is given as floats (`nn.Conv2d(c, out / 4, 1)`
+ * under Python 3): the constructor raises TypeError when it allocates the weights, so the model
+ * never builds. Checked with PyTorch 1.13.
+ */
+export function torchRejectedFloats(layer: Layer): string[] {
+  const floats = layer.floatArguments;
+  if (!floats || layer.framework !== 'pytorch') return [];
+  return Object.keys(floats).filter((name) => integerArguments(layer).includes(name));
+}
+
+function integerArguments(layer: Layer): readonly string[] {
+  switch (layer.kind) {
+    case 'conv':
+    case 'conv-transpose':
+    case 'depthwise-conv':
+      return ['in_channels', 'filters', 'kernel_size', 'groups'];
+    case 'dense':
+      return ['in_features', 'units'];
+    case 'embedding':
+      return ['input_dim', 'output_dim'];
+    case 'recurrent':
+      return ['input_size', 'units', 'num_layers'];
+    case 'norm':
+      if (layer.type.startsWith('BatchNorm') || (layer.type.startsWith('InstanceNorm') && layer.args.affine === true)) return ['num_features'];
+      if (layer.type === 'GroupNorm') return layer.args.affine === false ? [] : ['num_channels'];
+      return layer.type === 'LayerNorm' ? ['normalized_shape'] : [];
+    case 'attention':
+      return layer.type === 'MultiheadAttention' ? ['embed_dim'] : ['d_model', 'dim_feedforward'];
+    case 'activation':
+      return layer.type === 'PReLU' ? ['num_parameters'] : [];
+    default:
+      return [];
+  }
+}
+
+function layerShape(layer: Layer, inputs: Shape[]): LayerShape {
+  // a layer PyTorch cannot build has no shape and no parameters
+  if (torchRejectedFloats(layer).length > 0) return { output: null, params: null };
   const input = inputs[0]!;
   const args = layer.args;
   const rank = layer.rank ?? 2;
@@ -85,7 +159,7 @@ export function torchLayerShape(layer: Layer, inputs: Shape[]): LayerShape {
       const result = windowed(layer, input, rank, kernel, filters);
       const inChannels = num(args.in_channels) ?? input[1] ?? null;
       const groups = num(args.groups) ?? 1;
-      result.params = add(mul(inChannels === null ? null : inChannels / groups, product(kernel), filters), bias(layer, filters));
+      result.params = groups <= 0 ? null : add(mul(inChannels === null ? null : inChannels / groups, product(kernel), filters), bias(layer, filters));
       return result;
     }
     case 'conv-transpose': {
@@ -106,7 +180,7 @@ export function torchLayerShape(layer: Layer, inputs: Shape[]): LayerShape {
       });
       const inChannels = num(args.in_channels) ?? input[1] ?? null;
       const groups = num(args.groups) ?? 1;
-      return { output: [input[0]!, filters, ...out], params: add(mul(inChannels, filters === null ? null : filters / groups, product(kernel)), bias(layer, filters)) };
+      return { output: [input[0]!, filters, ...out], params: groups <= 0 ? null : add(mul(inChannels, filters === null ? null : filters / groups, product(kernel)), bias(layer, filters)) };
     }
     case 'pool': {
       const wrongRank = expectRank(layer, input, rank);
@@ -161,9 +235,19 @@ export function torchLayerShape(layer: Layer, inputs: Shape[]): LayerShape {
     case 'upsample': {
       const scale = ints(args.scale_factor, input.length - 2, 1);
       const size = args.size;
-      const out = input.slice(2).map((d, i) => (size !== undefined && size !== null ? (Array.isArray(size) ? num(size[i]) : num(size)) : mul(d, scale[i] ?? null)));
+      // PyTorch floors size × scale_factor
+      const scaled = (d: number | null, factor: number | null) => (d === null || factor === null ? null : Math.floor(d * factor));
+      const out = input.slice(2).map((d, i) => (size !== undefined && size !== null ? (Array.isArray(size) ? num(size[i]) : num(size)) : scaled(d, scale[i] ?? null)));
       return { output: [input[0]!, input[1] ?? null, ...out], params: 0 };
     }
+    case 'opaque':
+      // a branch between modules that may not all exist has unknown parameters
+      if (args.branch === true) return { output: commonShape(inputs), params: args.alternatives === true ? null : 0 };
+      if (Array.isArray(args.torch_index)) return { output: selected(input, args.torch_index), params: 0 };
+      if (args.rnn_state === true) return { output: recurrentState(layer, input), params: 0 };
+      // nn.Parameter: as many parameters as its data has values
+      if (layer.type === 'Parameter') return { output: null, params: Array.isArray(args.parameter_shape) ? product(args.parameter_shape.map(num)) : null };
+      return { output: null, params: null };
     case 'padding': {
       const padding = args.padding;
       const pads = typeof padding === 'number' ? [padding, padding, padding, padding] : Array.isArray(padding) ? padding.map(num) : [null, null, null, null];
@@ -173,6 +257,13 @@ export function torchLayerShape(layer: Layer, inputs: Shape[]): LayerShape {
     default:
       return { output: null, params: null };
   }
+}
+
+/** What every alternative of a branch footgun cannot decide has in common: the rank, and the sizes they agree on. */
+function commonShape(shapes: Shape[]): Shape | null {
+  const rank = shapes[0]!.length;
+  if (shapes.some((shape) => shape.length !== rank)) return null;
+  return shapes[0]!.map((size, axis) => (shapes.every((shape) => shape[axis] === size) ? size : null));
 }
 
 function normaliseDim(dim: number, rank: number): number | null {
@@ -211,19 +302,237 @@ function moveAxes(layer: Layer, input: Shape): LayerShape {
     const at = normaliseDim(unsqueeze[0]!, input.length + 1);
     return at === null ? { output: null, params: 0 } : { output: [...input.slice(0, at), 1, ...input.slice(at)], params: 0 };
   }
+  const squeeze = axes(args.torch_squeeze);
+  if (squeeze) {
+    // squeeze(d) drops axis d when its size is 1 and leaves it otherwise; squeeze() drops every size-1 axis
+    const dims = squeeze.length === 0 ? input.map((_, axis) => axis) : squeeze.map((d) => normaliseDim(d, input.length));
+    if (dims.some((d) => d === null || input[d] === null)) return { output: null, params: 0 };
+    return { output: input.filter((size, axis) => !(dims.includes(axis) && size === 1)), params: 0 };
+  }
   return { output: null, params: 0 };
+}
+
+/** What `x[i, a:b, None, ...]` leaves of each axis: an index drops it, a slice keeps part of it, None adds one. */
+function selected(input: Shape, entries: readonly unknown[]): Shape | null {
+  const consumed = entries.filter((entry) => entry !== 'newaxis' && entry !== '...').length;
+  if (consumed > input.length || entries.filter((entry) => entry === '...').length > 1) return null;
+  const filler = Array.from({ length: input.length - consumed }, () => ['slice', null, null, null]);
+  const at = entries.indexOf('...');
+  const expanded = at < 0 ? [...entries, ...filler] : [...entries.slice(0, at), ...filler, ...entries.slice(at + 1)];
+  const output: Shape = [];
+  let axis = 0;
+  for (const entry of expanded) {
+    if (entry === 'newaxis') {
+      output.push(1);
+      continue;
+    }
+    if (!Array.isArray(entry)) return null;
+    if (entry[0] === 'slice') output.push(sliceLength(input[axis] ?? null, entry[1], entry[2], entry[3]));
+    else if (entry[0] !== 'index') return null;
+    axis++;
+  }
+  // what the first axis holds afterwards: the same, the batch (an index into a state's layers), or unknown
+  const first = expanded[0];
+  const keepsFirst = Array.isArray(first) && first[0] === 'slice' && first[1] === null && first[2] === null;
+  if (!keepsFirst) {
+    if (batchSecond.has(input) && Array.isArray(first) && first[0] === 'index') batchFolds.delete(output);
+    else if (batchSecond.has(input) && Array.isArray(first) && first[0] === 'slice') markBatchSecond(output);
+    else batchFolds.set(output, null);
+  } else if (batchSecond.has(input)) {
+    markBatchSecond(output);
+  }
+  return output;
+}
+
+/** The length of `a:b:c` over an axis of `size`, as Python computes it; null when it depends on what footgun does not know. */
+function sliceLength(size: number | null, start: unknown, stop: unknown, step: unknown): number | null {
+  if ((start !== null && typeof start !== 'number') || (stop !== null && typeof stop !== 'number') || (step !== null && typeof step !== 'number')) return null;
+  const by = step ?? 1;
+  if (by <= 0) return null;
+  if (start === null && stop === null) return by === 1 ? size : size === null ? null : Math.ceil(size / by);
+  if (size === null) return null;
+  const clamp = (value: number) => Math.min(size, Math.max(0, value < 0 ? size + value : value));
+  const from = start === null ? 0 : clamp(start);
+  const to = stop === null ? size : clamp(stop);
+  return Math.max(0, Math.ceil((to - from) / by));
+}
+
+/**
+ * Shapes whose batch is the second axis: an RNN's states (num_layers × directions, N, hidden) and the
+ * output of an RNN without batch_first (L, N, H). Indexing their first axis (`h_n[-1]`) leaves the batch first.
+ */
+const batchSecond = new WeakSet<Shape>();
+
+function markBatchSecond(shape: Shape): void {
+  batchSecond.add(shape);
+  batchFolds.set(shape, null);
+}
+
+/** h_n and c_n of an RNN: (num_layers × directions, N, hidden). */
+function recurrentState(layer: Layer, output: Shape): Shape | null {
+  const args = layer.args;
+  if (output.length !== 3) return null;
+  const layers = num(args.num_layers);
+  const state: Shape = [layers === null ? null : layers * (args.bidirectional === true ? 2 : 1), args.batch_first === true ? output[0]! : output[1]!, num(args.units)];
+  markBatchSecond(state);
+  return state;
 }
 
 /** `x.view(x.size(0), -1)`, `x.view(-1, 16 * 5 * 5)`, `x.reshape(n, 4, 4)`: the batch comes first. */
 function reshape(layer: Layer, input: Shape): LayerShape {
-  if ('torch_transpose' in layer.args || 'torch_permute' in layer.args || 'torch_unsqueeze' in layer.args || 'torch_reduce' in layer.args) return moveAxes(layer, input);
-  const target = Array.isArray(layer.args.torch_shape) ? layer.args.torch_shape.map(num) : null;
-  if (!target || target.length === 0) return { output: null, params: 0 };
+  if ('torch_transpose' in layer.args || 'torch_permute' in layer.args || 'torch_unsqueeze' in layer.args || 'torch_reduce' in layer.args) {
+    const moved = moveAxes(layer, input);
+    const fold = batchFolds.get(input);
+    if (moved.output && batchSecond.has(input) && bringsSecondAxisFirst(layer)) return moved;
+    if (moved.output && fold !== undefined) batchFolds.set(moved.output, movesFirstAxis(layer) ? null : fold);
+    else if (moved.output && movesFirstAxis(layer)) batchFolds.set(moved.output, null);
+    return moved;
+  }
+  if (typeof layer.args.einops_pattern === 'string') return einops(layer, input);
+  const sizes = Array.isArray(layer.args.torch_shape) ? layer.args.torch_shape.map((d) => (typeof d === 'number' || isSymbolic(d) ? d : null)) : null;
+  if (!sizes || sizes.length === 0) return { output: null, params: 0 };
+  const lead = sizes[0]!;
+  const fold = batchFolds.get(input);
+  if (typeof lead === 'number' && lead !== -1) return { output: null, params: 0 };
+  const byBatch = isBatch(lead) ? 1 : lead === -1 ? undefined : batchFactor(lead);
+  if (fold === undefined && (byBatch === 1 || lead === -1)) return reshapePerSample(layer, input, sizes.map((d) => (isSymbolic(d) ? null : d)));
+  // the first axis is the batch folded with another axis (`x.view(b * t, c, h, w)`), or the input's is
+  return reshapeFolded(layer, input, fold, byBatch ?? null, sizes.slice(1));
+}
+
+/** One side of an einops pattern: its axes, each a group of names (`(h w)`), `1`, or `...`. */
+function einopsSide(text: string): string[][] | null {
+  const groups: string[][] = [];
+  let open: string[] | null = null;
+  for (const token of text.match(/\(|\)|\.\.\.|[\w]+/g) ?? []) {
+    if (token === '(') {
+      if (open) return null;
+      open = [];
+    } else if (token === ')') {
+      if (!open) return null;
+      groups.push(open);
+      open = null;
+    } else if (open) open.push(token);
+    else groups.push([token]);
+  }
+  return open ? null : groups;
+}
+
+/** `rearrange(x, 'b c (h p1) (w p2) -> b (h w) (p1 p2 c)', p1=16, p2=16)` and einops' reduce. */
+function einops(layer: Layer, input: Shape): LayerShape {
+  const [leftText, rightText, extra] = String(layer.args.einops_pattern).split('->');
+  const left = leftText === undefined ? null : einopsSide(leftText);
+  const right = rightText === undefined ? null : einopsSide(rightText);
+  if (!left || !right || extra !== undefined) return { output: null, params: 0 };
+  const sizes = new Map<string, number | null>();
+  for (const pair of Array.isArray(layer.args.einops_sizes) ? layer.args.einops_sizes : []) {
+    if (Array.isArray(pair) && typeof pair[0] === 'string' && typeof pair[1] === 'number') sizes.set(pair[0], pair[1]);
+  }
+  const ellipsisAt = left.findIndex((group) => group.length === 1 && group[0] === '...');
+  const spread = input.length - (left.length - (ellipsisAt >= 0 ? 1 : 0));
+  if (spread < 0 || (ellipsisAt < 0 && spread !== 0)) return { output: null, params: 0 };
+  const ellipsis: Shape = ellipsisAt >= 0 ? input.slice(ellipsisAt, ellipsisAt + spread) : [];
+  let axis = 0;
+  for (const group of left) {
+    if (group[0] === '...') {
+      axis += spread;
+      continue;
+    }
+    const size = input[axis++] ?? null;
+    const unknown = group.filter((name) => name !== '1' && !sizes.has(name));
+    const known = product(group.filter((name) => name !== '1' && sizes.has(name)).map((name) => sizes.get(name)!));
+    if (unknown.length === 1) sizes.set(unknown[0]!, size === null || known === null || known === 0 ? null : size / known);
+    else for (const name of unknown) sizes.set(name, null);
+  }
+  const reduce = layer.args.einops_reduce === true;
+  const output: Shape = [];
+  for (const group of right) {
+    if (group[0] === '...') {
+      output.push(...ellipsis);
+      continue;
+    }
+    if (group.some((name) => name !== '1' && !sizes.has(name))) return { output: null, params: 0 };
+    output.push(product(group.map((name) => (name === '1' ? 1 : sizes.get(name)!))));
+  }
+  const used = new Set(right.flat());
+  if (!reduce && left.flat().some((name) => name !== '1' && !used.has(name))) return { output: null, params: 0 };
+  // the batch stays first (`b … -> b …`), folded with other axes (`b h … -> (b h) …`), or not at all
+  const batch = left[0]?.length === 1 && left[0][0] !== '...' ? left[0][0] : undefined;
+  const lead = right[0] ?? [];
+  const fold = batchFolds.get(input);
+  if (!batch || !lead.includes(batch) || (fold !== undefined && lead.length > 1)) batchFolds.set(output, null);
+  else if (lead.length > 1) batchFolds.set(output, product(lead.filter((name) => name !== batch).map((name) => (name === '1' ? 1 : (sizes.get(name) ?? null)))));
+  else if (fold !== undefined) batchFolds.set(output, fold);
+  return { output, params: 0 };
+}
+
+/** A first size that stands for the batch: `x.size(0)`, or a plain name footgun cannot read (`batch_size`). */
+function isBatch(size: Size | null): boolean {
+  if (size === null) return true;
+  if (typeof size === 'number') return false;
+  return size.symbol === BATCH.symbol || (!size.float && /^[\w]+#\d+$/.test(size.symbol));
+}
+
+/** `h.transpose(0, 1)`, `out.permute(1, 0, 2)`: the batch of a (L, N, H) tensor comes first. */
+function bringsSecondAxisFirst(layer: Layer): boolean {
+  const transpose = layer.args.torch_transpose;
+  const permute = layer.args.torch_permute;
+  if (Array.isArray(transpose)) return [...transpose].sort().join() === '0,1';
+  return Array.isArray(permute) && permute[0] === 1;
+}
+
+function movesFirstAxis(layer: Layer): boolean {
+  const added = layer.args.torch_unsqueeze ?? layer.args.torch_squeeze;
+  if (Array.isArray(added)) return added.length === 0 || added.some((d) => d === 0);
+  const axes = layer.args.torch_transpose ?? layer.args.torch_permute;
+  if (!Array.isArray(axes)) return 'torch_reduce' in layer.args && Array.isArray(layer.args.torch_reduce) && (layer.args.torch_reduce as number[]).some((d) => d === 0);
+  return layer.args.torch_permute !== undefined ? axes[0] !== 0 : axes.includes(0);
+}
+
+/**
+ * A view whose first axis is not just the batch: the batch times `outFactor` after it, times the
+ * input's fold before it (null: unknown). The total per batch element must match, as PyTorch
+ * requires of every view; a size footgun cannot compare leaves the check out.
+ */
+function reshapeFolded(layer: Layer, input: Shape, inFactor: Size | null | undefined, outFactor: Size | null, rest: (Size | null)[]): LayerShape {
+  const output = (resolved: Size | null) => {
+    const shape: Shape = [null, ...rest.map((d) => (d === -1 ? (typeof resolved === 'number' ? resolved : null) : typeof d === 'number' ? d : null))];
+    if (outFactor !== 1) batchFolds.set(shape, outFactor);
+    return { output: shape, params: 0 };
+  };
+  const sizeIn = inFactor === null ? null : sizeProduct([inFactor ?? 1, ...input.slice(1)]);
+  const inferred = rest.filter((d) => d === -1).length;
+  const sizeOut = outFactor === null ? null : sizeProduct([outFactor, ...rest.filter((d) => d !== -1)]);
+  if (sizeIn === null || sizeOut === null || inferred > 1) return output(null);
+  if (inferred === 1) {
+    if (typeof sizeIn === 'number' && typeof sizeOut === 'number' && sizeOut !== 0 && sizeIn % sizeOut === 0) return output(sizeIn / sizeOut);
+    return output(null);
+  }
+  if (typeof sizeIn === 'number' && typeof sizeOut === 'number' && sizeIn !== sizeOut) {
+    const folded = inFactor !== undefined && inFactor !== null && inFactor !== 1;
+    const shown = folded ? formatShape(input).replace(/^\(N/, `(N×${sizeText(inFactor)}`) : formatShape(input);
+    return mismatch(`${layer.type}(…) needs ${sizeOut} values for each sample of the batch, but its input ${shown} holds ${sizeIn}${folded ? ` (its first axis holds ${sizeText(inFactor)} steps of each sample)` : ''}: the sizes must multiply to the same total.`);
+  }
+  return output(null);
+}
+
+function sizeProduct(sizes: (Size | null)[]): Size | null {
+  let total: Size = 1;
+  for (const size of sizes) {
+    if (size === null) return null;
+    const next = multiplySizes(total, size);
+    if (next === undefined) return null;
+    total = next;
+  }
+  return total;
+}
+
+/** `x.view(x.size(0), -1)`, `x.view(-1, 16 * 5 * 5)` on an input whose first axis is the batch. */
+function reshapePerSample(layer: Layer, input: Shape, target: (number | null)[]): LayerShape {
   const perSample = product(input.slice(1));
   const rest = target.slice(1);
   const inferred = rest.filter((d) => d === -1).length;
   const known = product(rest.filter((d) => d !== -1));
-  if (target[0] !== -1 && target[0] !== null) return { output: null, params: 0 };
   if (perSample === null || known === null || inferred > 1) return { output: [null, ...rest.map((d) => (d === -1 ? null : d))], params: 0 };
   if (inferred === 0 && target[0] === -1 && known !== perSample) {
     if (perSample % known === 0) return { output: [null, ...rest], params: 0 };
@@ -262,7 +571,9 @@ function recurrent(layer: Layer, input: Shape): LayerShape {
     const size = index === 0 ? inputSize : mul(hidden, directions);
     params = add(params, mul(directions, gates, add(mul(hidden, size), mul(hidden, hidden), mul(biases, hidden))));
   }
-  return { output: [input[0]!, input[1]!, mul(hidden, directions)], params };
+  const output: Shape = [input[0]!, input[1]!, mul(hidden, directions)];
+  if (args.batch_first !== true) markBatchSecond(output);
+  return { output, params };
 }
 
 function attention(layer: Layer, input: Shape): LayerShape {
@@ -279,6 +590,15 @@ function attention(layer: Layer, input: Shape): LayerShape {
 }
 
 function merge(layer: Layer, inputs: Shape[]): LayerShape {
+  if (layer.args.stack === true) {
+    // torch.stack: tensors of one shape, stacked along a new axis
+    const common = commonShape(inputs);
+    const dim = common ? normaliseDim(num(layer.args.axis) ?? 0, common.length + 1) : null;
+    if (!common || dim === null) return { output: null, params: 0 };
+    const output = [...common.slice(0, dim), inputs.length, ...common.slice(dim)];
+    if (dim === 0) batchFolds.set(output, null);
+    return { output, params: 0 };
+  }
   if (inputs.length < 2) return { output: inputs[0] ?? null, params: 0 };
   if (layer.args.concat === true) {
     const rank = inputs[0]!.length;
@@ -306,6 +626,34 @@ function merge(layer: Layer, inputs: Shape[]): LayerShape {
     out.push(dims.some((d) => d === null) ? (known[0] ?? null) : (known[0] ?? 1));
   }
   return { output: out, params: 0 };
+}
+
+/**
+ * The input a layer fixes by its kind alone, for a layer whose input footgun could not follow (it
+ * comes from a helper in another module): a Conv2d reads (N, in_channels, H, W), a BatchNorm2d
+ * (N, num_features, H, W), an LSTM (N, L, input_size). Layers that take inputs of several ranks
+ * (Linear, BatchNorm1d, activations) fix none.
+ */
+export function torchInputFixedByLayer(layer: Layer): Shape | null {
+  const args = layer.args;
+  const rank = layer.rank ?? 2;
+  const spatial = () => Array.from({ length: rank }, () => null);
+  switch (layer.kind) {
+    case 'conv':
+    case 'conv-transpose':
+    case 'depthwise-conv':
+      return [null, num(args.in_channels), ...spatial()];
+    case 'norm':
+      return rank >= 2 && /^(?:Batch|Instance)Norm[23]d$/.test(layer.type) ? [null, num(args.num_features), ...spatial()] : null;
+    case 'pool':
+    case 'global-pool':
+    case 'padding':
+      return rank >= 2 ? [null, null, ...spatial()] : null;
+    case 'recurrent':
+      return [null, null, num(args.input_size)];
+    default:
+      return null;
+  }
 }
 
 /** The input shape a PyTorch model's first layer implies when the file does not show one. */

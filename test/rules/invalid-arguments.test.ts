@@ -5,6 +5,34 @@ describe('invalid-arguments', () => {
   ruleTester('invalid-arguments', {
     invalid: [
       {
+        // PyTorch 1.13: nn.Linear(512, 128.0) raises TypeError (torch.empty with a float size)
+        name: 'PyTorch: a channel count made by true division, in a block built twice',
+        code: py`
+          import torch.nn as nn
+          class Head(nn.Module):
+              def __init__(self, width=512):
+                  super().__init__()
+                  hidden = width / 4
+                  self.fc1 = nn.Linear(width, hidden)
+                  self.fc2 = nn.Linear(hidden, 10)
+              def forward(self, x):
+                  return self.fc2(self.fc1(x).relu())
+          head = Head()
+          other = Head(256)`,
+        lines: [6],
+        severity: 'error',
+        message: /^`width \/ 4` \(line 5\) is a true division, so under Python 3 it gives 128\.0, and nn\.Linear needs an int for out_features: .*Use integer division: `width \/\/ 4`\.$/,
+      },
+      {
+        // PyTorch 1.13: nn.Conv2d(3, 64, 3.0) raises TypeError
+        name: 'PyTorch: a float literal as kernel size',
+        code: py`
+          import torch.nn as nn
+          model = nn.Sequential(nn.Conv2d(3, 64, 3.0), nn.ReLU())`,
+        lines: [2],
+        message: /^`3\.0` is 3\.0, and nn\.Conv2d needs an int for kernel_size: .* Give it an int\.$/,
+      },
+      {
         name: "PyTorch: padding='same' with stride=2",
         code: py`
           import torch.nn as nn
@@ -62,6 +90,22 @@ describe('invalid-arguments', () => {
       },
     ],
     valid: [
+      {
+        name: 'PyTorch: floats made ints, and floats where PyTorch takes them',
+        code: py`
+          import math
+          import torch.nn as nn
+          def block(width, ratio=0.25):
+              return nn.Sequential(
+                  nn.Conv2d(width, int(width * ratio), 1),
+                  nn.Conv2d(int(width * ratio), width // 2, 3, padding=1.0),
+                  nn.BatchNorm2d(math.floor(width / 2)),
+                  nn.Dropout(width / 1000),
+                  nn.Upsample(scale_factor=width / 32),
+                  nn.MaxPool2d(2.0),
+              )
+          model = block(64)`,
+      },
       { name: "PyTorch: padding='same' with stride 1, and explicit padding with stride 2", code: py`
           import torch.nn as nn
           model = nn.Sequential(nn.Conv2d(3, 16, 3, padding="same"), nn.ReLU(), nn.Conv2d(16, 32, 3, stride=2, padding=1))` },

@@ -1,3 +1,5 @@
+import { truncateSize } from '../../shapes/symbolic.js';
+import { expressionOrigin } from './operators.js';
 import type { CallSite, Value } from './values.js';
 import { NONE_VALUE, UNKNOWN_SPREAD, UNKNOWN_VALUE, num, numberOf, seq, str } from './values.js';
 
@@ -17,6 +19,14 @@ function numbers(call: CallSite): number[] | undefined {
   if (!values || values.length === 0) return undefined;
   const result = values.map(numberOf);
   return result.every((n) => n !== undefined) ? (result as number[]) : undefined;
+}
+
+/** Python 3's round(): halves go to the even neighbour (round(2.5) == 2). */
+function roundHalfEven(n: number): number {
+  const floor = Math.floor(n);
+  const fraction = n - floor;
+  if (fraction !== 0.5) return Math.round(n);
+  return floor % 2 === 0 ? floor : floor + 1;
 }
 
 const BUILTINS: Record<string, Builtin> = {
@@ -40,14 +50,28 @@ const BUILTINS: Record<string, Builtin> = {
   int(call) {
     const value = call.args[0];
     if (value?.kind === 'string' && /^\s*[-+]?\d+\s*$/.test(value.value)) return num(Number.parseInt(value.value, 10));
+    if (value?.kind === 'symbol' && call.args.length === 1) return { kind: 'symbol', size: truncateSize(value.size) };
     const n = numberOf(value);
     return n === undefined ? UNKNOWN_VALUE : num(Math.trunc(n));
   },
   float(call) {
     const value = call.args[0];
-    if (value?.kind === 'string' && value.value.trim() !== '' && Number.isFinite(Number(value.value))) return num(Number(value.value));
+    const float = expressionOrigin(call.node);
+    if (value?.kind === 'string' && value.value.trim() !== '' && Number.isFinite(Number(value.value))) return { kind: 'number', value: Number(value.value), float };
     const n = numberOf(value);
-    return n === undefined ? UNKNOWN_VALUE : num(n);
+    return n === undefined ? UNKNOWN_VALUE : { kind: 'number', value: n, float };
+  },
+  'math.floor'(call) {
+    const n = numberOf(call.args[0]);
+    return n === undefined ? UNKNOWN_VALUE : num(Math.floor(n));
+  },
+  'math.ceil'(call) {
+    const n = numberOf(call.args[0]);
+    return n === undefined ? UNKNOWN_VALUE : num(Math.ceil(n));
+  },
+  'math.sqrt'(call) {
+    const n = numberOf(call.args[0]);
+    return n === undefined || n < 0 ? UNKNOWN_VALUE : { kind: 'number', value: Math.sqrt(n), float: expressionOrigin(call.node) };
   },
   abs(call) {
     const n = numberOf(call.args[0]);
@@ -55,7 +79,7 @@ const BUILTINS: Record<string, Builtin> = {
   },
   round(call) {
     const n = numberOf(call.args[0]);
-    return n === undefined || call.args.length > 1 ? UNKNOWN_VALUE : num(Math.round(n));
+    return n === undefined || call.args.length > 1 ? UNKNOWN_VALUE : num(roundHalfEven(n));
   },
   min(call) {
     const list = numbers(call);

@@ -1,4 +1,4 @@
-import type { ArgValue, DType, Framework, LayerKind, LoopPass, ShapeOp, SourceRange } from '../../ir.js';
+import type { ArgValue, DType, FloatOrigin, Framework, LayerKind, LoopPass, ShapeOp, SourceRange, SymbolicSize } from '../../ir.js';
 import { UNKNOWN } from '../../ir.js';
 import type { PyNode } from '../../parse/py-node.js';
 import type { ModelBuilder } from '../graph.js';
@@ -6,7 +6,8 @@ import type { Scope } from '../scope.js';
 
 /** What the abstract interpreter knows about a Python value. */
 export type Value =
-  | { kind: 'number'; value: number }
+  /** `float`: a Python float, with the division or literal that made it one */
+  | { kind: 'number'; value: number; float?: FloatOrigin }
   | { kind: 'string'; value: string }
   | { kind: 'bool'; value: boolean }
   | { kind: 'none' }
@@ -38,7 +39,16 @@ export type Value =
   /** an attribute of a value that is called later: `model.add`, `layers.append`, `x.view` */
   | { kind: 'method'; target: Value; name: string }
   /** a model's parameters (`net.parameters()`): the optimizer made from them trains that model */
-  | { kind: 'parameters'; model: ModelBuilder };
+  | { kind: 'parameters'; model: ModelBuilder }
+  /**
+   * an unknown value that keeps its identity: a parameter nobody passed (`c` is the same `c` wherever
+   * it is used), an axis of a tensor (`x.size(0)` is the batch), and sizes computed from them (`4 * c`)
+   */
+  | { kind: 'symbol'; size: SymbolicSize; float?: FloatOrigin }
+  /** one of several modules, chosen by a condition footgun cannot evaluate (`self.act = nn.ReLU() if act else nn.Identity()`) */
+  | { kind: 'alternatives'; options: Value[] }
+  /** `super()` in a method of `after`: attributes are looked up in the classes after it */
+  | { kind: 'super'; instance: InstanceValue; after: ClassValue };
 
 export interface ArrayValue {
   kind: 'array';
@@ -94,6 +104,8 @@ export interface LayerObject {
   wrapped?: LayerObject;
   /** a model used as a layer */
   submodel?: ModelBuilder;
+  /** arguments given as Python floats, by normalised name */
+  floatArguments?: Record<string, FloatOrigin>;
 }
 
 export function num(value: number): Value {
@@ -147,6 +159,8 @@ export function toArg(value: Value): ArgValue {
       return null;
     case 'seq':
       return value.items.includes(UNKNOWN_SPREAD) ? UNKNOWN : value.items.map(toArg);
+    case 'symbol':
+      return value.size;
     default:
       return UNKNOWN;
   }
@@ -214,6 +228,8 @@ export function sameValue(a: Value, b: Value): boolean {
       return a.model === (b as typeof a).model;
     case 'layer':
       return a.layer === (b as typeof a).layer;
+    case 'symbol':
+      return a.size.symbol === (b as typeof a).size.symbol;
     default:
       return false;
   }

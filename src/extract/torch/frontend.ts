@@ -1,16 +1,18 @@
-import type { ArgValue, OptimizerSpec } from '../../ir.js';
-import { UNKNOWN } from '../../ir.js';
-import type { PyNode } from '../../parse/py-node.js';
+import type { OptimizerSpec } from '../../ir.js';
 import { ModelBuilder } from '../graph.js';
-import { ArgumentRecorder, callOf, elementwise, memoise, syntheticLayer, valueNode } from '../frontend-kit.js';
+import { ArgumentRecorder, callOf, elementwise, memoise, valueNode } from '../frontend-kit.js';
 import type { FrontEnd, Interpreter } from '../interpreter.js';
 import { markModelUse } from '../roles.js';
-import type { CallSite, LayerObject, Value } from '../abstract/values.js';
-import { NONE_VALUE, UNKNOWN_SPREAD, UNKNOWN_VALUE, argument, flattenTensors, numberOf, seq, toArg } from '../abstract/values.js';
+import type { CallSite, ClassValue, InstanceValue, LayerObject, Value } from '../abstract/values.js';
+import { NONE_VALUE, UNKNOWN_VALUE, argument, numberOf, seq, toArg } from '../abstract/values.js';
 import { predictionOf } from '../abstract/data.js';
+import { isSymbolic, sameSize } from '../../shapes/symbolic.js';
+import { syntheticCall } from '../calls.js';
+import { namedChildren, namedModules, namedPairs, sequentialSteps } from '../introspection.js';
 import type { TorchLayerSpec } from './catalog.js';
+import { TORCH_DEFAULT_INITIALIZER, TORCH_INITIALIZERS, TORCH_LAYERS, TORCH_LOSSES } from './catalog.js';
 import { lossFunctionCall, lossModuleCall } from './loss-calls.js';
-import { TORCH_DEFAULT_INITIALIZER, TORCH_FUNCTIONAL_ACTIVATIONS, TORCH_INITIALIZERS, TORCH_LAYERS, TORCH_LOSSES } from './catalog.js';
+import { einopsOperation, functional, indexTensor, synthetic, tensorFunction, tensorMethod } from './tensor-ops.js';
 
 type TorchNamespace = 'nn' | 'functional' | 'init' | 'optim' | 'torch' | 'bare';
 
@@ -32,7 +34,7 @@ function readTorchSymbol(path: string): TorchSymbol | undefined {
   if (parts.length === 1) return { namespace: 'bare', name };
   if (parts[0] !== 'torch') return undefined;
   const middle = parts.slice(1, -1).join('.');
-  if (middle === 'nn' || middle === 'nn.modules') return { namespace: 'nn', name };
+  if (middle === 'nn' || middle === 'nn.modules' || middle.startsWith('nn.modules.')) return { namespace: 'nn', name };
   if (middle === 'nn.functional') return { namespace: 'functional', name };
   if (middle === 'nn.init') return { namespace: 'init', name };
   if (middle.startsWith('optim')) return { namespace: 'optim', name };
@@ -44,13 +46,17 @@ function readTorchSymbol(path: string): TorchSymbol | undefined {
 const LIGHTNING_MODULE = /^(?:pytorch_lightning|lightning(?:\.pytorch)?)(?:\.core(?:\.module)?)?\.LightningModule$/;
 
 const OPTIMIZERS = new Set(['SGD', 'Adam', 'AdamW', 'RMSprop', 'Adagrad', 'Adadelta', 'Adamax', 'NAdam', 'RAdam', 'LBFGS', 'SparseAdam', 'ASGD', 'Rprop']);
-const SHAPE_PRESERVING_METHODS = new Set(['contiguous', 'clone', 'detach', 'float', 'double', 'half', 'to', 'cuda', 'cpu']);
 /**
  * `spectral_norm(nn.Conv2d(…))` returns the module it is given, its weight reparametrised with as
  * many parameters. (weight_norm adds a magnitude per output channel: it stays opaque.)
  */
 const WEIGHT_REPARAMETRISATIONS = /^torch\.nn\.utils\.(?:parametrizations\.)?spectral_norm$/;
 const PARAMETER_METHODS = new Set(['parameters', 'named_parameters']);
+/** torch.nn.utils.rnn: packing keeps the (N, L, H) layout the model sees; unpacking returns it with the lengths */
+const PACK = /^torch\.nn\.utils\.rnn\.pack_padded_sequence$/;
+const UNPACK = /^torch\.nn\.utils\.rnn\.pad_packed_sequence$/;
+const EINOPS = /^einops\.(?:einops\.)?(rearrange|reduce)$/;
+const EINOPS_LAYERS = /^einops\.layers\.torch\.(Rearrange|Reduce)$/;
 const MODEL_MODE_METHODS = new Set(['to', 'cuda', 'cpu', 'eval', 'train', 'float', 'double', 'half', 'requires_grad_']);
 const VOCABULARY = /\b(?:nn|torch|F|optim)\.\w+|\b(?:Conv[123]d|Linear|LSTM|GRU|Embedding|BatchNorm[123]d|Sequential|ModuleList|CrossEntropyLoss|NLLLoss)\b/;
 
@@ -66,12 +72,43 @@ export const torchFrontEnd: FrontEnd = {
     if (LIGHTNING_MODULE.test(path)) return 'model';
     const symbol = torchSymbol(path);
     if (!symbol) return undefined;
-    return symbol.name === 'Module' && symbol.namespace === 'nn' ? 'model' : undefined;
+    return symbol.namespace === 'nn' && MODULE_BASES.has(symbol.name) ? 'model' : undefined;
+  },
+
+  inheritedMethod(instance, method, call, interp) {
+    const base = moduleBase(instance.cls);
+    if (!base) return undefined;
+    switch (method) {
+      case '__init__':
+        registerContainerItems(instance, base, call, interp);
+        return NONE_VALUE;
+      case 'forward':
+        // nn.Sequential applies its modules in the order they were registered
+        return base === 'Sequential' && call.args[0] ? interp.applySequence(sequentialSteps(instance), call.args[0], call.node) : undefined;
+      case '__iter__':
+        if (base === 'ModuleDict') return seq(namedChildren(instance).map(([name]) => ({ kind: 'string', value: name })));
+        return base === 'Sequential' || base === 'ModuleList' ? seq(sequentialSteps(instance)) : undefined;
+      case 'items':
+        return base === 'ModuleDict' ? namedPairs(namedChildren(instance)) : undefined;
+      case 'values':
+        return base === 'ModuleDict' ? seq(namedChildren(instance).map(([, module]) => module)) : undefined;
+      case 'keys':
+        return base === 'ModuleDict' ? seq(namedChildren(instance).map(([name]) => ({ kind: 'string', value: name }))) : undefined;
+      default:
+        return undefined;
+    }
   },
 
   callExternal(path, call, interp) {
     if (path === 'torchsummary.summary' || path === 'torchinfo.summary') return recordSummaryInput(path, call);
     if (WEIGHT_REPARAMETRISATIONS.test(path)) return argument(call, 'module', 0) ?? UNKNOWN_VALUE;
+    const packed = sequencePacking(path, call, interp);
+    if (packed) return packed;
+    const einops = EINOPS.exec(path);
+    const [input] = call.args;
+    if (einops && input?.kind === 'tensor') return einopsOperation(`einops.${einops[1]}`, input, argument(call, 'pattern', 1), call, interp, call.node);
+    const einopsLayer = EINOPS_LAYERS.exec(path);
+    if (einopsLayer) return { kind: 'layer', layer: einopsModule(einopsLayer[1]!, call, interp) };
     const symbol = torchSymbol(path);
     if (!symbol) return undefined;
     const { namespace, name } = symbol;
@@ -80,13 +117,21 @@ export const torchFrontEnd: FrontEnd = {
       const spec = TORCH_LAYERS[name];
       if (spec) return { kind: 'layer', layer: makeLayer(name, spec, call, interp) };
       if (name === 'Sequential') return makeSequential(call, interp);
+      if (name === 'Parameter') return { kind: 'layer', layer: makeParameter(call, interp) };
+      if (name === 'ParameterList') return seq(listItems(argument(call, 'values', 0)));
+      if (name === 'ParameterDict') return argument(call, 'parameters', 0) ?? { kind: 'dict', entries: new Map() };
       if (name === 'ModuleList') return seq(listItems(argument(call, 'modules', 0)));
       if (name === 'ModuleDict') return argument(call, 'modules', 0) ?? { kind: 'dict', entries: new Map() };
       const loss = TORCH_LOSSES[name];
       if (loss) return recordLoss(name, loss, call, interp);
       if (namespace === 'nn') return undefined;
     }
-    if (namespace === 'functional') return functional(name, call, interp);
+    if (namespace === 'functional') {
+      const loss = TORCH_LOSSES[name];
+      if (!loss) return functional(name, call, interp);
+      recordLoss(name, loss, call, interp);
+      return lossFunctionCall(name, call) ?? UNKNOWN_VALUE;
+    }
     if (namespace === 'init') return initialise(name, call);
     if (namespace === 'optim' && OPTIMIZERS.has(name)) return recordOptimizer(name, call, interp);
     if (namespace === 'torch' || namespace === 'bare') return tensorFunction(name, call, interp);
@@ -96,6 +141,10 @@ export const torchFrontEnd: FrontEnd = {
   callMethod(target, method, call, interp) {
     if (target.kind === 'layer' && target.layer.framework === 'pytorch' && method === '__call__') return applyModule(target.layer, call, interp);
     if (target.kind === 'object' && method === '__call__') return lossModuleCall(target, call);
+    if ((target.kind === 'model' && target.model.framework === 'pytorch') || (target.kind === 'instance' && target.model?.framework === 'pytorch')) {
+      const tree = moduleTreeMethod(target, method, call, interp);
+      if (tree) return tree;
+    }
     if (target.kind === 'model' && target.model.framework === 'pytorch') {
       const model = target.model;
       if (method === '__call__') {
@@ -104,7 +153,11 @@ export const torchFrontEnd: FrontEnd = {
       }
       if (method === 'append' || method === 'add_module') {
         const item = call.args[call.args.length - 1];
-        if (item && model.items) model.items.push(item);
+        if (item && model.items) {
+          interp.willMutate(model);
+          model.items.push(item);
+          markComponent(item);
+        }
         return NONE_VALUE;
       }
       if (MODEL_MODE_METHODS.has(method)) return target;
@@ -113,22 +166,13 @@ export const torchFrontEnd: FrontEnd = {
     }
     if (target.kind === 'instance' && target.model?.framework === 'pytorch') {
       if (MODEL_MODE_METHODS.has(method)) return target;
-      if (method === 'add_module' || method === 'register_module') {
-        // self.add_module('conv', module) is `self.conv = module`
-        const [name, module] = [argument(call, 'name', 0), argument(call, 'module', 1)];
-        if (module) {
-          if (name?.kind === 'string') target.attrs.set(name.value, module);
-          interp.noteAttribute(target, module);
-        }
-        return NONE_VALUE;
-      }
       if (method === 'save_hyperparameters') {
         // Lightning keeps the arguments of __init__ as self.hparams
-        target.attrs.set('hparams', { kind: 'dict', entries: new Map(interp.currentArguments()) });
+        interp.setAttribute(target, 'hparams', { kind: 'dict', entries: new Map(interp.currentArguments()) });
         return NONE_VALUE;
       }
       if (PARAMETER_METHODS.has(method)) return { kind: 'parameters', model: target.model };
-      return UNKNOWN_VALUE;
+      return torchFrontEnd.inheritedMethod?.(target, method, call, interp) ?? UNKNOWN_VALUE;
     }
     if (target.kind === 'tensor' && interp.graph.nodes[target.node]!.layer.framework === 'pytorch') return tensorMethod(target, method, call, interp);
     return undefined;
@@ -137,15 +181,121 @@ export const torchFrontEnd: FrontEnd = {
   tensorOperator(operator, left, right, node, interp) {
     return elementwise('pytorch', operator, left, right, node, interp);
   },
+
+  indexTensor(tensor, keys, node, interp) {
+    return indexTensor(tensor, keys, node, interp);
+  },
+
+  isInstance(value, path) {
+    const symbol = torchSymbol(path);
+    if (!symbol || symbol.namespace === 'bare' || symbol.namespace === 'functional' || symbol.namespace === 'init') return undefined;
+    const { name } = symbol;
+    // isinstance(x, torch.Tensor): a tensor of the graph is one; a list, a number or a module is not
+    if (symbol.namespace === 'torch' && name === 'Tensor') return value.kind === 'tensor' ? true : NOT_TENSORS.has(value.kind) ? false : undefined;
+    if (value.kind === 'layer' && value.layer.framework === 'pytorch') {
+      if (name === 'Module') return true;
+      const family = CLASS_FAMILIES[name];
+      if (family) return family.test(value.layer.type);
+      return TORCH_LAYERS[name] || name === 'Sequential' || name === 'ModuleList' || name === 'ModuleDict' ? name === value.layer.type || (name === 'Linear' && value.layer.type === 'LazyLinear') : undefined;
+    }
+    if (value.kind === 'model' && value.model.framework === 'pytorch') return name === 'Module' || name === 'Sequential' ? true : TORCH_LAYERS[name] || CLASS_FAMILIES[name] ? false : undefined;
+    if (value.kind === 'instance' && value.model?.framework === 'pytorch') {
+      if (name === 'Module') return true;
+      // a model class derives from nn.Module (or a LightningModule), not from a layer class
+      return TORCH_LAYERS[name] || CLASS_FAMILIES[name] || name === 'Sequential' ? false : undefined;
+    }
+    return undefined;
+  },
 };
+
+const NOT_TENSORS = new Set<Value['kind']>(['seq', 'dict', 'number', 'string', 'bool', 'none', 'layer', 'model', 'instance', 'function', 'class']);
+
+/** torch.nn classes a model class derives from: their modules are the model's. */
+const MODULE_BASES = new Set(['Module', 'Sequential', 'ModuleList', 'ModuleDict']);
+
+/** The torch.nn container a class derives from (directly or through classes of the file). */
+function moduleBase(cls: ClassValue, depth = 0): string | undefined {
+  for (const base of cls.bases) {
+    if (base.kind === 'external') {
+      const symbol = torchSymbol(base.path);
+      if (symbol?.namespace === 'nn' && MODULE_BASES.has(symbol.name)) return symbol.name;
+      if (LIGHTNING_MODULE.test(base.path)) return 'Module';
+    } else if (base.kind === 'class' && depth < 10) {
+      const inherited = moduleBase(base, depth + 1);
+      if (inherited) return inherited;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * nn.Sequential(*modules) or (OrderedDict), nn.ModuleList(modules), nn.ModuleDict(dict) as a base
+ * class's __init__: the modules are registered under their index or key, as PyTorch does.
+ */
+function registerContainerItems(instance: InstanceValue, base: string, call: CallSite, interp: Interpreter): void {
+  const [first] = call.args;
+  let entries: [string, Value][] = [];
+  if (base === 'Sequential') entries = call.args.length === 1 && first?.kind === 'dict' ? [...first.entries] : call.args.map((item, i) => [String(i), item]);
+  else if (base === 'ModuleList' && first?.kind === 'seq') entries = first.items.map((item, i) => [String(i), item]);
+  else if (base === 'ModuleDict' && first?.kind === 'dict') entries = [...first.entries];
+  for (const [name, module] of entries) {
+    markComponent(module);
+    interp.setAttribute(instance, name, module);
+  }
+}
+
+/** PyTorch's base classes of layer families, as model code tests them: `isinstance(m, nn.modules.batchnorm._BatchNorm)`. */
+const CLASS_FAMILIES: Record<string, RegExp> = {
+  _ConvNd: /^(?:Conv|ConvTranspose)[123]d$/,
+  _ConvTransposeNd: /^ConvTranspose[123]d$/,
+  _BatchNorm: /^BatchNorm[123]d$/,
+  _NormBase: /^(?:BatchNorm|InstanceNorm)[123]d$/,
+  _InstanceNorm: /^InstanceNorm[123]d$/,
+  RNNBase: /^(?:RNN|LSTM|GRU)$/,
+  _DropoutNd: /^(?:Dropout[123]?d?|AlphaDropout)$/,
+  _MaxPoolNd: /^MaxPool[123]d$/,
+  _AvgPoolNd: /^AvgPool[123]d$/,
+};
+
+/**
+ * nn.Module's methods over the tree of modules: `self.modules()` and `self.apply(fn)` (initialisation
+ * loops), `children()`, `named_*`, `add_module`/`__setattr__` (modules registered by name) and
+ * `__getattr__` (found again by name).
+ */
+function moduleTreeMethod(target: Value, method: string, call: CallSite, interp: Interpreter): Value | undefined {
+  const [first, second] = call.args;
+  switch (method) {
+    case 'modules':
+      return seq(namedModules(target).map(([, module]) => module));
+    case 'named_modules':
+      return namedPairs(namedModules(target));
+    case 'children':
+      return seq(namedChildren(target).map(([, module]) => module));
+    case 'named_children':
+      return namedPairs(namedChildren(target));
+    case 'apply': {
+      if (first) for (const [, module] of namedModules(target)) interp.calls.callValue(first, syntheticCall(call.node, [module]));
+      return target;
+    }
+  }
+  if (target.kind !== 'instance') return undefined;
+  switch (method) {
+    case 'add_module':
+    case 'register_module':
+    case '__setattr__':
+      if (first?.kind === 'string' && second) interp.setAttribute(target, first.value, second);
+      return NONE_VALUE;
+    case '__getattr__':
+    case '__getattribute__':
+      return first?.kind === 'string' ? interp.expressions.attribute(target, first.value) : UNKNOWN_VALUE;
+    default:
+      return undefined;
+  }
+}
 
 /** A bare `Linear` with no import is PyTorch's only when the file uses torch and not Keras. */
 function bareNamesAreTorch(interp: Interpreter): boolean {
   return interp.importedRoots.has('torch') && !interp.importedRoots.has('keras') && !interp.importedRoots.has('tensorflow');
-}
-
-function synthetic(type: string, kind: LayerObject['kind'], node: PyNode, interp: Interpreter, args: Record<string, ArgValue> = {}): LayerObject {
-  return syntheticLayer('pytorch', type, kind, node, interp, args);
 }
 
 function makeLayer(name: string, spec: TorchLayerSpec, call: CallSite, interp: Interpreter): LayerObject {
@@ -155,7 +305,7 @@ function makeLayer(name: string, spec: TorchLayerSpec, call: CallSite, interp: I
     if (value !== undefined) recorder.record(param, value, call.argNodes[index]);
   });
   for (const [key, value] of call.kwargs) recorder.record(spec.renames?.[key] ?? key, value, call.kwargNodes.get(key));
-  const { args, argRanges, argText } = recorder;
+  const { args, argRanges, argText, floatArguments } = recorder;
   if (spec.rank) {
     // a padding layer's `padding` is per side (left, right, top, bottom), not per axis
     const perAxis = spec.kind === 'padding' ? ['kernel_size', 'strides', 'dilation_rate', 'pool_size', 'output_padding'] : ['kernel_size', 'strides', 'dilation_rate', 'pool_size', 'padding', 'output_padding'];
@@ -178,11 +328,14 @@ function makeLayer(name: string, spec: TorchLayerSpec, call: CallSite, interp: I
     range: call.node.range,
     weightKey: interp.nextWeightKey(),
   };
+  if (Object.keys(floatArguments).length > 0) layer.floatArguments = floatArguments;
   if (name === 'LeakyReLU' && args.negative_slope === 0) layer.activation = 'relu';
   if (spec.kind === 'dense' || spec.kind === 'conv' || spec.kind === 'conv-transpose' || spec.kind === 'embedding') {
     layer.kernelInitializer = { name: TORCH_DEFAULT_INITIALIZER, explicit: false };
   }
-  if (spec.kind === 'conv' && typeof args.groups === 'number' && args.groups > 1 && args.groups === args.in_channels && args.groups === args.filters) {
+  // groups == in_channels == out_channels, as numbers or as the same symbol (`nn.Conv2d(c, c, k, groups=c)`)
+  const grouped = typeof args.groups === 'number' ? args.groups > 1 : isSymbolic(args.groups);
+  if (spec.kind === 'conv' && grouped && sameSize(args.groups, args.in_channels) && sameSize(args.groups, args.filters)) {
     layer.kind = 'depthwise-conv';
   }
   const encoderLayer = argument(call, 'encoder_layer', 0);
@@ -195,20 +348,56 @@ function makeLayer(name: string, spec: TorchLayerSpec, call: CallSite, interp: I
 
 /**
  * Calls a module on its inputs. Recurrent modules return (output, h_n), LSTM (output, (h_n, c_n)),
- * and attention (output, weights), as in PyTorch: the states are tensors of the graph (of unknown
- * shape), so a classifier on `h_n[-1]` stays connected to the layers before it.
+ * and attention (output, weights), as in PyTorch. A state has the shape
+ * (num_layers × directions, N, hidden), so `h_n[-1]` and `torch.cat([h_n[-2], h_n[-1]], 1)` are shaped.
  */
 function applyModule(layer: LayerObject, call: CallSite, interp: Interpreter): Value {
   const output = interp.applyLayer(layer, call.args.slice(0, 1), call.sequenceStep ? undefined : call.node);
-  const derived = (type: string) => interp.opaque(type, 'pytorch', call.node, [output], true);
-  if (layer.kind === 'recurrent') return seq([output, layer.type === 'LSTM' ? seq([derived('State'), derived('State')], true) : derived('State')], true);
-  if (layer.type === 'MultiheadAttention') return seq([output, derived('AttentionWeights')], true);
+  if (layer.kind === 'recurrent') {
+    const args = layer.args;
+    const state = () => interp.applyLayer(synthetic('State', 'opaque', call.node, interp, { parameterless: true, rnn_state: true, num_layers: args.num_layers ?? 1, bidirectional: args.bidirectional ?? false, units: args.units ?? null, batch_first: args.batch_first ?? false }), [output]);
+    return seq([output, layer.type === 'LSTM' ? seq([state(), state()], true) : state()], true);
+  }
+  if (layer.type === 'MultiheadAttention') return seq([output, interp.opaque('AttentionWeights', 'pytorch', call.node, [output], true)], true);
   return output;
+}
+
+/** `pack_padded_sequence(x, lengths, batch_first=True)` keeps x's layout; `pad_packed_sequence(out)` returns (out, lengths). */
+function sequencePacking(path: string, call: CallSite, interp: Interpreter): Value | undefined {
+  const [input] = call.args;
+  if (input?.kind !== 'tensor') return undefined;
+  if (PACK.test(path)) return interp.applyLayer(synthetic('pack_padded_sequence', 'identity', call.node, interp), [input]);
+  if (UNPACK.test(path)) return seq([interp.applyLayer(synthetic('pad_packed_sequence', 'identity', call.node, interp), [input]), UNKNOWN_VALUE], true);
+  return undefined;
+}
+
+/** `Rearrange('b c h w -> b (h w) c')` from einops.layers.torch: a module that applies the pattern. */
+function einopsModule(name: string, call: CallSite, interp: Interpreter): LayerObject {
+  const pattern = argument(call, 'pattern', 0);
+  const layer = synthetic(name, 'reshape', call.node, interp, { einops_sizes: [...call.kwargs].filter(([, value]) => value.kind === 'number').map(([key, value]) => [key, toArg(value)]), einops_reduce: name === 'Reduce' });
+  if (pattern?.kind === 'string') layer.args.einops_pattern = pattern.value;
+  return layer;
 }
 
 function listItems(value: Value | undefined): Value[] {
   if (value?.kind === 'seq') return [...value.items];
   return [];
+}
+
+/**
+ * `nn.Parameter(torch.zeros(1, 1, dim))`: a weight the module registers directly, counted by
+ * model.parameters() with as many values as its data has (unknown when the data's size is).
+ */
+function makeParameter(call: CallSite, interp: Interpreter): LayerObject {
+  const data = argument(call, 'data', 0);
+  const shape = data?.kind === 'array' ? data.shape : null;
+  return synthetic('Parameter', 'opaque', call.node, interp, { parameter_shape: shape });
+}
+
+/** A network put in a Sequential is a part of it, not a model of its own. */
+function markComponent(item: Value): void {
+  if (item.kind === 'model' && !item.model.compileRange) item.model.component = true;
+  if (item.kind === 'instance' && item.model) item.model.component = true;
 }
 
 function makeSequential(call: CallSite, interp: Interpreter): Value {
@@ -223,107 +412,8 @@ function makeSequential(call: CallSite, interp: Interpreter): Value {
   } else {
     builder.items = [...call.args];
   }
-  for (const item of builder.items) {
-    if (item.kind === 'model' && !item.model.compileRange) item.model.component = true;
-    if (item.kind === 'instance' && item.model) item.model.component = true;
-  }
+  for (const item of builder.items) markComponent(item);
   return { kind: 'model', model: builder };
-}
-
-function activationNode(name: string, tensor: Value, call: CallSite, interp: Interpreter, dim: Value | undefined): Value {
-  const layer = synthetic(`F.${name}`, 'activation', call.node, interp);
-  layer.activation = TORCH_FUNCTIONAL_ACTIVATIONS[name] ?? name;
-  if (name === 'softmax' || name === 'log_softmax') layer.args.dim = dim === undefined ? null : toArg(dim);
-  return interp.applyLayer(layer, [tensor]);
-}
-
-function functional(name: string, call: CallSite, interp: Interpreter): Value | undefined {
-  const loss = TORCH_LOSSES[name];
-  if (loss) {
-    recordLoss(name, loss, call, interp);
-    return lossFunctionCall(name, call) ?? UNKNOWN_VALUE;
-  }
-  const [input] = call.args;
-  if (input?.kind !== 'tensor') return undefined;
-  if (TORCH_FUNCTIONAL_ACTIVATIONS[name]) return activationNode(name, input, call, interp, argument(call, 'dim', 1));
-  const pool = /^(max|avg)_pool([123])d$/.exec(name);
-  if (pool) {
-    const rank = Number(pool[2]);
-    const kernel = toArg(argument(call, 'kernel_size', 1) ?? UNKNOWN_VALUE);
-    const stride = argument(call, 'stride', 2);
-    const perAxis = (v: ArgValue) => (typeof v === 'number' ? Array.from({ length: rank }, () => v) : v);
-    const layer = synthetic(`F.${name}`, 'pool', call.node, interp, {
-      pool_size: perAxis(kernel),
-      strides: stride && stride.kind !== 'none' ? perAxis(toArg(stride)) : perAxis(kernel),
-      padding: perAxis(toArg(argument(call, 'padding', 3) ?? { kind: 'number', value: 0 })),
-      dilation_rate: perAxis(1),
-      ceil_mode: toArg(argument(call, 'ceil_mode') ?? { kind: 'bool', value: false }),
-      pool_mode: pool[1] === 'max' ? 'max' : 'average',
-      data_format: 'channels_first',
-    });
-    layer.rank = rank;
-    return interp.applyLayer(layer, [input]);
-  }
-  const adaptive = /^adaptive_(max|avg)_pool([123])d$/.exec(name);
-  if (adaptive) {
-    const layer = synthetic(`F.${name}`, 'global-pool', call.node, interp, { output_size: toArg(argument(call, 'output_size', 1) ?? UNKNOWN_VALUE), pool_mode: adaptive[1] === 'max' ? 'max' : 'average', data_format: 'channels_first' });
-    layer.rank = Number(adaptive[2]);
-    return interp.applyLayer(layer, [input]);
-  }
-  if (/^dropout[123]?d?$/.test(name) || name === 'alpha_dropout') {
-    const rate = argument(call, 'p', 1);
-    const layer = synthetic(`F.${name}`, 'dropout', call.node, interp, { rate: rate ? toArg(rate) : 0.5 });
-    const source = valueNode(call.kwargNodes.get('p') ?? call.argNodes[1]);
-    if (source) layer.argRanges.rate = source.range;
-    return interp.applyLayer(layer, [input]);
-  }
-  return undefined;
-}
-
-function tensorFunction(name: string, call: CallSite, interp: Interpreter): Value | undefined {
-  const tensors = call.args.flatMap(flattenTensors);
-  if (tensors.length === 0) return undefined;
-  const [input] = call.args;
-  if (TORCH_FUNCTIONAL_ACTIVATIONS[name] && input?.kind === 'tensor') return activationNode(name, input, call, interp, argument(call, 'dim', 1));
-  if (name === 'flatten' && input?.kind === 'tensor') {
-    return interp.applyLayer(synthetic('torch.flatten', 'flatten', call.node, interp, { start_dim: toArg(argument(call, 'start_dim', 1) ?? { kind: 'number', value: 0 }), end_dim: toArg(argument(call, 'end_dim', 2) ?? { kind: 'number', value: -1 }) }), [input]);
-  }
-  if (name === 'cat' || name === 'concat') {
-    return interp.applyLayer(synthetic('torch.cat', 'merge', call.node, interp, { axis: toArg(argument(call, 'dim', 1) ?? { kind: 'number', value: 0 }), concat: true }), tensors);
-  }
-  if (name === 'add') return interp.applyLayer(synthetic('Add', 'merge', call.node, interp), tensors);
-  return undefined;
-}
-
-function tensorMethod(target: Extract<Value, { kind: 'tensor' }>, method: string, call: CallSite, interp: Interpreter): Value | undefined {
-  if (SHAPE_PRESERVING_METHODS.has(method)) return target;
-  if (method === 'size' || method === 'dim' || method === 'numel') return UNKNOWN_VALUE;
-  if (method === 'view' || method === 'reshape') {
-    const sizes = call.args.length === 1 && call.args[0]?.kind === 'seq' ? call.args[0].items : call.args;
-    const shape = call.hasSplat || sizes.includes(UNKNOWN_SPREAD) ? UNKNOWN : sizes.map((size) => numberOf(size) ?? null);
-    return interp.applyLayer(synthetic(`.${method}`, 'reshape', call.node, interp, { torch_shape: shape }), [target]);
-  }
-  if (method === 'flatten') {
-    return interp.applyLayer(synthetic('.flatten', 'flatten', call.node, interp, { start_dim: toArg(argument(call, 'start_dim', 0) ?? { kind: 'number', value: 0 }), end_dim: -1 }), [target]);
-  }
-  if ((method === 'mean' || method === 'sum') && argument(call, 'dim', 0)) {
-    // x.mean([2, 3]) is a hand-written global average pooling
-    const dim = argument(call, 'dim', 0)!;
-    const dims = dim.kind === 'seq' ? dim.items : [dim];
-    const known = dims.every((axis) => numberOf(axis) !== undefined);
-    const keepdim = argument(call, 'keepdim', 1);
-    const args = { torch_reduce: known ? dims.map((axis) => numberOf(axis)!) : UNKNOWN, keepdim: keepdim ? toArg(keepdim) : false };
-    return interp.applyLayer(synthetic(`.${method}`, 'reshape', call.node, interp, args), [target]);
-  }
-  if (method === 'transpose' || method === 'permute' || method === 'unsqueeze') {
-    // x.transpose(1, 2), x.permute(0, 2, 1), x.unsqueeze(1): the axes move, nothing is computed
-    const axes = call.args.length === 1 && call.args[0]?.kind === 'seq' ? call.args[0].items : call.args;
-    const known = !call.hasSplat && axes.every((axis) => numberOf(axis) !== undefined);
-    const args = { [`torch_${method}`]: known ? axes.map((axis) => numberOf(axis)!) : UNKNOWN };
-    return interp.applyLayer(synthetic(`.${method}`, 'reshape', call.node, interp, args), [target]);
-  }
-  if (TORCH_FUNCTIONAL_ACTIVATIONS[method]) return activationNode(method, target, call, interp, argument(call, 'dim', 0));
-  return undefined;
 }
 
 function recordLoss(name: string, loss: { name: string; fromLogits: boolean }, call: CallSite, interp: Interpreter): Value {

@@ -1,0 +1,96 @@
+// Operations between modules on the way to the classifier: F.adaptive_avg_pool2d(x, 1),
+// x.flatten(1), x.mean((2, 3)), F.interpolate(scale_factor=…), torch.stack, chunk/split/unbind,
+// x.reshape(n, -1) with n = x.shape[0], a module returning a tuple, einops patterns.
+import { describe, expect, it } from 'vitest';
+import { analyzeSource } from '../src/analyze.js';
+import { analyze, configFrom, findingsOf, py, readFixture } from './helpers.js';
+
+describe('functional operations keep the shapes flowing', () => {
+  it('every step of a functional head is shaped; the counts are PyTorch’s', () => {
+    const result = analyzeSource('functional_head.py', readFixture('pytorch/ops/functional_head.py'), configFrom());
+    expect(result.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+    const model = result.models[0]!;
+    // PyTorch 1.13: 57,461 parameters; y of shapes (2, 10) and (2, 1, 16, 16)
+    expect(model.params).toBe(57_461);
+    expect(model.layers.map((l) => [l.type, l.output])).toEqual([
+      ['Conv2d', [null, 32, 16, 16]],
+      ['F.relu', [null, 32, 16, 16]],
+      ['Conv2d', [null, 32, 16, 16]],
+      ['F.relu', [null, 32, 16, 16]],
+      ['Conv2d', [null, 1, 16, 16]],
+      ['.chunk', [null, 16, 16, 16]],
+      ['.chunk', [null, 16, 16, 16]],
+      ['Conv2d', [null, 16, 16, 16]],
+      ['.split', [null, 8, 16, 16]],
+      ['.split', [null, 8, 16, 16]],
+      ['torch.cat', [null, 16, 16, 16]],
+      ['Conv2d', [null, 16, 16, 16]],
+      ['torch.cat', [null, 32, 16, 16]],
+      ['Conv2d', [null, 64, 16, 16]],
+      ['F.interpolate', [null, 64, 32, 32]],
+      ['F.max_pool2d', [null, 64, 8, 8]],
+      ['F.adaptive_avg_pool2d', [null, 64, 1, 1]],
+      ['.flatten', [null, 64]],
+      ['Linear', [null, 10]],
+      ['.mean', [null, 64]],
+      ['Linear', [null, 10]],
+      ['torch.stack', [null, 2, 10]],
+      ['.unbind', [null, 10]],
+      ['.unbind', [null, 10]],
+      ['torch.cat', [null, 30]],
+      ['Linear', [null, 10]],
+      ['.reshape', [null, 4096]],
+      ['Linear', [null, 10]],
+      ['Add', [null, 10]],
+    ]);
+  });
+
+  it('a Linear after x.reshape(n, -1) (n = x.shape[0]) sized for the map before the pooling is reported', () => {
+    const source = readFixture('pytorch/ops/functional_head.py').replace('nn.Linear(64 * 8 * 8, 10)', 'nn.Linear(64 * 16 * 16, 10)');
+    const [finding] = findingsOf(analyze(source), 'shape-mismatch');
+    expect(finding).toMatchObject({ line: 31 });
+    expect(finding!.message).toContain('expects in_features=16384, but its input has 4096 features per sample');
+  });
+});
+
+describe('einops', () => {
+  // einops' documented semantics: a group on the left splits an axis by the lengths given
+  // (h = 32 / 4, w = 16 / 4), a group on the right multiplies axes, an axis missing on the right of
+  // reduce() is reduced.
+  const code = (features: number) => py`
+    import torch
+    import torch.nn as nn
+    from einops import rearrange, reduce
+    from einops.layers.torch import Rearrange
+    class PatchClassifier(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.to_patches = Rearrange('b c (h p1) (w p2) -> b (h w) (p1 p2 c)', p1=4, p2=4)
+            self.proj = nn.Linear(${features}, 64)
+            self.head = nn.Linear(64, 10)
+        def forward(self, x):
+            x = torch.relu(self.proj(self.to_patches(x)))
+            x = rearrange(x, 'b n d -> b d n')
+            return self.head(reduce(x, 'b d n -> b d', 'mean'))
+    net = PatchClassifier()
+    y = net(torch.randn(2, 3, 32, 16))`;
+
+  it('Rearrange and rearrange/reduce with literal patterns', () => {
+    const result = analyze(code(48));
+    expect(result.models[0]!.layers.map((l) => [l.type, l.output])).toEqual([
+      ['Rearrange', [null, 32, 48]],
+      ['Linear', [null, 32, 64]],
+      ['F.relu', [null, 32, 64]],
+      ['einops.rearrange', [null, 64, 32]],
+      ['einops.reduce', [null, 64]],
+      ['Linear', [null, 10]],
+    ]);
+    expect(result.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+  });
+
+  it('a Linear sized for the image instead of the patch is reported', () => {
+    const [finding] = findingsOf(analyze(code(3 * 32 * 16)), 'shape-mismatch');
+    expect(finding).toMatchObject({ line: 9 });
+    expect(finding!.message).toContain('expects in_features=1536, but its input has 48 features per sample');
+  });
+});
