@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { FileResult, ModelSummary } from '../src/analyze.js';
 import { analyzeSource } from '../src/analyze.js';
 import { parsePython } from '../src/parse/parse-python.js';
-import { configFrom, readFixture } from './helpers.js';
+import { analyze, configFrom, readFixture } from './helpers.js';
 
 function review(relative: string): FileResult {
   const result = analyzeSource(relative, readFixture(`keras/reading/${relative}`), configFrom());
@@ -48,5 +48,107 @@ describe('comments are not code', () => {
       ['Dense', [null, 10], 40_970],
     ]);
     expect(model(result, 'annotated').params).toBe(41_418);
+  });
+});
+
+describe('layer aliases', () => {
+  // Conv: kernel volume · input channels · filters + filters; separable: kernel · in + in · filters + filters;
+  // transposed: kernel area · filters · in + filters; Dense: in · units + units (Keras' layer docs).
+  const result = review('aliases.py');
+
+  it('reads every alias as the layer it names, silently', () => {
+    expect(problems(result)).toEqual([]);
+  });
+  it('Convolution3D, MaxPool3D, GlobalAvgPool3D', () => {
+    expect(rows(model(result, 'volume'))).toEqual([
+      ['Convolution3D', [null, 14, 14, 14, 8], 3 * 3 * 3 * 1 * 8 + 8],
+      ['MaxPool3D', [null, 7, 7, 7, 8], 0],
+      ['Convolution3D', [null, 5, 5, 5, 16], 27 * 8 * 16 + 16],
+      ['GlobalAvgPool3D', [null, 16], 0],
+      ['Dense', [null, 2], 34],
+    ]);
+  });
+  it('SeparableConvolution1D, AvgPool1D, Convolution1D, GlobalMaxPool1D', () => {
+    expect(rows(model(result, 'signal'))).toEqual([
+      ['SeparableConvolution1D', [null, 124, 16], 5 * 4 + 4 * 16 + 16],
+      ['AvgPool1D', [null, 62, 16], 0],
+      ['Convolution1D', [null, 60, 32], 3 * 16 * 32 + 32],
+      ['GlobalMaxPool1D', [null, 32], 0],
+      ['Dense', [null, 1], 33],
+    ]);
+  });
+  it('Convolution2D, MaxPool2D, AvgPool2D, GlobalMaxPool2D', () => {
+    expect(model(result, 'images').params).toBe(896 + 18_496 + 650);
+    expect(model(result, 'images').layers.map((layer) => layer.output)).toEqual([[null, 62, 62, 32], [null, 31, 31, 32], [null, 29, 29, 64], [null, 14, 14, 64], [null, 64], [null, 10]]);
+  });
+  it('Convolution2DTranspose', () => {
+    expect(rows(model(result, 'decoder')).slice(2)).toEqual([
+      ['Convolution2DTranspose', [null, 14, 14, 16], 3 * 3 * 32 * 16 + 16],
+      ['Convolution2DTranspose', [null, 28, 28, 1], 3 * 3 * 16 + 1],
+    ]);
+  });
+});
+
+describe('Keras 1 spellings (the legacy interfaces of Keras 2.0–2.3)', () => {
+  const result = review('keras1_style.py');
+
+  it('reads them without a false alarm', () => {
+    expect(problems(result)).toEqual([]);
+  });
+  it('Convolution2D(32, 3, 3) is a 3×3 kernel; dim_ordering="th" is channels first; output_dim, init, p', () => {
+    const mnist = model(result, 'model');
+    expect(mnist.input).toEqual([null, 1, 28, 28]);
+    expect(mnist.layers.filter((layer) => layer.params).map((layer) => [layer.type, layer.output, layer.params])).toEqual([
+      ['Convolution2D', [null, 32, 26, 26], 320],
+      ['Convolution2D', [null, 32, 24, 24], 9248],
+      ['Dense', [null, 128], 4608 * 128 + 128],
+      ['Dense', [null, 10], 1290],
+    ]);
+    expect(mnist.params).toBe(600_810);
+  });
+  it('AtrousConvolution2D(atrous_rate=…), subsample, border_mode, Deconvolution2D, Model(input=…, output=…)', () => {
+    expect(rows(model(result, 'segmenter'))).toEqual([
+      ['AtrousConvolution2D', [null, 64, 64, 16], 3 * 3 * 3 * 16 + 16],
+      ['Convolution2D', [null, 32, 32, 16], 3 * 3 * 16 * 16 + 16],
+      ['Deconvolution2D', [null, 64, 64, 8], 3 * 3 * 16 * 8 + 8],
+      ['Convolution2D', [null, 64, 64, 1], 9],
+    ]);
+  });
+  it('Embedding(…, input_length=…), LSTM(output_dim=…, dropout_W=…)', () => {
+    // LSTM: 4 · (units · (features + units) + units)
+    expect(rows(model(result, 'text'))).toEqual([
+      ['Embedding', [null, 100, 32], 5000 * 32],
+      ['LSTM', [null, 64], 4 * (64 * (32 + 64) + 64)],
+      ['Dense', [null, 1], 65],
+    ]);
+  });
+
+  const conv = (imports: string, call: string) =>
+    analyze(`${imports}\nmodel = Sequential([${call}, Flatten(), Dense(10, activation='softmax')])\n`).models[0]!.layers[0]!;
+  it('Conv2D(32, 3, 3): a 3×3 kernel in Keras 2.0–2.3, strides 3 in tf.keras and Keras 3', () => {
+    const standalone = 'from keras.models import Sequential\nfrom keras.layers import Conv2D, Flatten, Dense';
+    const tfKeras = 'from tensorflow.keras.models import Sequential\nfrom tensorflow.keras.layers import Conv2D, Flatten, Dense';
+    const call = "Conv2D(32, 3, 3, activation='relu', input_shape=(28, 28, 1))";
+    // which Keras runs standalone `keras` code is not written in it: the stride stays unknown, the kernel is 3×3 either way
+    expect(conv(standalone, call)).toMatchObject({ output: [null, null, null, 32], params: 320 });
+    expect(conv(tfKeras, call)).toMatchObject({ output: [null, 9, 9, 32], params: 320 });
+    expect(conv(standalone, "Conv2D(32, 3, 3, border_mode='same', input_shape=(28, 28, 1))")).toMatchObject({ output: [null, 28, 28, 32], params: 320 });
+    expect(conv(standalone, "Conv2D(32, 3, 3, padding='same', input_shape=(28, 28, 1))")).toMatchObject({ output: [null, 10, 10, 32], params: 320 });
+    expect(conv(standalone, "Conv2D(32, 5, 3, input_shape=(28, 28, 1))")).toMatchObject({ output: [null, null, null, 32], params: null });
+  });
+});
+
+describe('Embedding input_length', () => {
+  it('makes the model input (None, input_length), not (None, input_dim)', () => {
+    const result = review('embedding_input_length.py');
+    expect(problems(result)).toEqual([]);
+    const summary = result.models[0]!;
+    expect(summary.input).toEqual([null, 256]);
+    expect(rows(summary)).toEqual([
+      ['Embedding', [null, 256, 16], 10_000 * 16],
+      ['GlobalAveragePooling1D', [null, 16], 0],
+      ['Dense', [null, 16], 272],
+      ['Dense', [null, 1], 17],
+    ]);
   });
 });

@@ -9,6 +9,7 @@ import { NONE_VALUE, UNKNOWN_VALUE, argument, argumentNode, flattenTensors, seq,
 import { predictionOf } from '../abstract/data.js';
 import { KERAS_LAYERS, KERAS_MERGE_FUNCTIONS, PER_AXIS_ARGS } from './catalog.js';
 import { kerasLossCall, tensorflowLossCall, trainingCall } from './training.js';
+import { kerasTwoCall, writtenForKeras1 } from './legacy.js';
 import type { KerasLayerSpec } from './catalog.js';
 
 interface KerasSymbol {
@@ -74,7 +75,7 @@ export const kerasFrontEnd: FrontEnd = {
     if (namespace.startsWith('tf')) return tensorflowCall(namespace, name, call, interp);
     if (layerNamespace(symbol)) {
       const spec = KERAS_LAYERS[name];
-      if (spec) return { kind: 'layer', layer: makeLayer(name, spec, call, interp) };
+      if (spec) return { kind: 'layer', layer: makeLayer(name, spec, kerasTwoCall(name, spec, call, isTfKeras(path, interp), keras1File(interp)), interp) };
       if (name === 'Input') return makeInput(call, interp);
       const merge = KERAS_MERGE_FUNCTIONS[name];
       if (merge && !symbol.bare) {
@@ -225,35 +226,64 @@ function makeLayer(name: string, spec: KerasLayerSpec, call: CallSite, interp: I
 }
 
 function normaliseKeyword(layer: string, key: string): string {
-  if (key === 'alpha' && layer === 'LeakyReLU') return 'negative_slope';
   if ((key === 'input_shape' || key === 'batch_input_shape') && layer === 'InputLayer') return key === 'input_shape' ? 'shape' : 'batch_shape';
-  if (key === 'kernel_initializer' || key === 'depthwise_initializer') return key;
-  if (key === 'init') return 'kernel_initializer';
-  if (key === 'output_dim' && layer === 'Dense') return 'units';
-  if (key === 'nb_filter') return 'filters';
   return key;
 }
 
-/** The batch-inclusive shape written in an Input/InputLayer call, or in `input_shape=` of a first layer. */
-function declaredShape(args: Record<string, ArgValue>): Shape | null {
+const keras1Files = new WeakMap<Interpreter, boolean>();
+
+function keras1File(interp: Interpreter): boolean {
+  let legacy = keras1Files.get(interp);
+  if (legacy === undefined) {
+    legacy = writtenForKeras1(interp.doc.text);
+    keras1Files.set(interp, legacy);
+  }
+  return legacy;
+}
+
+/** tf.keras (and its tf_keras package) never had Keras 1's legacy interfaces. */
+function isTfKeras(path: string, interp: Interpreter): boolean {
+  const root = path.split('.')[0]!;
+  if (root === 'tensorflow' || root === 'tf' || root === 'tf_keras') return true;
+  return !path.includes('.') && !interp.importedRoots.has('keras') && (interp.importedRoots.has('tensorflow') || interp.importedRoots.has('tf_keras'));
+}
+
+/**
+ * The batch-inclusive shape written in an Input/InputLayer call, or in `input_shape=` of a first
+ * layer; `Embedding(…, input_length=n)` declares `(None, n)` (Keras 2 turns it into
+ * `input_shape=(n,)`). The axes written as `None` are recorded in `none_axes`: Keras itself leaves
+ * them unknown, unlike a size footgun could not read.
+ */
+function declareInput(layer: LayerObject): Shape | null {
+  if (!declaredInputs.has(layer)) declaredInputs.set(layer, readDeclaredInput(layer));
+  return declaredInputs.get(layer)!;
+}
+
+/** Declarations already read: reading rewrites `shape`, so a layer added twice must not be read twice. */
+const declaredInputs = new WeakMap<LayerObject, Shape | null>();
+
+function readDeclaredInput(layer: LayerObject): Shape | null {
+  const args = layer.args;
   const batch = typeof args.batch_size === 'number' ? args.batch_size : null;
-  const asShape = (value: ArgValue | undefined): Shape | null => {
-    if (typeof value === 'number') return [value];
-    if (!Array.isArray(value)) return null;
-    return value.map((d) => (typeof d === 'number' ? d : null));
-  };
-  const batchShape = asShape(args.batch_shape ?? args.batch_input_shape);
-  if (batchShape) return batchShape;
-  const shape = asShape(args.shape ?? args.input_shape);
-  if (shape) return [batch, ...shape];
-  if (typeof args.input_dim === 'number') return [batch, args.input_dim];
-  return null;
+  const declared = args.batch_shape ?? args.batch_input_shape;
+  let written: ArgValue[] | undefined;
+  if (Array.isArray(declared)) written = declared.slice(1);
+  else {
+    const shape = args.shape ?? args.input_shape ?? (layer.type === 'Embedding' ? (args.input_length === undefined ? undefined : [args.input_length]) : args.input_dim);
+    if (typeof shape === 'number') written = [shape];
+    else if (Array.isArray(shape)) written = shape;
+  }
+  if (!written) return null;
+  const noneAxes = written.flatMap((size, axis) => (size === null ? [axis + 1] : []));
+  if (noneAxes.length > 0) args.none_axes = noneAxes;
+  const batchSize = Array.isArray(declared) && typeof declared[0] === 'number' ? declared[0] : batch;
+  return [batchSize, ...written.map((size) => (typeof size === 'number' ? size : null))];
 }
 
 function makeInput(call: CallSite, interp: Interpreter): Value {
   const layer = makeLayer('InputLayer', { kind: 'input', params: ['shape', 'batch_size', 'dtype', 'sparse', 'batch_shape', 'name'], defaults: {} }, call, interp);
   layer.type = 'Input';
-  layer.args.shape = declaredShape(layer.args);
+  layer.args.shape = declareInput(layer);
   return interp.applyLayer(layer, []);
 }
 
@@ -277,10 +307,10 @@ function addToSequential(builder: ModelBuilder, item: Value, at: PyNode, interp:
   if (item.kind === 'layer') {
     const layer = item.layer;
     if (layer.kind === 'input') {
-      layer.args.shape = declaredShape(layer.args);
+      layer.args.shape = declareInput(layer);
       builder.inputShape = layer.args.shape as Shape | null;
     } else if (builder.sequence.length === 0 || builder.inputShape === null) {
-      const shape = declaredShape(layer.args);
+      const shape = declareInput(layer);
       if (shape && builder.sequence.every((id) => interp.graph.nodes[id]!.layer.kind === 'input')) builder.inputShape = shape;
     }
     const last = builder.last;
@@ -305,8 +335,9 @@ function addToSequential(builder: ModelBuilder, item: Value, at: PyNode, interp:
 
 function makeFunctional(call: CallSite, interp: Interpreter): Value {
   const builder = interp.addBuilder(new ModelBuilder('keras', 'functional', call.node));
-  const inputs = flattenTensors(argument(call, 'inputs', 0));
-  const outputs = flattenTensors(argument(call, 'outputs', 1));
+  // Keras 1 spelled them `input=` and `output=`, which Keras 2.0–2.3 still accepted
+  const inputs = flattenTensors(argument(call, 'inputs', 0) ?? call.kwargs.get('input'));
+  const outputs = flattenTensors(argument(call, 'outputs', 1) ?? call.kwargs.get('output'));
   builder.inputs = inputs.map((t) => t.node);
   builder.outputs = outputs.map((t) => t.node);
   const first = inputs[0] && interp.graph.nodes[inputs[0].node]!.layer;
