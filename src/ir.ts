@@ -100,6 +100,8 @@ export interface Layer {
   name?: string;
   /** added under a branch or loop footgun could not evaluate: shapes after it are unknown */
   conditional?: boolean;
+  /** the layer a wrapper applies: `TimeDistributed(Dense(8))`, `Bidirectional(LSTM(64))` */
+  wrapped?: Layer;
 }
 
 export interface ShapeError {

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { FileResult, ModelSummary } from '../src/analyze.js';
 import { analyzeSource } from '../src/analyze.js';
 import { parsePython } from '../src/parse/parse-python.js';
-import { analyze, configFrom, readFixture } from './helpers.js';
+import { analyze, configFrom, findingsOf, readFixture } from './helpers.js';
 
 function review(relative: string): FileResult {
   const result = analyzeSource(relative, readFixture(`keras/reading/${relative}`), configFrom());
@@ -150,5 +150,62 @@ describe('Embedding input_length', () => {
       ['Dense', [null, 16], 272],
       ['Dense', [null, 1], 17],
     ]);
+  });
+});
+
+describe('Lambda', () => {
+  const result = review('lambda_layers.py');
+
+  it('keeps the shape of rescaling and elementwise functions, and holds no weights', () => {
+    expect(problems(result)).toEqual([]);
+    // Conv2D 3·3·3·16 + 16 = 448, 3·3·16·32 + 32 = 4,640; Dense 32·10 + 10 = 330
+    expect(rows(model(result, 'classifier'))).toEqual([
+      ['Lambda', [null, 32, 32, 3], 0],
+      ['Conv2D', [null, 30, 30, 16], 448],
+      ['MaxPooling2D', [null, 15, 15, 16], 0],
+      ['Lambda', [null, 15, 15, 16], 0],
+      ['Conv2D', [null, 13, 13, 32], 4640],
+      ['Lambda', [null, 13, 13, 32], 0],
+      ['GlobalAveragePooling2D', [null, 32], 0],
+      ['Dense', [null, 10], 330],
+    ]);
+  });
+  it('leaves a slice unknown', () => {
+    expect(rows(model(result, 'regressor')).slice(1)).toEqual([
+      ['Lambda', null, 0],
+      ['Dense', null, null],
+    ]);
+  });
+  it('a rescaling Lambda adds no nonlinearity; an elementwise function does', () => {
+    const code = (fn: string) => `from tensorflow import keras\nfrom tensorflow.keras import layers\nimport tensorflow as tf\nmodel = keras.Sequential([layers.Conv2D(8, 3, input_shape=(16, 16, 3)), layers.Lambda(${fn}), layers.Flatten(), layers.Dense(10, activation='softmax')])\n`;
+    const missing = (fn: string) => findingsOf(analyze(code(fn)), 'missing-activation').map((f) => f.line);
+    expect(missing('lambda x: x * 2.0 + 1')).toEqual([4]);
+    expect(missing('lambda x: x * tf.nn.sigmoid(x)')).toEqual([]);
+    expect(missing('tf.nn.relu')).toEqual([]);
+  });
+});
+
+describe('TimeDistributed', () => {
+  const result = review('time_distributed.py');
+
+  it('applies its layer to every step, with the layer’s weights counted once', () => {
+    expect(problems(result)).toEqual([]);
+    // Conv2D 3·3·3·16 + 16 = 448 on (64, 64, 3) with strides 2 → 31×31; LSTM 4·(32·(16 + 32) + 32) = 6,272
+    expect(rows(model(result, 'video'))).toEqual([
+      ['TimeDistributed', [null, 8, 31, 31, 16], 448],
+      ['TimeDistributed', [null, 8, 16], 0],
+      ['LSTM', [null, 32], 6272],
+      ['Dense', [null, 5], 165],
+    ]);
+    // Bidirectional LSTM 2 · 4 · (32 · (64 + 32) + 32) = 24,832; Dense 64 · 12 + 12 = 780 per step
+    expect(rows(model(result, 'tagger'))).toEqual([
+      ['Embedding', [null, 40, 64], 320_000],
+      ['Bidirectional', [null, 40, 64], 24_832],
+      ['TimeDistributed', [null, 40, 12], 780],
+    ]);
+  });
+  it('needs a steps axis', () => {
+    const findings = findingsOf(analyze('from tensorflow import keras\nfrom tensorflow.keras import layers\nmodel = keras.Sequential([layers.TimeDistributed(layers.Dense(4), input_shape=(8,))])\n'), 'shape-mismatch');
+    expect(findings.map((f) => [f.line, f.message])).toEqual([[3, expect.stringMatching(/at least 3 dimensions .* \(None, 8\)/)]]);
   });
 });

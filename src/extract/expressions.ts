@@ -118,6 +118,8 @@ export class ExpressionEvaluator {
         if (value && !node.tokens.includes('from')) this.vm.calls.recordYield(this.evaluate(value, scope));
         return UNKNOWN_VALUE;
       }
+      case 'lambda':
+        return { kind: 'function', def: node, scope, name: 'lambda' };
       case 'named_expression': {
         const [name, value] = node.namedChildren;
         if (!name || !value) return UNKNOWN_VALUE;

@@ -125,6 +125,7 @@ function layerOf(object: LayerObject, id: number, use: { appliedAt?: SourceRange
     params: null,
     name: object.name,
     conditional: use.conditional || undefined,
+    wrapped: object.wrapped && layerOf(object.wrapped, id, { inputs: [], loop: undefined, conditional: false }),
   };
 }
 

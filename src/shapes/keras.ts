@@ -65,6 +65,7 @@ export function kerasLayerShape(layer: Layer, inputs: Shape[], model: Model): La
   const input = inputs[0]!;
   const rank = layer.rank ?? 2;
   const args = layer.args;
+  if (layer.type === 'TimeDistributed') return timeDistributed(layer, input, model);
   switch (layer.kind) {
     case 'dense': {
       const units = typeof args.units === 'number' ? args.units : null;
@@ -192,8 +193,22 @@ export function kerasLayerShape(layer: Layer, inputs: Shape[], model: Model): La
     case 'attention':
       return layer.type === 'MultiHeadAttention' ? multiHeadAttention(layer, inputs) : { output: input, params: null };
     default:
-      return UNKNOWN_SHAPE;
+      // an operation footgun cannot name but knows to act value by value (`Lambda(lambda x: ops.exp(x))`)
+      return args.elementwise === true ? { output: input, params: 0 } : UNKNOWN_SHAPE;
   }
+}
+
+/**
+ * `TimeDistributed(layer)` applies the layer to every step of axis 1 with the same weights: the
+ * layer sees (batch, …rest) and the steps axis is put back in its output (keras/src/layers/rnn/time_distributed.py).
+ */
+function timeDistributed(layer: Layer, input: Shape, model: Model): LayerShape {
+  if (input.length < 3) {
+    return { output: null, params: null, error: { kind: 'mismatch', message: `TimeDistributed applies its layer to every step of axis 1, so it needs an input of at least 3 dimensions (batch, steps, …), but it receives ${formatShape(input)}.` } };
+  }
+  if (!layer.wrapped) return UNKNOWN_SHAPE;
+  const inner = kerasLayerShape(layer.wrapped, [[input[0]!, ...input.slice(2)]], model);
+  return { output: inner.output && [inner.output[0]!, input[1]!, ...inner.output.slice(1)], params: inner.params, error: inner.error };
 }
 
 /**

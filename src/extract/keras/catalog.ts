@@ -61,7 +61,7 @@ const catalog: Record<string, KerasLayerSpec> = {
   TimeDistributed: { kind: 'opaque', params: ['layer'], defaults: {} },
   MultiHeadAttention: { kind: 'attention', params: ['num_heads', 'key_dim', 'value_dim', 'dropout', 'use_bias', 'output_shape'], defaults: {} },
   Attention: { kind: 'attention', params: ['use_scale'], defaults: {} },
-  Lambda: { kind: 'opaque', params: ['function', 'output_shape'], defaults: {} },
+  Lambda: { kind: 'opaque', params: ['function', 'output_shape', 'mask', 'arguments'], defaults: {} },
   Masking: { kind: 'identity', params: ['mask_value'], defaults: {} },
   ActivityRegularization: { kind: 'identity', params: [], defaults: {} },
   Rescaling: { kind: 'identity', params: ['scale', 'offset'], defaults: {} },

@@ -9,6 +9,7 @@ import { NONE_VALUE, UNKNOWN_VALUE, argument, argumentNode, flattenTensors, seq,
 import { predictionOf } from '../abstract/data.js';
 import { KERAS_LAYERS, KERAS_MERGE_FUNCTIONS, PER_AXIS_ARGS } from './catalog.js';
 import { kerasLossCall, tensorflowLossCall, trainingCall } from './training.js';
+import { readLambda } from './lambda.js';
 import { kerasTwoCall, writtenForKeras1 } from './legacy.js';
 import type { KerasLayerSpec } from './catalog.js';
 
@@ -215,6 +216,7 @@ function makeLayer(name: string, spec: KerasLayerSpec, call: CallSite, interp: I
   } else if (typeof spec.defaults.kernel_initializer === 'string' && !recorder.unknownExtras) {
     layer.kernelInitializer = { name: spec.defaults.kernel_initializer, explicit: false };
   }
+  if (name === 'Lambda') readLambda(layer, raw.get('function'), call, interp);
   const wrapped = raw.get('layer');
   if (wrapped?.kind === 'layer') {
     layer.wrapped = wrapped.layer;
