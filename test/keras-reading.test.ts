@@ -209,3 +209,58 @@ describe('TimeDistributed', () => {
     expect(findings.map((f) => [f.line, f.message])).toEqual([[3, expect.stringMatching(/at least 3 dimensions .* \(None, 8\)/)]]);
   });
 });
+
+describe('reused and nested models', () => {
+  const result = review('nested_models.py');
+  const types = (name: string) => model(result, name).layers.map((layer) => layer.type);
+
+  it('reads them without a false alarm', () => {
+    expect(problems(result)).toEqual([]);
+  });
+  it('models made of another model’s layers are views of it, not models of their own', () => {
+    expect(result.models.map((m) => m.name)).toEqual(['autoencoder', 'base', 'retrained', 'early_exit', 'conv_autoencoder', 'siamese', 'stacked', 'digits']);
+    // Dense 784·32 + 32 and 32·784 + 784
+    expect(model(result, 'autoencoder').params).toBe(25_120 + 25_872);
+  });
+  it('model.layers[-2].output and model.get_layer(name).output start new models on shared layers', () => {
+    // the Conv2D layers (448 + 4,640) are base's own; the new head reads the Flatten's 5,408 features: 5,408·3 + 3
+    expect(rows(model(result, 'retrained')).slice(-2)).toEqual([
+      ['Flatten', [null, 5408], 0],
+      ['Dense', [null, 3], 16_227],
+    ]);
+    expect(model(result, 'retrained').params).toBe(448 + 4640 + 16_227);
+    expect(types('early_exit')).toEqual(['Conv2D', 'MaxPooling2D', 'GlobalAveragePooling2D', 'Dense']);
+    expect(model(result, 'early_exit').params).toBe(448 + 34);
+  });
+  it('a model called as a layer: shapes flow through it', () => {
+    // Conv2D 3·3·1·16 + 16; Dense 3,136·8 + 8 and 8·3,136 + 3,136; Conv2DTranspose 3·3·16·1 + 1
+    expect(rows(model(result, 'conv_autoencoder'))).toEqual([
+      ['Conv2D', [null, 14, 14, 16], 160],
+      ['Flatten', [null, 3136], 0],
+      ['Dense', [null, 8], 25_096],
+      ['Dense', [null, 3136], 28_224],
+      ['Reshape', [null, 14, 14, 16], 0],
+      ['Conv2DTranspose', [null, 28, 28, 1], 145],
+    ]);
+    expect(model(result, 'conv_autoencoder').params).toBe(53_625);
+  });
+  it('a model applied twice counts its weights once', () => {
+    expect(rows(model(result, 'siamese')).map(([type, output]) => [type, output])).toEqual([
+      ['Dense', [null, 16]],
+      ['Dense', [null, 16]],
+      ['Subtract', [null, 16]],
+      ['Dense', [null, 1]],
+    ]);
+    expect(model(result, 'siamese').params).toBe(64 * 16 + 16 + 17);
+  });
+  it('Sequential and functional models inside a Sequential', () => {
+    expect(rows(model(result, 'stacked'))).toEqual([
+      ['Conv2D', [null, 32, 32, 8], 224],
+      ['MaxPooling2D', [null, 16, 16, 8], 0],
+      ['Flatten', [null, 2048], 0],
+      ['Dense', [null, 10], 20_490],
+    ]);
+    expect(types('digits')).toEqual(['Conv2D', 'Flatten', 'Dense', 'Dense']);
+    expect(model(result, 'digits').params).toBe(160 + 25_096 + 90);
+  });
+});

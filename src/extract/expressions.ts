@@ -187,6 +187,12 @@ export class ExpressionEvaluator {
   }
 
   attribute(object: Value, name: string): Value {
+    if (object.kind === 'model' || object.kind === 'layer') {
+      for (const frontEnd of this.vm.frontEnds) {
+        const defined = frontEnd.attribute?.(object, name, this.vm);
+        if (defined) return defined;
+      }
+    }
     switch (object.kind) {
       case 'external':
         return { kind: 'external', path: `${object.path}.${name}` };

@@ -151,7 +151,7 @@ function registeredModules(instance: InstanceValue): LayerObject[] {
 }
 
 /** Node ids that the outputs depend on, in creation order (which is a topological order). */
-function reachableFrom(graph: Graph, outputs: number[]): number[] {
+export function reachableFrom(graph: Graph, outputs: number[]): number[] {
   const seen = new Set<number>();
   const stack = [...outputs];
   while (stack.length > 0) {

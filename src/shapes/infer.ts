@@ -23,7 +23,9 @@ export function inferShapes(model: Model, configuredInput: Shape | null = null):
   for (const layer of model.layers) {
     const torchLayer = torch && layer.framework === 'pytorch';
     if (layer.kind === 'input') {
-      layer.output = Array.isArray(layer.args.shape) ? (layer.args.shape as Shape) : inputFromElsewhere(model, layer, configuredInput);
+      // a Sequential's input is sized by its first layer's `input_shape=`, `build()` or the data it is called on
+      const sequentialInput = model.kind === 'sequential' && layer.id === 0 ? model.input : null;
+      layer.output = Array.isArray(layer.args.shape) ? (layer.args.shape as Shape) : (sequentialInput ?? inputFromElsewhere(model, layer, configuredInput));
       layer.params = 0;
       if (model.input === null && layer.output) model.input = layer.output;
       continue;

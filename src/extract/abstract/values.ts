@@ -17,7 +17,8 @@ export type Value =
   | { kind: 'external'; path: string }
   /** an object made by calling an external symbol that is not a layer: an initializer, optimizer, loss, metric */
   | { kind: 'object'; path: string; call: CallSite }
-  | { kind: 'layer'; layer: LayerObject }
+  /** `node`: where the layer was applied in the model it was read from (`model.layers[-1]`, `model.get_layer('fc')`) */
+  | { kind: 'layer'; layer: LayerObject; node?: number }
   | { kind: 'tensor'; node: number }
   | { kind: 'model'; model: ModelBuilder }
   | { kind: 'function'; def: PyNode; scope: Scope; bound?: Value; name: string }

@@ -1,16 +1,15 @@
-import type { ArgValue, Shape } from '../../ir.js';
+import type { ArgValue } from '../../ir.js';
 import type { PyNode } from '../../parse/py-node.js';
-import { ModelBuilder } from '../graph.js';
-import { ArgumentRecorder, callOf, elementwise, memoise, syntheticLayer as makeSynthetic, valueNode } from '../frontend-kit.js';
+import { ArgumentRecorder, callOf, elementwise, memoise, syntheticLayer as makeSynthetic } from '../frontend-kit.js';
 import type { FrontEnd, Interpreter } from '../interpreter.js';
-import { activationName, constantInitializerValue, initializerName, lossSpecs, optimizerSpec } from '../normalise.js';
+import { activationName, constantInitializerValue, initializerName } from '../normalise.js';
 import type { CallSite, LayerObject, Value } from '../abstract/values.js';
-import { NONE_VALUE, UNKNOWN_VALUE, argument, argumentNode, flattenTensors, seq, toArg } from '../abstract/values.js';
-import { predictionOf } from '../abstract/data.js';
+import { argument, flattenTensors, seq, toArg } from '../abstract/values.js';
 import { KERAS_LAYERS, KERAS_MERGE_FUNCTIONS, PER_AXIS_ARGS } from './catalog.js';
-import { kerasLossCall, tensorflowLossCall, trainingCall } from './training.js';
+import { kerasLossCall, tensorflowLossCall } from './training.js';
 import { readLambda } from './lambda.js';
 import { kerasTwoCall, writtenForKeras1 } from './legacy.js';
+import { declareInput, hideViews, makeFunctional, makeSequential, modelAttribute, modelMethod, registerKerasLayer } from './models.js';
 import type { KerasLayerSpec } from './catalog.js';
 
 interface KerasSymbol {
@@ -112,6 +111,12 @@ export const kerasFrontEnd: FrontEnd = {
   tensorOperator(operator, left, right, node, interp) {
     return elementwise('keras', operator, left, right, node, interp);
   },
+
+  attribute: modelAttribute,
+
+  finish(interp) {
+    hideViews(interp);
+  },
 };
 
 /**
@@ -199,6 +204,7 @@ function makeLayer(name: string, spec: KerasLayerSpec, call: CallSite, interp: I
     weightKey: interp.nextWeightKey(),
     name: typeof args.name === 'string' ? args.name : undefined,
   };
+  registerKerasLayer(layer);
   if (spec.kind === 'activation') {
     layer.activation = spec.applies ?? activationName(raw.get('activation'));
     if (name === 'ReLU' && args.negative_slope !== undefined && args.negative_slope !== 0) layer.activation = 'leaky_relu';
@@ -250,140 +256,9 @@ function isTfKeras(path: string, interp: Interpreter): boolean {
   return !path.includes('.') && !interp.importedRoots.has('keras') && (interp.importedRoots.has('tensorflow') || interp.importedRoots.has('tf_keras'));
 }
 
-/**
- * The batch-inclusive shape written in an Input/InputLayer call, or in `input_shape=` of a first
- * layer; `Embedding(…, input_length=n)` declares `(None, n)` (Keras 2 turns it into
- * `input_shape=(n,)`). The axes written as `None` are recorded in `none_axes`: Keras itself leaves
- * them unknown, unlike a size footgun could not read.
- */
-function declareInput(layer: LayerObject): Shape | null {
-  if (!declaredInputs.has(layer)) declaredInputs.set(layer, readDeclaredInput(layer));
-  return declaredInputs.get(layer)!;
-}
-
-/** Declarations already read: reading rewrites `shape`, so a layer added twice must not be read twice. */
-const declaredInputs = new WeakMap<LayerObject, Shape | null>();
-
-function readDeclaredInput(layer: LayerObject): Shape | null {
-  const args = layer.args;
-  const batch = typeof args.batch_size === 'number' ? args.batch_size : null;
-  const declared = args.batch_shape ?? args.batch_input_shape;
-  let written: ArgValue[] | undefined;
-  if (Array.isArray(declared)) written = declared.slice(1);
-  else {
-    const shape = args.shape ?? args.input_shape ?? (layer.type === 'Embedding' ? (args.input_length === undefined ? undefined : [args.input_length]) : args.input_dim);
-    if (typeof shape === 'number') written = [shape];
-    else if (Array.isArray(shape)) written = shape;
-  }
-  if (!written) return null;
-  const noneAxes = written.flatMap((size, axis) => (size === null ? [axis + 1] : []));
-  if (noneAxes.length > 0) args.none_axes = noneAxes;
-  const batchSize = Array.isArray(declared) && typeof declared[0] === 'number' ? declared[0] : batch;
-  return [batchSize, ...written.map((size) => (typeof size === 'number' ? size : null))];
-}
-
 function makeInput(call: CallSite, interp: Interpreter): Value {
   const layer = makeLayer('InputLayer', { kind: 'input', params: ['shape', 'batch_size', 'dtype', 'sparse', 'batch_shape', 'name'], defaults: {} }, call, interp);
   layer.type = 'Input';
   layer.args.shape = declareInput(layer);
   return interp.applyLayer(layer, []);
-}
-
-function makeSequential(call: CallSite, interp: Interpreter): Value {
-  const builder = interp.addBuilder(new ModelBuilder('keras', 'sequential', call.node));
-  const name = argument(call, 'name');
-  if (name?.kind === 'string') builder.name = name.value;
-  const value: Value = { kind: 'model', model: builder };
-  const layers = argument(call, 'layers', 0);
-  if (layers?.kind === 'seq') for (const item of layers.items) addToSequential(builder, item, call.node, interp);
-  return value;
-}
-
-function addToSequential(builder: ModelBuilder, item: Value, at: PyNode, interp: Interpreter): void {
-  if (item.kind === 'tensor' && interp.graph.nodes[item.node]!.layer.kind === 'input' && builder.sequence.length === 0) {
-    // keras.Input(...) inside a Sequential declares its input
-    builder.inputShape = interp.graph.nodes[item.node]!.layer.args.shape as Shape | null;
-    builder.sequence.push(item.node);
-    return;
-  }
-  if (item.kind === 'layer') {
-    const layer = item.layer;
-    if (layer.kind === 'input') {
-      layer.args.shape = declareInput(layer);
-      builder.inputShape = layer.args.shape as Shape | null;
-    } else if (builder.sequence.length === 0 || builder.inputShape === null) {
-      const shape = declareInput(layer);
-      if (shape && builder.sequence.every((id) => interp.graph.nodes[id]!.layer.kind === 'input')) builder.inputShape = shape;
-    }
-    const last = builder.last;
-    const tensor = interp.addNode(layer, last === undefined ? [] : [last]);
-    if (tensor.kind === 'tensor') builder.sequence.push(tensor.node);
-    return;
-  }
-  if (item.kind === 'model' && item.model.kind === 'sequential') {
-    if (!item.model.compileRange) item.model.component = true;
-    if (builder.sequence.length === 0 && item.model.inputShape) builder.inputShape = item.model.inputShape;
-    for (const id of item.model.sequence) addToSequential(builder, { kind: 'layer', layer: interp.graph.nodes[id]!.layer }, at, interp);
-    return;
-  }
-  const nested = item.kind === 'model' ? item.model : item.kind === 'instance' ? item.model : undefined;
-  if (nested && !nested.compileRange) nested.component = true;
-  const last = builder.last;
-  const input: Value[] = last === undefined ? [] : [{ kind: 'tensor', node: last }];
-  const type = item.kind === 'instance' ? item.cls.name : item.kind === 'model' ? (item.model.name ?? 'Model') : 'Layer';
-  const tensor = interp.opaque(type, 'keras', at, input);
-  if (tensor.kind === 'tensor') builder.sequence.push(tensor.node);
-}
-
-function makeFunctional(call: CallSite, interp: Interpreter): Value {
-  const builder = interp.addBuilder(new ModelBuilder('keras', 'functional', call.node));
-  // Keras 1 spelled them `input=` and `output=`, which Keras 2.0–2.3 still accepted
-  const inputs = flattenTensors(argument(call, 'inputs', 0) ?? call.kwargs.get('input'));
-  const outputs = flattenTensors(argument(call, 'outputs', 1) ?? call.kwargs.get('output'));
-  builder.inputs = inputs.map((t) => t.node);
-  builder.outputs = outputs.map((t) => t.node);
-  const first = inputs[0] && interp.graph.nodes[inputs[0].node]!.layer;
-  if (first?.kind === 'input') builder.inputShape = first.args.shape as Shape | null;
-  const name = argument(call, 'name');
-  if (name?.kind === 'string') builder.name = name.value;
-  return { kind: 'model', model: builder };
-}
-
-function modelMethod(model: ModelBuilder, target: Value, method: string, call: CallSite, interp: Interpreter): Value | undefined {
-  switch (method) {
-    case 'add': {
-      const [item] = call.args;
-      if (item) addToSequential(model, item, call.node, interp);
-      return NONE_VALUE;
-    }
-    case 'compile': {
-      const loss = argument(call, 'loss', 1);
-      model.loss = lossSpecs(loss, valueNode(argumentNode(call, 'loss', 1)), call.node.range);
-      const optimizer = argument(call, 'optimizer', 0);
-      model.optimizer = optimizer ? optimizerSpec(optimizer, valueNode(argumentNode(call, 'optimizer', 0)), call.node.range) : { name: 'rmsprop', learningRate: undefined, momentum: undefined, argsUnknown: false, range: call.node.range };
-      model.compileRange = call.node.range;
-      return NONE_VALUE;
-    }
-    case 'build': {
-      const shape = argument(call, 'input_shape', 0);
-      const arg = shape ? toArg(shape) : undefined;
-      if (Array.isArray(arg)) model.inputShape = arg.map((d) => (typeof d === 'number' ? d : null));
-      return NONE_VALUE;
-    }
-    case '__call__': {
-      if (!interp.usedAsComponent(model, call)) return predictionOf(model, call);
-      const [input] = call.args;
-      if (model.kind === 'sequential' && input?.kind === 'tensor') {
-        let current: Value = input;
-        for (const id of model.sequence) {
-          const layer = interp.graph.nodes[id]!.layer;
-          if (layer.kind !== 'input') current = interp.applyLayer(layer, [current]);
-        }
-        return current;
-      }
-      return interp.opaque(model.name ?? 'Model', 'keras', call.node, input ? [input] : []);
-    }
-    default:
-      return trainingCall(model, method, call, interp) ?? (target.kind === 'model' ? UNKNOWN_VALUE : undefined);
-  }
 }
