@@ -218,4 +218,6 @@ export interface Model {
   data?: DataUse[];
   /** the input shape was taken from the data the program feeds it (the code declares none) */
   inputFromData?: boolean;
+  /** what footgun assumed to read the model (a setting of the machine that runs it), for its summary */
+  notes?: string[];
 }

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import type { FileResult, ModelSummary } from '../src/analyze.js';
 import { analyzeSource } from '../src/analyze.js';
 import { parsePython } from '../src/parse/parse-python.js';
-import { analyze, configFrom, findingsOf, readFixture } from './helpers.js';
+import { modelTable } from '../src/review/architecture.js';
+import { analyze, configFrom, findingsOf, py, readFixture } from './helpers.js';
 
 function review(relative: string): FileResult {
   const result = analyzeSource(relative, readFixture(`keras/reading/${relative}`), configFrom());
@@ -262,5 +263,71 @@ describe('reused and nested models', () => {
     ]);
     expect(types('digits')).toEqual(['Conv2D', 'Flatten', 'Dense', 'Dense']);
     expect(model(result, 'digits').params).toBe(160 + 25_096 + 90);
+  });
+});
+
+describe('the backend image data format', () => {
+  it('takes the channels-last branch, Keras’ default, and says so in the model summary', () => {
+    const result = review('image_data_format.py');
+    expect(problems(result)).toEqual([]);
+    const mnist = result.models[0]!;
+    expect(mnist.input).toEqual([null, 28, 28, 1]);
+    // the Keras 2 MNIST example's summary: 1,199,882 parameters
+    expect(mnist.params).toBe(1_199_882);
+    expect(mnist.notes).toEqual(["`K.image_data_format()` (line 14) reads ~/.keras/keras.json; footgun took Keras' default, channels_last."]);
+    expect(modelTable('mnist_cnn.py', mnist).split('\n').slice(0, 4)).toEqual([
+      expect.stringContaining('**model** in `mnist_cnn.py:21`'),
+      '',
+      "> `K.image_data_format()` (line 14) reads ~/.keras/keras.json; footgun took Keras' default, channels_last.",
+      '',
+    ]);
+  });
+
+  const modelAfter = (check: string, imports = 'import tensorflow as tf\nfrom tensorflow import keras\nfrom tensorflow.keras import layers') =>
+    analyze(py`
+      ${imports}
+      plain = keras.Sequential([layers.Dense(4, input_shape=(8,))], name='before')
+      if ${check}:
+          shape, axis = (3, 32, 32), 1
+      else:
+          shape, axis = (32, 32, 3), -1
+      model = keras.Sequential([
+          layers.Conv2D(16, 3, input_shape=shape),
+          layers.BatchNormalization(axis=axis),
+          layers.Activation('relu'),
+          layers.GlobalAveragePooling2D(),
+          layers.Dense(10, activation='softmax'),
+      ], name='after')
+    `).models;
+  it.each([
+    ["keras.backend.image_data_format() == 'channels_first'"],
+    ["tf.keras.backend.image_data_format() == 'channels_first'"],
+    ["keras.config.image_data_format() == 'channels_first'"],
+    ["keras.backend.image_data_format() != 'channels_last'"],
+  ])('%s', (check) => {
+    const [before, after] = modelAfter(check);
+    expect(before!.notes).toBeUndefined();
+    expect(after!.input).toEqual([null, 32, 32, 3]);
+    expect(after!.layers.map((layer) => layer.output)).toEqual([[null, 30, 30, 16], [null, 30, 30, 16], [null, 30, 30, 16], [null, 16], [null, 10]]);
+    expect(after!.notes).toHaveLength(1);
+  });
+  it("K.image_dim_ordering() == 'th' (Keras 1)", () => {
+    const [, after] = modelAfter("K.image_dim_ordering() == 'th'", 'from keras import backend as K\nfrom keras import layers\nimport keras');
+    expect(after!.input).toEqual([null, 32, 32, 3]);
+  });
+  it('a format the code sets is no assumption', () => {
+    const result = analyze(py`
+      from tensorflow import keras
+      from tensorflow.keras import layers
+      keras.backend.set_image_data_format('channels_first')
+      if keras.backend.image_data_format() == 'channels_first':
+          shape = (3, 32, 32)
+      else:
+          shape = (32, 32, 3)
+      model = keras.Sequential([layers.Conv2D(16, 3, activation='relu', input_shape=shape), layers.Flatten(), layers.Dense(10, activation='softmax')])
+    `);
+    expect(problems(result)).toEqual([]);
+    expect(result.models[0]!.layers[0]!.output).toEqual([null, 16, 30, 30]);
+    expect(result.models[0]!.notes).toBeUndefined();
   });
 });

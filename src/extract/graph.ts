@@ -49,6 +49,8 @@ export class ModelBuilder {
   readonly data: DataUse[] = [];
   /** the input shape came from the data fed to the model, not from its code */
   inputFromData = false;
+  /** what footgun assumed to read the model, for its summary */
+  readonly notes: string[] = [];
 
   constructor(
     readonly framework: Framework,
@@ -100,6 +102,7 @@ export class ModelBuilder {
       dataFormat: this.dataFormat,
       data: this.data,
       inputFromData: this.inputFromData || undefined,
+      notes: this.notes.length > 0 ? [...this.notes] : undefined,
     };
   }
 }

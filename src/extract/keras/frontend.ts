@@ -7,6 +7,7 @@ import type { CallSite, LayerObject, Value } from '../abstract/values.js';
 import { argument, flattenTensors, seq, toArg } from '../abstract/values.js';
 import { KERAS_LAYERS, KERAS_MERGE_FUNCTIONS, PER_AXIS_ARGS } from './catalog.js';
 import { kerasLossCall, tensorflowLossCall } from './training.js';
+import { applyDataFormat, backendCall } from './backend.js';
 import { readLambda } from './lambda.js';
 import { kerasTwoCall, writtenForKeras1 } from './legacy.js';
 import { declareInput, hideViews, makeFunctional, makeSequential, modelAttribute, modelMethod, registerKerasLayer } from './models.js';
@@ -73,6 +74,8 @@ export const kerasFrontEnd: FrontEnd = {
     if (symbol.bare && interp.importedRoots.has('torch') && !interp.importedRoots.has('keras') && !interp.importedRoots.has('tensorflow')) return undefined;
     const { namespace, name } = symbol;
     if (namespace.startsWith('tf')) return tensorflowCall(namespace, name, call, interp);
+    const backend = backendCall(namespace, name, call.args, call.node, interp);
+    if (backend) return backend;
     if (layerNamespace(symbol)) {
       const spec = KERAS_LAYERS[name];
       if (spec) return { kind: 'layer', layer: makeLayer(name, spec, kerasTwoCall(name, spec, call, isTfKeras(path, interp), keras1File(interp)), interp) };
@@ -116,6 +119,7 @@ export const kerasFrontEnd: FrontEnd = {
 
   finish(interp) {
     hideViews(interp);
+    applyDataFormat(interp);
   },
 };
 
