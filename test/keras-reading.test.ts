@@ -331,3 +331,34 @@ describe('the backend image data format', () => {
     expect(result.models[0]!.notes).toBeUndefined();
   });
 });
+
+describe('Dense on an axis Keras leaves None', () => {
+  it('is reported where Keras refuses to build, and nowhere else', () => {
+    const result = review('undefined_features.py');
+    expect(result.findings.filter((f) => f.severity !== 'info').map((f) => [f.line, f.rule])).toEqual([
+      [9, 'shape-mismatch'],
+      [19, 'shape-mismatch'],
+    ]);
+    expect(findingsOf(result, 'shape-mismatch')[0]!.message).toBe(
+      "Dense sizes its kernel from its input's last axis, but Flatten (line 8) gives it (None, None): the model's input (None, None, 16) leaves a size None, and it reaches that axis. Give the input a fixed size, or reduce the None axis first (GlobalAveragePooling, an LSTM without return_sequences). Keras cannot build this model.",
+    );
+    // GlobalAveragePooling2D leaves the 16 channels: Dense 16·10 + 10
+    expect(model(result, 'pooled').params).toBe(448 + 170);
+  });
+  it('a size footgun could not read is not None', () => {
+    const unread = analyze(py`
+      from tensorflow import keras
+      from tensorflow.keras import layers
+      from config import MAX_LENGTH
+      model = keras.Sequential([layers.LSTM(8, return_sequences=True, input_shape=(MAX_LENGTH, 4)), layers.Flatten(), layers.Dense(1)])
+    `);
+    expect(findingsOf(unread, 'shape-mismatch')).toEqual([]);
+    // Keras 3 ignores input_length, so an Embedding's None length is the data's
+    const embedding = analyze(py`
+      from tensorflow import keras
+      from tensorflow.keras import layers
+      model = keras.Sequential([layers.Embedding(1000, 8, input_length=None), layers.Flatten(), layers.Dense(1, activation='sigmoid')])
+    `);
+    expect(findingsOf(embedding, 'shape-mismatch')).toEqual([]);
+  });
+});

@@ -1,5 +1,5 @@
 import type { Layer, Model, Shape, ShapeError } from '../ir.js';
-import { kerasLayerShape } from './keras.js';
+import { checkUndefinedFeatures, kerasLayerShape } from './keras.js';
 import { torchInputFromFirstLayer, torchLayerShape } from './torch.js';
 
 export interface LayerShape {
@@ -49,6 +49,7 @@ export function inferShapes(model: Model, configuredInput: Shape | null = null):
     layer.output = layer.conditional ? null : result.output;
   }
   for (const module of model.unwiredModules) module.params = torchLayerShape(module, [unknownInputOf(module)]).params;
+  if (!torch) checkUndefinedFeatures(model);
   model.params = totalParams(model);
 }
 

@@ -1,6 +1,7 @@
 import type { Layer, Model, Shape } from '../ir.js';
 import { add, bias, formatShape, ints, mul, product } from './arithmetic.js';
 import type { LayerShape } from './infer.js';
+import { inferShapes } from './infer.js';
 
 const UNKNOWN_SHAPE: LayerShape = { output: null, params: null };
 
@@ -325,3 +326,53 @@ function merge(layer: Layer, inputs: Shape[]): LayerShape {
 }
 
 export { formatShape };
+
+/** A size given to the axes an input leaves `None`, to see which unknown sizes only come from them. */
+const PROBE_SIZE = 257;
+
+/**
+ * A Dense layer sizes its kernel from its input's last axis, so Keras refuses to build it when that
+ * axis is None ("The last dimension of the inputs to a Dense layer should be defined. Found None."
+ * in Keras 2; "Shapes used to initialize variables must be fully-defined" in Keras 3): a `Flatten`
+ * after an LSTM over `Input(shape=(None, 16))`, or after convolutions over `Input(shape=(None, None, 3))`.
+ * Only Keras' own None counts: an axis the code writes as None. A size footgun could not read is
+ * not None, so the model is shaped again with the None axes given a size, and an axis that becomes
+ * known that way is None in Keras.
+ */
+export function checkUndefinedFeatures(model: Model): void {
+  const declared = model.layers.filter((layer) => layer.kind === 'input' && Array.isArray(layer.args.none_axes));
+  if (declared.length === 0 || !model.layers.some((layer) => layer.kind === 'dense')) return;
+  const sized = (shape: Shape | null, layer: Layer): Shape | null => {
+    const axes = layer.args.none_axes as number[];
+    return shape && shape.map((size, axis) => (axes.includes(axis) ? PROBE_SIZE : size));
+  };
+  const probe: Model = {
+    ...model,
+    input: model.input && sized(model.input, declared[0]!),
+    unwiredModules: [],
+    layers: model.layers.map((layer) => {
+      const args = { ...layer.args };
+      if (layer.kind === 'input' && Array.isArray(args.none_axes)) {
+        args.shape = sized(Array.isArray(layer.args.shape) ? (layer.args.shape as Shape) : layer.output, layer);
+        delete args.none_axes;
+      }
+      return { ...layer, args, output: null, params: null, shapeError: undefined };
+    }),
+  };
+  inferShapes(probe);
+  for (const layer of model.layers) {
+    if (layer.kind !== 'dense' || layer.shapeError || layer.inputs.length !== 1) continue;
+    const producer = model.layers[layer.inputs[0]!]!;
+    const input = producer.output;
+    const features = probe.layers[producer.id]!.output;
+    if (!input || !features || input[input.length - 1] !== null || features[features.length - 1] === null) continue;
+    const source = declared[0]!.output;
+    layer.shapeError = {
+      kind: 'mismatch',
+      inputShape: input,
+      message:
+        `${layer.type} sizes its kernel from its input's last axis, but ${producer.type} (line ${producer.range.line}) gives it ${formatShape(input)}: ` +
+        `the model's input ${source ? `${formatShape(source)} ` : ''}leaves a size None, and it reaches that axis. Give the input a fixed size, or reduce the None axis first (GlobalAveragePooling, an LSTM without return_sequences).`,
+    };
+  }
+}

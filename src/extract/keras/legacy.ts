@@ -102,7 +102,8 @@ export function kerasTwoCall(name: string, spec: KerasLayerSpec, call: CallSite,
   if (sequence && result.kwargs.has('input_dim') && !result.kwargs.has('input_shape')) {
     const kwargs = new Map(result.kwargs);
     const kwargNodes = new Map(result.kwargNodes);
-    kwargs.set('input_shape', seq([kwargs.get('input_length') ?? NONE_VALUE, kwargs.get('input_dim')!], true));
+    // without input_length Keras 2.0–2.3 leaves the steps None, tf.keras reads a 2-D input: footgun does not know
+    kwargs.set('input_shape', seq([kwargs.get('input_length') ?? UNKNOWN_VALUE, kwargs.get('input_dim')!], true));
     kwargNodes.set('input_shape', result.kwargNodes.get('input_dim')!);
     for (const key of ['input_dim', 'input_length']) {
       kwargs.delete(key);

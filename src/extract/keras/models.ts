@@ -1,6 +1,7 @@
 // Keras models: Sequential and functional models as they are built, called inside other models,
 // and read back (`model.layers`, `model.get_layer('fc')`, `layer.output`).
 import type { ArgValue, Shape } from '../../ir.js';
+import { UNKNOWN } from '../../ir.js';
 import type { PyNode } from '../../parse/py-node.js';
 import type { CallSite, LayerObject, Value } from '../abstract/values.js';
 import { NONE_VALUE, UNKNOWN_VALUE, argument, argumentNode, flattenTensors, seq, toArg } from '../abstract/values.js';
@@ -35,13 +36,20 @@ function readDeclaredInput(layer: LayerObject): Shape | null {
   let written: ArgValue[] | undefined;
   if (Array.isArray(declared)) written = declared.slice(1);
   else {
-    const shape = args.shape ?? args.input_shape ?? (layer.type === 'Embedding' ? (args.input_length === undefined ? undefined : [args.input_length]) : args.input_dim);
+    const shape = args.shape ?? args.input_shape;
     if (typeof shape === 'number') written = [shape];
     else if (Array.isArray(shape)) written = shape;
   }
-  if (!written) return null;
-  const noneAxes = written.flatMap((size, axis) => (size === null ? [axis + 1] : []));
-  if (noneAxes.length > 0) args.none_axes = noneAxes;
+  if (written) {
+    const noneAxes = written.flatMap((size, axis) => (size === null ? [axis + 1] : []));
+    if (noneAxes.length > 0) args.none_axes = noneAxes;
+  } else {
+    // Keras 3 ignores input_length (the data gives the length), so its None is not Keras' own
+    const length = layer.type === 'Embedding' ? args.input_length : undefined;
+    const size = length === undefined ? (layer.type === 'Embedding' ? undefined : args.input_dim) : typeof length === 'number' ? length : UNKNOWN;
+    if (size === undefined) return null;
+    written = [size];
+  }
   const batchSize = Array.isArray(declared) && typeof declared[0] === 'number' ? declared[0] : batch;
   return [batchSize, ...written.map((size) => (typeof size === 'number' ? size : null))];
 }
