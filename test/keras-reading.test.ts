@@ -362,3 +362,64 @@ describe('Dense on an axis Keras leaves None', () => {
     expect(findingsOf(embedding, 'shape-mismatch')).toEqual([]);
   });
 });
+
+describe('custom layers and keras.ops', () => {
+  const result = review('custom_layers.py');
+
+  it('reads them without a false alarm', () => {
+    expect(problems(result)).toEqual([]);
+  });
+  it('build() runs with the input shape; add_weight weights count once, on the layer’s first step', () => {
+    // Linear: kernel (64, 32) + bias (32,) = 2,080; LayerScale: gamma (32,); Linear: (32, 10) + (10,) = 330
+    expect(rows(model(result, 'mlp'))).toEqual([
+      ['MatMul', [null, 32], 2080],
+      ['BiasAdd', [null, 32], 0],
+      ['Activation', [null, 32], 0],
+      ['Multiply', [null, 32], 0],
+      ['Scale', [null, 32], 32],
+      ['MatMul', [null, 10], 330],
+      ['BiasAdd', [null, 10], 0],
+    ]);
+    expect(model(result, 'mlp').params).toBe(2442);
+  });
+  it('a custom layer applied twice shares its weights', () => {
+    // Linear(16) on 8 features: 8·16 + 16 = 144, once; Dense 32·1 + 1
+    expect(model(result, 'pair').params).toBe(144 + 33);
+  });
+  it('softmax, sum, expand_dims, reshape, transpose between layers', () => {
+    expect(rows(model(result, 'attention_pool')).slice(2, 8)).toEqual([
+      ['Activation', [null, 20, 1], 0],
+      ['Multiply', [null, 20, 16], 0],
+      ['sum', [null, 16], 0],
+      ['expand_dims', [null, 16, 1], 0],
+      ['Reshape', [null, 4, 4], 0],
+      ['Permute', [null, 4, 4], 0],
+    ]);
+    expect(model(result, 'attention_pool').params).toBe(144 + 17 + 17);
+  });
+  it('Keras 2 backend and TensorFlow spellings of the same functions', () => {
+    const shapes = (code: string) => analyze(code).models[0]!.layers.map((layer) => [layer.type, layer.output]);
+    expect(shapes(py`
+      import tensorflow as tf
+      from tensorflow.keras import backend as K
+      from tensorflow.keras import layers, Model, Input
+      x = Input(shape=(10, 6))
+      a = K.mean(x, axis=1, keepdims=True)
+      b = tf.reduce_max(x, axis=-1)
+      c = tf.expand_dims(b, 2)
+      d = K.concatenate([c, x - a])
+      e = tf.math.exp(d) / 2.0
+      model = Model(x, layers.Dense(3)(layers.Flatten()(e)))
+    `)).toEqual([
+      ['mean', [null, 1, 6]],
+      ['reduce_max', [null, 10]],
+      ['expand_dims', [null, 10, 1]],
+      ['Subtract', [null, 10, 6]],
+      ['Concatenate', [null, 10, 7]],
+      ['exp', [null, 10, 7]],
+      ['TensorOp', [null, 10, 7]],
+      ['Flatten', [null, 70]],
+      ['Dense', [null, 3]],
+    ]);
+  });
+});

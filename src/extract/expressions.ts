@@ -202,6 +202,10 @@ export class ExpressionEvaluator {
         const member = findMember(object.cls, name);
         if (member?.kind === 'function') return { ...member, bound: object };
         if (member) return member;
+        for (const frontEnd of this.vm.frontEnds) {
+          const inherited = frontEnd.attribute?.(object, name, this.vm);
+          if (inherited) return inherited;
+        }
         if (object.model && !name.startsWith('_')) return { kind: 'method', target: object, name };
         return UNKNOWN_VALUE;
       }

@@ -1,7 +1,7 @@
 import type { Framework, LoopPass, LossSpec, OptimizerSpec, SourceRange } from '../ir.js';
 import type { PyDocument, PyNode } from '../parse/py-node.js';
 import { formatCount } from '../text.js';
-import type { CallSite, LayerObject, Value } from './abstract/values.js';
+import type { CallSite, InstanceValue, LayerObject, Value } from './abstract/values.js';
 import { NONE_VALUE, UNKNOWN_VALUE, loopSnapshot, sameValue, tensorIds, toArg, truthy } from './abstract/values.js';
 import { Budget, LIMITS } from './budget.js';
 import { CallEvaluator } from './calls.js';
@@ -36,6 +36,8 @@ export interface FrontEnd {
   attribute?(object: Value, name: string, interp: Interpreter): Value | undefined;
   /** runs once the whole file has been read and its models run */
   finish?(interp: Interpreter): void;
+  /** before a user class of this framework runs its forward method (Keras builds a layer on its first call) */
+  prepareCall?(instance: InstanceValue, call: CallSite, interp: Interpreter): void;
 }
 
 export interface AnalysisNote {

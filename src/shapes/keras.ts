@@ -1,5 +1,5 @@
-import type { Layer, Model, Shape } from '../ir.js';
-import { add, bias, formatShape, ints, mul, product } from './arithmetic.js';
+import type { ArgValue, Layer, Model, Shape } from '../ir.js';
+import { add, bias, formatShape, ints, mul, num, product } from './arithmetic.js';
 import type { LayerShape } from './infer.js';
 import { inferShapes } from './infer.js';
 
@@ -72,7 +72,9 @@ export function kerasLayerShape(layer: Layer, inputs: Shape[], model: Model): La
       const units = typeof args.units === 'number' ? args.units : null;
       const features = input[input.length - 1] ?? null;
       if (input.length < 2) return UNKNOWN_SHAPE;
-      return { output: [...input.slice(0, -1), units], params: add(mul(features, units), bias(layer, units)) };
+      // a custom layer's `ops.matmul(x, self.kernel)` carries that layer's own weights
+      const params = 'weight_count' in args ? num(args.weight_count) : add(mul(features, units), bias(layer, units));
+      return { output: [...input.slice(0, -1), units], params };
     }
     case 'conv': {
       const kernel = ints(args.kernel_size, rank, 1);
@@ -169,6 +171,7 @@ export function kerasLayerShape(layer: Layer, inputs: Shape[], model: Model): La
     case 'dropout':
     case 'activation':
     case 'identity':
+      if ('weight_count' in args) return { output: Array.isArray(args.weight_shape) ? broadcast([input, ints(args.weight_shape, 0, 0)]) : input, params: num(args.weight_count) };
       return { output: input, params: layer.type === 'PReLU' ? product(input.slice(1)) : 0 };
     case 'norm': {
       const channels = input[input.length - 1] ?? null;
@@ -195,8 +198,65 @@ export function kerasLayerShape(layer: Layer, inputs: Shape[], model: Model): La
       return layer.type === 'MultiHeadAttention' ? multiHeadAttention(layer, inputs) : { output: input, params: null };
     default:
       // an operation footgun cannot name but knows to act value by value (`Lambda(lambda x: ops.exp(x))`)
-      return args.elementwise === true ? { output: input, params: 0 } : UNKNOWN_SHAPE;
+      if (args.elementwise === true) return { output: input, params: 0 };
+      return typeof args.op === 'string' ? { output: tensorOperation(args.op, layer, inputs), params: 0 } : UNKNOWN_SHAPE;
   }
+}
+
+/** The batch axis, when an operation would move or fold it: footgun does not follow that. */
+function axisOf(axis: ArgValue | undefined, rank: number): number | null {
+  if (typeof axis !== 'number') return null;
+  const normal = axis < 0 ? rank + axis : axis;
+  return normal > 0 && normal < rank ? normal : null;
+}
+
+/** Shapes of the tensor functions of `keras.ops`, `K.*` and `tf.*` (see extract/keras/ops.ts). */
+function tensorOperation(op: string, layer: Layer, inputs: Shape[]): Shape | null {
+  const input = inputs[0]!;
+  const args = layer.args;
+  switch (op) {
+    case 'broadcast':
+      return broadcast(inputs);
+    case 'reduce': {
+      const axes = (Array.isArray(args.axis) ? args.axis : [args.axis ?? null]).map((axis) => axisOf(axis, input.length));
+      if (axes.some((axis) => axis === null)) return null;
+      return args.keepdims === true ? input.map((size, axis) => (axes.includes(axis) ? 1 : size)) : input.filter((_, axis) => !axes.includes(axis));
+    }
+    case 'expand_dims': {
+      const axis = axisOf(args.axis, input.length + 1);
+      return axis === null ? null : [...input.slice(0, axis), 1, ...input.slice(axis)];
+    }
+    case 'squeeze': {
+      if (args.axis === null || args.axis === undefined) return input.slice(1).every((size) => size !== null) ? [input[0]!, ...input.slice(1).filter((size) => size !== 1)] : null;
+      const axis = axisOf(args.axis, input.length);
+      return axis === null || input[axis] !== 1 ? null : input.filter((_, index) => index !== axis);
+    }
+    case 'stack': {
+      const axis = axisOf(args.axis, input.length + 1);
+      const same = inputs.every((shape) => shape.length === input.length && shape.every((size, index) => size === input[index]));
+      return axis === null || !same ? null : [...input.slice(0, axis), inputs.length, ...input.slice(axis)];
+    }
+    case 'matmul': {
+      const [left, right] = inputs as [Shape, Shape | undefined];
+      if (!right || left.length < 2 || right.length < 2 || right.length > left.length) return null;
+      return [...left.slice(0, -1), right[right.length - 1]!];
+    }
+    default:
+      return null;
+  }
+}
+
+/** NumPy broadcasting from the last axis; a pair of sizes that cannot broadcast leaves the result unknown. */
+function broadcast(shapes: Shape[]): Shape | null {
+  const rank = Math.max(...shapes.map((shape) => shape.length));
+  const out: Shape = [];
+  for (let fromEnd = 1; fromEnd <= rank; fromEnd++) {
+    const sizes = shapes.map((shape) => (fromEnd <= shape.length ? shape[shape.length - fromEnd]! : 1));
+    const known = sizes.filter((size): size is number => size !== null && size !== 1);
+    if (new Set(known).size > 1) return null;
+    out.unshift(known[0] ?? (sizes.some((size) => size === null) ? null : 1));
+  }
+  return out;
 }
 
 /**

@@ -39,7 +39,9 @@ export type Value =
   /** an attribute of a value that is called later: `model.add`, `layers.append`, `x.view` */
   | { kind: 'method'; target: Value; name: string }
   /** a model's parameters (`net.parameters()`): the optimizer made from them trains that model */
-  | { kind: 'parameters'; model: ModelBuilder };
+  | { kind: 'parameters'; model: ModelBuilder }
+  /** a weight a custom layer makes for itself (Keras `self.add_weight(shape=…)`); `owner` keys the layer's weights */
+  | { kind: 'weight'; shape: (number | null)[]; owner: string };
 
 export interface ArrayValue {
   kind: 'array';
@@ -219,4 +221,4 @@ export function sameValue(a: Value, b: Value): boolean {
 }
 
 /** Values that are known not to be None (an `object` made by an unknown call may be). */
-export const NEVER_NONE: ReadonlySet<Value['kind']> = new Set(['number', 'string', 'bool', 'seq', 'dict', 'layer', 'tensor', 'model', 'function', 'class', 'instance', 'range', 'array', 'parameters', 'method', 'external', 'dataset', 'prediction']);
+export const NEVER_NONE: ReadonlySet<Value['kind']> = new Set(['number', 'string', 'bool', 'seq', 'dict', 'layer', 'tensor', 'model', 'function', 'class', 'instance', 'range', 'array', 'parameters', 'method', 'external', 'dataset', 'prediction', 'weight']);

@@ -1,13 +1,15 @@
 import type { ArgValue } from '../../ir.js';
-import type { PyNode } from '../../parse/py-node.js';
 import { ArgumentRecorder, callOf, elementwise, memoise, syntheticLayer as makeSynthetic } from '../frontend-kit.js';
 import type { FrontEnd, Interpreter } from '../interpreter.js';
 import { activationName, constantInitializerValue, initializerName } from '../normalise.js';
-import type { CallSite, LayerObject, Value } from '../abstract/values.js';
-import { argument, flattenTensors, seq, toArg } from '../abstract/values.js';
+import type { CallSite, InstanceValue, LayerObject, Value } from '../abstract/values.js';
+import { argument, flattenTensors, seq } from '../abstract/values.js';
 import { KERAS_LAYERS, KERAS_MERGE_FUNCTIONS, PER_AXIS_ARGS } from './catalog.js';
 import { kerasLossCall, tensorflowLossCall } from './training.js';
 import { applyDataFormat, backendCall } from './backend.js';
+import { BINARY_FUNCTIONS, combine, tensorFunction } from './ops.js';
+import { addWeight, prepareLayerCall } from './weights.js';
+import { syntheticCall } from '../calls.js';
 import { readLambda } from './lambda.js';
 import { kerasTwoCall, writtenForKeras1 } from './legacy.js';
 import { declareInput, hideViews, makeFunctional, makeSequential, modelAttribute, modelMethod, registerKerasLayer } from './models.js';
@@ -41,7 +43,6 @@ function readKerasSymbol(path: string): KerasSymbol | undefined {
 }
 
 const OPTIMIZERS = new Set(['SGD', 'Adam', 'AdamW', 'RMSprop', 'Adagrad', 'Adadelta', 'Adamax', 'Nadam', 'Ftrl', 'Lion', 'Adafactor', 'LossScaleOptimizer']);
-const TF_ACTIVATIONS = new Set(['relu', 'relu6', 'elu', 'selu', 'gelu', 'silu', 'swish', 'sigmoid', 'tanh', 'softmax', 'log_softmax', 'leaky_relu', 'softplus']);
 
 function layerNamespace(symbol: KerasSymbol): boolean {
   return symbol.namespace === '' || symbol.namespace.startsWith('layers');
@@ -90,9 +91,9 @@ export const kerasFrontEnd: FrontEnd = {
     if (name === 'Sequential' && (namespace === '' || namespace === 'models')) return makeSequential(call, interp);
     if (isModelClass(symbol)) return makeFunctional(call, interp);
     const family = namespace.split('.')[0];
-    if (family === 'activations') {
-      const tensors = call.args.filter((a) => a.kind === 'tensor');
-      if (tensors.length > 0) return interp.applyLayer(activationLayer(name, call, interp), tensors);
+    if (family === 'ops' || family === 'backend' || family === 'activations') {
+      const result = tensorFunction(family, name, call, interp);
+      if (result) return result;
     }
     if (family === 'initializers' || family === 'optimizers' || family === 'losses' || family === 'metrics' || family === 'regularizers' || family === 'callbacks' || family === 'applications') {
       return { kind: 'object', path: `keras.${namespace}.${name}`, call };
@@ -104,6 +105,7 @@ export const kerasFrontEnd: FrontEnd = {
   },
 
   callMethod(target, method, call, interp) {
+    if (target.kind === 'instance' && method === 'add_weight') return addWeight(target, call, interp);
     const model = target.kind === 'model' ? target.model : target.kind === 'instance' && target.model?.framework === 'keras' ? target.model : undefined;
     if (model && model.framework === 'keras') return modelMethod(model, target, method, call, interp);
     if (target.kind === 'layer' && target.layer.framework === 'keras' && method === '__call__') return callLayer(target.layer, call, interp);
@@ -112,16 +114,30 @@ export const kerasFrontEnd: FrontEnd = {
   },
 
   tensorOperator(operator, left, right, node, interp) {
-    return elementwise('keras', operator, left, right, node, interp);
+    const name = OPERATOR_FUNCTIONS[operator];
+    if (name === 'matmul') return tensorFunction('ops', name, syntheticCall(node, [left, right]), interp);
+    return (name ? combine(name, BINARY_FUNCTIONS[name]!, left, right, node, interp) : undefined) ?? elementwise('keras', operator, left, right, node, interp);
   },
 
-  attribute: modelAttribute,
+  attribute(object, name, interp) {
+    if (object.kind === 'instance') return name === 'add_weight' && isKerasClass(object, interp) ? { kind: 'method', target: object, name } : undefined;
+    return modelAttribute(object, name, interp);
+  },
+
+  prepareCall: prepareLayerCall,
 
   finish(interp) {
     hideViews(interp);
     applyDataFormat(interp);
   },
 };
+
+/** Python operators on Keras tensors are `keras.ops` functions: `x / ops.sum(x)`, `x @ self.w + self.b`. */
+const OPERATOR_FUNCTIONS: Record<string, string> = { '+': 'add', '-': 'subtract', '*': 'multiply', '/': 'divide', '**': 'power', '@': 'matmul' };
+
+function isKerasClass(instance: InstanceValue, interp: Interpreter): boolean {
+  return interp.classes.role(instance.cls)?.frontEnd.framework === 'keras';
+}
 
 /**
  * Applies a layer to its input. A recurrent layer's `initial_state` feeds it too, and with
@@ -153,30 +169,17 @@ function sameTensor(a: Value | undefined, b: Value | undefined): boolean {
   return a?.kind === 'tensor' && b?.kind === 'tensor' && a.node === b.node;
 }
 
-function syntheticLayer(type: string, kind: LayerObject['kind'], node: PyNode, interp: Interpreter): LayerObject {
-  return makeSynthetic('keras', type, kind, node, interp);
-}
-
-function activationLayer(name: string, call: CallSite, interp: Interpreter): LayerObject {
-  return { ...syntheticLayer('Activation', 'activation', call.node, interp), activation: activationName({ kind: 'string', value: name }) };
-}
-
 function tensorflowCall(namespace: string, name: string, call: CallSite, interp: Interpreter): Value | undefined {
   if (name.endsWith('_initializer')) return { kind: 'object', path: name, call };
   if (namespace === 'tf.nn') {
     const loss = tensorflowLossCall(name, call);
     if (loss) return loss;
   }
-  const tensors = call.args.flatMap(flattenTensors);
-  if (tensors.length === 0) return undefined;
-  if (namespace === 'tf.nn' && TF_ACTIVATIONS.has(name)) return interp.applyLayer(activationLayer(name, call, interp), tensors.slice(0, 1));
-  if (namespace === 'tf.' && name === 'concat') {
-    const layer = syntheticLayer('Concatenate', 'merge', call.node, interp);
-    layer.args.axis = toArg(argument(call, 'axis', 1) ?? { kind: 'number', value: 0 });
-    return interp.applyLayer(layer, tensors);
+  if (namespace === 'tf.' && name === 'add_n') {
+    const tensors = flattenTensors(call.args[0]);
+    return tensors.length > 0 ? interp.applyLayer(makeSynthetic('keras', 'Add', 'merge', call.node, interp), tensors) : undefined;
   }
-  if (namespace === 'tf.' && (name === 'add' || name === 'add_n')) return interp.applyLayer(syntheticLayer('Add', 'merge', call.node, interp), tensors);
-  return undefined;
+  return tensorFunction('tf', name, call, interp);
 }
 
 function perAxis(value: ArgValue, rank: number): ArgValue {
