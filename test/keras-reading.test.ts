@@ -382,6 +382,11 @@ describe('custom layers and keras.ops', () => {
     ]);
     expect(model(result, 'mlp').params).toBe(2442);
   });
+  it('custom layers in a Sequential are called on its input', () => {
+    // Linear(8) on 12 features: 12·8 + 8 = 104; Linear(2): 8·2 + 2 = 18
+    expect(model(result, 'stacked').layers.map((layer) => layer.output)).toEqual([[null, 8], [null, 8], [null, 8], [null, 8], [null, 2], [null, 2]]);
+    expect(model(result, 'stacked').params).toBe(104 + 18);
+  });
   it('a custom layer applied twice shares its weights', () => {
     // Linear(16) on 8 features: 8·16 + 16 = 144, once; Dense 32·1 + 1
     expect(model(result, 'pair').params).toBe(144 + 33);
