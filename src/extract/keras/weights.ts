@@ -1,7 +1,8 @@
 // The weights a custom Keras layer makes for itself with `self.add_weight(shape=…)`, usually in
 // `build(input_shape)`, which Keras runs with the input's shape before the layer's first call.
 import type { CallSite, InstanceValue, Value } from '../abstract/values.js';
-import { argument, flattenTensors, toArg } from '../abstract/values.js';
+import type { PyNode } from '../../parse/py-node.js';
+import { UNKNOWN_VALUE, argument, flattenTensors, toArg } from '../abstract/values.js';
 import { syntheticCall } from '../calls.js';
 import { findMember } from '../classes.js';
 import type { Interpreter } from '../interpreter.js';
@@ -55,6 +56,14 @@ export function weightUse(weight: Extract<Value, { kind: 'weight' }>, interp: In
   return { key: weights.key, count };
 }
 
+/** Whether `build(self, input_shape)` reads its shape (`build(self, _)` does not): working it out shapes the graph so far. */
+function readsShape(def: PyNode): boolean {
+  const parameter = def.child('parameters')?.namedChildren[1];
+  const name = parameter?.type === 'identifier' ? parameter.text : parameter?.namedChildren[0]?.text;
+  const body = def.child('block');
+  return name !== undefined && name !== '_' && body !== undefined && new RegExp(`\\b${name}\\b`).test(body.text);
+}
+
 /** Before a custom layer's `call()`: Keras builds it once with its input's shape. */
 export function prepareLayerCall(instance: InstanceValue, call: CallSite, interp: Interpreter): void {
   const weights = weightsOf.get(instance);
@@ -64,7 +73,7 @@ export function prepareLayerCall(instance: InstanceValue, call: CallSite, interp
   const build = findMember(instance.cls, 'build');
   const [input] = flattenTensors(argument(call, 'inputs', 0));
   if (build?.kind !== 'function' || !input) return;
-  interp.calls.callFunction({ ...build, bound: instance }, syntheticCall(build.def, [interp.expressions.attribute(input, 'shape')]));
+  interp.calls.callFunction({ ...build, bound: instance }, syntheticCall(build.def, [readsShape(build.def) ? interp.expressions.attribute(input, 'shape') : UNKNOWN_VALUE]));
   const after = weightsOf.get(instance);
   if (after) after.counted = false;
 }
