@@ -68,7 +68,7 @@ export function tensorFunction(family: OpFamily, written: string, call: CallSite
   if (binary) return combine(name, binary, first, argument(call, 'y', 1) ?? call.kwargs.get('b'), call.node, interp);
   if (name === 'matmul') return matmul(first, argument(call, 'y', 1) ?? call.kwargs.get('b'), call.node, interp);
   if (!isTensor(first, interp)) return undefined;
-  if (name === 'shape') return interp.expressions.attribute(first, 'shape');
+  if (name === 'shape' || name === 'int_shape') return interp.expressions.attribute(first, 'shape');
   if (VALUE_BY_VALUE.has(name)) return step('elementwise', written, call.node, interp, [first]);
   if (name === 'where') {
     const tensors = [first, argument(call, 'x1', 1), argument(call, 'x2', 2)].filter((value): value is Tensor => isTensor(value, interp));
