@@ -121,12 +121,25 @@ function addToSequential(builder: ModelBuilder, item: Value, at: PyNode, interp:
   builder.sequence.push(tensor.node);
 }
 
+/** Input layers footgun gives a Sequential whose code writes none. */
+const unwrittenInputs = new WeakSet<LayerObject>();
+
+/** A functional model declares its input; a Sequential does with an `Input`/`InputLayer` (even of unknown shape). */
+export function declaresInput(model: ModelBuilder, interp: Interpreter): boolean {
+  if (model.kind === 'functional') return true;
+  return model.sequence.some((id) => {
+    const layer = interp.graph.nodes[id]!.layer;
+    return layer.kind === 'input' && !unwrittenInputs.has(layer);
+  });
+}
+
 /** The Sequential's input tensor, made with its first layer (which declares it with `input_shape=`). */
 function inputOf(builder: ModelBuilder, first: LayerObject | undefined, at: PyNode, interp: Interpreter): Tensor {
   if (builder.sequence.length === 0) {
     const args: Record<string, ArgValue> = { shape: builder.inputShape };
     if (first?.args.none_axes !== undefined) args.none_axes = first.args.none_axes;
     const layer: LayerObject = { framework: 'keras', type: 'InputLayer', kind: 'input', args, argRanges: {}, argText: {}, activation: null, range: first?.range ?? at.range, weightKey: interp.nextWeightKey() };
+    unwrittenInputs.add(layer);
     const input = interp.addNode(layer, []) as Tensor;
     builder.sequence.push(input.node);
     builder.inputs = [input.node];
