@@ -121,6 +121,8 @@ function addToSequential(builder: ModelBuilder, item: Value, at: PyNode, interp:
   builder.sequence.push(tensor.node);
 }
 
+const INPUT_ARGUMENTS = new Set(['input_shape', 'batch_input_shape', 'input_dim', 'input_length', 'batch_size']);
+
 /** Input layers footgun gives a Sequential whose code writes none. */
 const unwrittenInputs = new WeakSet<LayerObject>();
 
@@ -138,7 +140,9 @@ function inputOf(builder: ModelBuilder, first: LayerObject | undefined, at: PyNo
   if (builder.sequence.length === 0) {
     const args: Record<string, ArgValue> = { shape: builder.inputShape };
     if (first?.args.none_axes !== undefined) args.none_axes = first.args.none_axes;
-    const layer: LayerObject = { framework: 'keras', type: 'InputLayer', kind: 'input', args, argRanges: {}, argText: {}, activation: null, range: first?.range ?? at.range, weightKey: interp.nextWeightKey() };
+    // findings about the input point where the first layer declares it
+    const argRanges = Object.fromEntries(Object.entries(first?.argRanges ?? {}).filter(([name]) => INPUT_ARGUMENTS.has(name)));
+    const layer: LayerObject = { framework: 'keras', type: 'InputLayer', kind: 'input', args, argRanges, argText: {}, activation: null, range: first?.range ?? at.range, weightKey: interp.nextWeightKey() };
     unwrittenInputs.add(layer);
     const input = interp.addNode(layer, []) as Tensor;
     builder.sequence.push(input.node);
