@@ -24,7 +24,7 @@ export function inferShapes(model: Model, configuredInput: Shape | null = null):
     const torchLayer = torch && layer.framework === 'pytorch';
     if (layer.kind === 'input') {
       // a Sequential's input is sized by its first layer's `input_shape=`, `build()` or the data it is called on
-      const sequentialInput = model.kind === 'sequential' && layer.id === 0 ? model.input : null;
+      const sequentialInput = !torch && model.kind === 'sequential' && layer.id === 0 ? model.input : null;
       layer.output = Array.isArray(layer.args.shape) ? (layer.args.shape as Shape) : (sequentialInput ?? inputFromElsewhere(model, layer, configuredInput));
       layer.params = 0;
       if (model.input === null && layer.output) model.input = layer.output;
