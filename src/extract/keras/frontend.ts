@@ -1,19 +1,19 @@
 import type { ArgValue } from '../../ir.js';
+import { syntheticCall } from '../calls.js';
 import { ArgumentRecorder, callOf, elementwise, memoise, syntheticLayer as makeSynthetic } from '../frontend-kit.js';
 import type { FrontEnd, Interpreter } from '../interpreter.js';
 import { activationName, constantInitializerValue, initializerName } from '../normalise.js';
 import type { CallSite, InstanceValue, LayerObject, Value } from '../abstract/values.js';
 import { argument, flattenTensors, seq } from '../abstract/values.js';
-import { KERAS_LAYERS, KERAS_MERGE_FUNCTIONS, PER_AXIS_ARGS } from './catalog.js';
-import { kerasLossCall, tensorflowLossCall } from './training.js';
 import { applyDataFormat, backendCall } from './backend.js';
-import { BINARY_FUNCTIONS, combine, tensorFunction } from './ops.js';
-import { addWeight, prepareLayerCall } from './weights.js';
-import { syntheticCall } from '../calls.js';
+import { KERAS_LAYERS, KERAS_MERGE_FUNCTIONS, PER_AXIS_ARGS } from './catalog.js';
+import type { KerasLayerSpec } from './catalog.js';
 import { readLambda } from './lambda.js';
 import { kerasTwoCall, writtenForKeras1 } from './legacy.js';
 import { declareInput, hideViews, makeFunctional, makeSequential, modelAttribute, modelMethod, registerKerasLayer } from './models.js';
-import type { KerasLayerSpec } from './catalog.js';
+import { BINARY_FUNCTIONS, combine, tensorFunction } from './ops.js';
+import { kerasLossCall, tensorflowLossCall } from './training.js';
+import { addWeight, prepareLayerCall } from './weights.js';
 
 interface KerasSymbol {
   /** what comes between `keras` and the name: 'layers', 'initializers', '' for `keras.Sequential` or a bare name */
@@ -105,7 +105,7 @@ export const kerasFrontEnd: FrontEnd = {
   },
 
   callMethod(target, method, call, interp) {
-    if (target.kind === 'instance' && method === 'add_weight') return addWeight(target, call, interp);
+    if (target.kind === 'instance' && method === 'add_weight' && isKerasClass(target, interp)) return addWeight(target, call, interp);
     const model = target.kind === 'model' ? target.model : target.kind === 'instance' && target.model?.framework === 'keras' ? target.model : undefined;
     if (model && model.framework === 'keras') return modelMethod(model, target, method, call, interp);
     if (target.kind === 'layer' && target.layer.framework === 'keras' && method === '__call__') return callLayer(target.layer, call, interp);

@@ -97,7 +97,7 @@ function step(op: string, name: string, node: PyNode, interp: Interpreter, input
   return interp.applyLayer(syntheticLayer('keras', name, 'opaque', node, interp, { parameterless: true, ...rule, ...args }), inputs);
 }
 
-export function activation(name: string, call: CallSite, interp: Interpreter): LayerObject {
+function activation(name: string, call: CallSite, interp: Interpreter): LayerObject {
   const layer = syntheticLayer('keras', 'Activation', 'activation', call.node, interp);
   layer.activation = activationName(str(name));
   const axis = argument(call, 'axis', 1);
