@@ -421,7 +421,8 @@ export function checkUndefinedFeatures(model: Model): void {
   };
   inferShapes(probe);
   for (const layer of model.layers) {
-    if (layer.kind !== 'dense' || layer.shapeError || layer.inputs.length !== 1) continue;
+    // a custom layer's own matmul (`weight_count`) may have a kernel of a written size
+    if (layer.kind !== 'dense' || 'weight_count' in layer.args || layer.shapeError || layer.inputs.length !== 1) continue;
     const producer = model.layers[layer.inputs[0]!]!;
     const input = producer.output;
     const features = probe.layers[producer.id]!.output;
