@@ -46,6 +46,8 @@ export interface ModelSummary {
   x: Shape | null;
   /** the shape of the targets its output is trained against */
   y: Shape | null;
+  /** what footgun assumed to read the model */
+  notes?: string[];
 }
 
 export interface FileResult {
@@ -183,5 +185,6 @@ function summarise(model: Model): ModelSummary {
     task: model.task,
     x: model.data?.find((use) => use.x)?.x?.shape ?? null,
     y: model.data?.find((use) => use.y)?.y?.shape ?? null,
+    ...(model.notes ? { notes: model.notes } : {}),
   };
 }

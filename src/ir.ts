@@ -124,6 +124,8 @@ export interface Layer {
   name?: string;
   /** added under a branch or loop footgun could not evaluate: shapes after it are unknown */
   conditional?: boolean;
+  /** the layer a wrapper applies: `TimeDistributed(Dense(8))`, `Bidirectional(LSTM(64))` */
+  wrapped?: Layer;
   /** arguments given as Python floats where the framework needs an int (`out_planes / 4` under Python 3), by normalised name */
   floatArguments?: Record<string, FloatOrigin>;
 }
@@ -254,4 +256,6 @@ export interface Model {
   data?: DataUse[];
   /** the input shape was taken from the data the program feeds it (the code declares none) */
   inputFromData?: boolean;
+  /** what footgun assumed to read the model (a setting of the machine that runs it), for its summary */
+  notes?: string[];
 }

@@ -220,6 +220,7 @@ export class CallEvaluator {
     if (this.depth >= LIMITS.callDepth || this.recursesTooDeep(fn.def)) return this.unknownCall(call, fn.name);
     const scope = new Scope(fn.scope);
     const parameterNames = this.bindParameters(fn, call, scope);
+    if (fn.def.type === 'lambda') return this.callLambda(fn, scope);
     const body = fn.def.child('block');
     if (!body) return NONE_VALUE;
     const frame: Frame = { returns: [] };
@@ -244,9 +245,22 @@ export class CallEvaluator {
     return this.vm.mergeOutcomes(frame.returns, call.node);
   }
 
+  /** `lambda x: x / 127.5 - 1`: its body is the value it returns. */
+  private callLambda(fn: FunctionValue, scope: Scope): Value {
+    const parameters = fn.def.child('lambda_parameters');
+    const body = fn.def.namedChildren.find((child) => child !== parameters);
+    if (!body) return UNKNOWN_VALUE;
+    this.depth++;
+    try {
+      return this.vm.evaluate(body, scope);
+    } finally {
+      this.depth--;
+    }
+  }
+
   /** Binds a call's arguments to the function's parameters; returns the names of the named parameters, in order. */
   private bindParameters(fn: FunctionValue, call: CallSite, scope: Scope): string[] {
-    const parameters = fn.def.child('parameters')?.namedChildren ?? [];
+    const parameters = (fn.def.child('parameters') ?? fn.def.child('lambda_parameters'))?.namedChildren ?? [];
     const positional = fn.bound ? [fn.bound, ...call.args] : [...call.args];
     const named = new Set<string>();
     let index = 0;

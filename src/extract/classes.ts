@@ -77,6 +77,7 @@ export class ClassSystem {
   callInstance(instance: InstanceValue, call: CallSite): Value {
     const forward = this.forwardMethod(instance.cls) ?? findMember(instance.cls, '__call__');
     if (instance.model && !this.vm.runs.usedAsComponent(instance.model, call)) return predictionOf(instance.model, call);
+    this.role(instance.cls)?.frontEnd.prepareCall?.(instance, call, this.vm);
     if (forward?.kind === 'function') {
       const result = this.vm.calls.callFunction({ ...forward, bound: instance }, call);
       return result.kind === 'none' ? this.vm.calls.unknownCall(call, instance.cls.name) : result;

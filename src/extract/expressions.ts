@@ -147,6 +147,8 @@ export class ExpressionEvaluator {
         if (value && !node.tokens.includes('from')) this.vm.calls.recordYield(this.evaluate(value, scope));
         return UNKNOWN_VALUE;
       }
+      case 'lambda':
+        return { kind: 'function', def: node, scope, name: 'lambda' };
       case 'named_expression': {
         const [name, value] = node.namedChildren;
         if (!name || !value) return UNKNOWN_VALUE;
@@ -234,6 +236,12 @@ export class ExpressionEvaluator {
   }
 
   attribute(object: Value, name: string): Value {
+    if (object.kind === 'model' || object.kind === 'layer') {
+      for (const frontEnd of this.vm.frontEnds) {
+        const defined = frontEnd.attribute?.(object, name, this.vm);
+        if (defined) return defined;
+      }
+    }
     switch (object.kind) {
       case 'external':
         return { kind: 'external', path: `${object.path}.${name}` };
@@ -243,6 +251,10 @@ export class ExpressionEvaluator {
         const member = findMember(object.cls, name);
         if (member?.kind === 'function') return { ...member, bound: object };
         if (member) return member;
+        for (const frontEnd of this.vm.frontEnds) {
+          const inherited = frontEnd.attribute?.(object, name, this.vm);
+          if (inherited) return inherited;
+        }
         if (object.model && name === '_modules') return modulesDict(object);
         if (object.model && (!name.startsWith('_') || MODULE_DUNDERS.has(name))) return { kind: 'method', target: object, name };
         return UNKNOWN_VALUE;

@@ -58,6 +58,8 @@ export class ModelBuilder {
   readonly data: DataUse[] = [];
   /** the input shape came from the data fed to the model, not from its code */
   inputFromData = false;
+  /** what footgun assumed to read the model, for its summary */
+  readonly notes: string[] = [];
 
   constructor(
     readonly framework: Framework,
@@ -111,6 +113,7 @@ export class ModelBuilder {
       dataFormat: this.dataFormat,
       data: this.data,
       inputFromData: this.inputFromData || undefined,
+      notes: this.notes.length > 0 ? [...this.notes] : undefined,
     };
   }
 }
@@ -190,6 +193,7 @@ function layerOf(object: LayerObject, id: number, use: { appliedAt?: SourceRange
     name: object.name,
     conditional: use.conditional || undefined,
     ...(object.floatArguments ? { floatArguments: object.floatArguments } : {}),
+    wrapped: object.wrapped && layerOf(object.wrapped, id, { inputs: [], loop: undefined, conditional: false }),
   };
 }
 
@@ -231,7 +235,7 @@ function registeredModules(instance: InstanceValue): LayerObject[] {
 }
 
 /** Node ids that the outputs depend on, in creation order (which is a topological order). */
-function reachableFrom(graph: Graph, outputs: number[]): number[] {
+export function reachableFrom(graph: Graph, outputs: number[]): number[] {
   const seen = new Set<number>();
   const stack = [...outputs];
   while (stack.length > 0) {

@@ -48,6 +48,12 @@ export interface FrontEnd {
   isInstance?(value: Value, path: string, interp: Interpreter): boolean | undefined;
   /** apply an elementwise operator to tensors: `x + shortcut` */
   tensorOperator(operator: string, left: Value, right: Value, node: PyNode, interp: Interpreter): Value | undefined;
+  /** an attribute of a model or layer of ours that the framework defines (`model.layers`, `layer.output`) */
+  attribute?(object: Value, name: string, interp: Interpreter): Value | undefined;
+  /** runs once the whole file has been read and its models run */
+  finish?(interp: Interpreter): void;
+  /** before a user class of this framework runs its forward method (Keras builds a layer on its first call) */
+  prepareCall?(instance: InstanceValue, call: CallSite, interp: Interpreter): void;
 }
 
 export interface AnalysisNote {
@@ -126,6 +132,7 @@ export class Interpreter {
     for (const builder of this.builders) {
       if (builder.instance || builder.items) this.runs.runForwardPass(builder);
     }
+    for (const frontEnd of this.frontEnds) frontEnd.finish?.(this);
   }
 
   evaluate(node: PyNode, scope: Scope): Value {

@@ -109,7 +109,7 @@ interface SymbolInfo {
 }
 
 /** Nodes the extractor reads as text and never expands (a string's parts are read from its text). */
-const LEAVES = new Set(['identifier', 'integer', 'float', 'string', 'true', 'false', 'none', 'ellipsis', 'comment']);
+const LEAVES = new Set(['identifier', 'integer', 'float', 'string', 'true', 'false', 'none', 'ellipsis']);
 
 /**
  * Tokens whose end the lexer's own rules give from their start, which spares a native read for
@@ -180,6 +180,7 @@ export class PyDocument {
         symbols.set(typeId, symbol);
       }
       if (!symbol.named) tokens.push(symbol.type);
+      // a comment can sit anywhere between a list's items or a call's arguments; it is never code
       else if (symbol.type === 'comment') continue;
       else if (this.lexesLeafEnds && Object.hasOwn(LEXED_TOKENS, symbol.type)) named.push(new PyNode(this, symbol.type, cursor.startIndex, -1, -1));
       else if (LEAVES.has(symbol.type) && !(symbol.type === 'string' && isFormatted(this.text, cursor.startIndex))) named.push(new PyNode(this, symbol.type, cursor.startIndex, cursor.endIndex, -1));

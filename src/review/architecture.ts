@@ -141,7 +141,8 @@ export function modelTable(path: string, model: ModelSummary): string {
   const shape = (s: Shape | null) => shapeText(model.framework, s);
   const head = `**${model.name}** in \`${path}:${model.line}\` · ${model.framework} ${model.kind} · input ${shape(model.input)} · ${count(model.params)} parameters${model.loss ? ` · loss ${model.loss}` : ''}${model.optimizer ? ` · ${model.optimizer}` : ''}${model.task ? ` · ${model.task}` : ''}`;
   const rows = model.layers.map((layer) => `| ${layer.line} | ${layerLabel(layer)} | ${shape(layer.output)} | ${count(layer.params)} |`);
-  return [head, '', '| line | layer | output shape | parameters |', '|---:|---|---|---:|', ...rows].join('\n');
+  const notes = (model.notes ?? []).map((note) => `> ${note}`);
+  return [head, ...(notes.length > 0 ? ['', ...notes] : []), '', '| line | layer | output shape | parameters |', '|---:|---|---|---:|', ...rows].join('\n');
 }
 
 /** One model's change as Markdown: before → after, and the layers that changed. */

@@ -98,7 +98,8 @@ export class ModelGraph {
         trailing.push(layer);
         layer = this.producer(layer);
       }
-      if (!layer) return [];
+      // dropout straight on the model's input is not after a prediction
+      if (!layer || layer.kind === 'input') return [];
       let activationLayer: Layer | undefined;
       let predictor: Layer | undefined = layer;
       if (layer.kind === 'activation') {

@@ -1,5 +1,5 @@
 import type { Layer, Model, Shape, ShapeError } from '../ir.js';
-import { kerasLayerShape } from './keras.js';
+import { checkUndefinedFeatures, kerasLayerShape } from './keras.js';
 import { torchInputFixedByLayer, torchInputFromFirstLayer, torchLayerShape } from './torch.js';
 
 export interface LayerShape {
@@ -23,7 +23,9 @@ export function inferShapes(model: Model, configuredInput: Shape | null = null):
   for (const layer of model.layers) {
     const torchLayer = torch && layer.framework === 'pytorch';
     if (layer.kind === 'input') {
-      layer.output = Array.isArray(layer.args.shape) ? (layer.args.shape as Shape) : inputFromElsewhere(model, layer, configuredInput);
+      // a Sequential's input is sized by its first layer's `input_shape=`, `build()` or the data it is called on
+      const sequentialInput = !torch && model.kind === 'sequential' && layer.id === 0 ? model.input : null;
+      layer.output = Array.isArray(layer.args.shape) ? (layer.args.shape as Shape) : (sequentialInput ?? inputFromElsewhere(model, layer, configuredInput));
       layer.params = 0;
       if (model.input === null && layer.output) model.input = layer.output;
       continue;
@@ -55,6 +57,7 @@ export function inferShapes(model: Model, configuredInput: Shape | null = null):
     layer.output = layer.conditional && !torchLayer ? null : result.output;
   }
   for (const module of model.unwiredModules) module.params = torchLayerShape(module, [unknownInputOf(module)]).params;
+  if (!torch) checkUndefinedFeatures(model);
   model.params = totalParams(model);
 }
 

@@ -1,6 +1,7 @@
-import type { Layer, Model, Shape } from '../ir.js';
-import { add, bias, formatShape, ints, mul, product } from './arithmetic.js';
+import type { ArgValue, Layer, Model, Shape } from '../ir.js';
+import { add, bias, formatShape, ints, mul, num, product } from './arithmetic.js';
 import type { LayerShape } from './infer.js';
+import { inferShapes } from './infer.js';
 
 const UNKNOWN_SHAPE: LayerShape = { output: null, params: null };
 
@@ -65,12 +66,15 @@ export function kerasLayerShape(layer: Layer, inputs: Shape[], model: Model): La
   const input = inputs[0]!;
   const rank = layer.rank ?? 2;
   const args = layer.args;
+  if (layer.type === 'TimeDistributed') return timeDistributed(layer, input, model);
   switch (layer.kind) {
     case 'dense': {
       const units = typeof args.units === 'number' ? args.units : null;
       const features = input[input.length - 1] ?? null;
       if (input.length < 2) return UNKNOWN_SHAPE;
-      return { output: [...input.slice(0, -1), units], params: add(mul(features, units), bias(layer, units)) };
+      // a custom layer's `ops.matmul(x, self.kernel)` carries that layer's own weights
+      const params = 'weight_count' in args ? num(args.weight_count) : add(mul(features, units), bias(layer, units));
+      return { output: [...input.slice(0, -1), units], params };
     }
     case 'conv': {
       const kernel = ints(args.kernel_size, rank, 1);
@@ -167,6 +171,7 @@ export function kerasLayerShape(layer: Layer, inputs: Shape[], model: Model): La
     case 'dropout':
     case 'activation':
     case 'identity':
+      if ('weight_count' in args) return { output: Array.isArray(args.weight_shape) ? broadcast([input, ints(args.weight_shape, 0, 0)]) : input, params: num(args.weight_count) };
       return { output: input, params: layer.type === 'PReLU' ? product(input.slice(1)) : 0 };
     case 'norm': {
       const channels = input[input.length - 1] ?? null;
@@ -192,8 +197,79 @@ export function kerasLayerShape(layer: Layer, inputs: Shape[], model: Model): La
     case 'attention':
       return layer.type === 'MultiHeadAttention' ? multiHeadAttention(layer, inputs) : { output: input, params: null };
     default:
-      return UNKNOWN_SHAPE;
+      // an operation footgun cannot name but knows to act value by value (`Lambda(lambda x: ops.exp(x))`)
+      if (args.elementwise === true) return { output: input, params: 0 };
+      return typeof args.op === 'string' ? { output: tensorOperation(args.op, layer, inputs), params: 0 } : UNKNOWN_SHAPE;
   }
+}
+
+/** The batch axis, when an operation would move or fold it: footgun does not follow that. */
+function axisOf(axis: ArgValue | undefined, rank: number): number | null {
+  if (typeof axis !== 'number') return null;
+  const normal = axis < 0 ? rank + axis : axis;
+  return normal > 0 && normal < rank ? normal : null;
+}
+
+/** Shapes of the tensor functions of `keras.ops`, `K.*` and `tf.*` (see extract/keras/ops.ts). */
+function tensorOperation(op: string, layer: Layer, inputs: Shape[]): Shape | null {
+  const input = inputs[0]!;
+  const args = layer.args;
+  switch (op) {
+    case 'broadcast':
+      return broadcast(inputs);
+    case 'reduce': {
+      const axes = (Array.isArray(args.axis) ? args.axis : [args.axis ?? null]).map((axis) => axisOf(axis, input.length));
+      if (axes.some((axis) => axis === null)) return null;
+      return args.keepdims === true ? input.map((size, axis) => (axes.includes(axis) ? 1 : size)) : input.filter((_, axis) => !axes.includes(axis));
+    }
+    case 'expand_dims': {
+      const axis = axisOf(args.axis, input.length + 1);
+      return axis === null ? null : [...input.slice(0, axis), 1, ...input.slice(axis)];
+    }
+    case 'squeeze': {
+      if (args.axis === null || args.axis === undefined) return input.slice(1).every((size) => size !== null) ? [input[0]!, ...input.slice(1).filter((size) => size !== 1)] : null;
+      const axis = axisOf(args.axis, input.length);
+      return axis === null || input[axis] !== 1 ? null : input.filter((_, index) => index !== axis);
+    }
+    case 'stack': {
+      const axis = axisOf(args.axis, input.length + 1);
+      const same = inputs.every((shape) => shape.length === input.length && shape.every((size, index) => size === input[index]));
+      return axis === null || !same ? null : [...input.slice(0, axis), inputs.length, ...input.slice(axis)];
+    }
+    case 'matmul': {
+      const [left, right] = inputs as [Shape, Shape | undefined];
+      if (!right || left.length < 2 || right.length < 2 || right.length > left.length) return null;
+      return [...left.slice(0, -1), right[right.length - 1]!];
+    }
+    default:
+      return null;
+  }
+}
+
+/** NumPy broadcasting from the last axis; a pair of sizes that cannot broadcast leaves the result unknown. */
+function broadcast(shapes: Shape[]): Shape | null {
+  const rank = Math.max(...shapes.map((shape) => shape.length));
+  const out: Shape = [];
+  for (let fromEnd = 1; fromEnd <= rank; fromEnd++) {
+    const sizes = shapes.map((shape) => (fromEnd <= shape.length ? shape[shape.length - fromEnd]! : 1));
+    const known = sizes.filter((size): size is number => size !== null && size !== 1);
+    if (new Set(known).size > 1) return null;
+    out.unshift(known[0] ?? (sizes.some((size) => size === null) ? null : 1));
+  }
+  return out;
+}
+
+/**
+ * `TimeDistributed(layer)` applies the layer to every step of axis 1 with the same weights: the
+ * layer sees (batch, …rest) and the steps axis is put back in its output (keras/src/layers/rnn/time_distributed.py).
+ */
+function timeDistributed(layer: Layer, input: Shape, model: Model): LayerShape {
+  if (input.length < 3) {
+    return { output: null, params: null, error: { kind: 'mismatch', message: `TimeDistributed applies its layer to every step of axis 1, so it needs an input of at least 3 dimensions (batch, steps, …), but it receives ${formatShape(input)}.` } };
+  }
+  if (!layer.wrapped) return UNKNOWN_SHAPE;
+  const inner = kerasLayerShape(layer.wrapped, [[input[0]!, ...input.slice(2)]], model);
+  return { output: inner.output && [inner.output[0]!, input[1]!, ...inner.output.slice(1)], params: inner.params, error: inner.error };
 }
 
 /**
@@ -310,3 +386,54 @@ function merge(layer: Layer, inputs: Shape[]): LayerShape {
 }
 
 export { formatShape };
+
+/** A size given to the axes an input leaves `None`, to see which unknown sizes only come from them. */
+const PROBE_SIZE = 257;
+
+/**
+ * A Dense layer sizes its kernel from its input's last axis, so Keras refuses to build it when that
+ * axis is None ("The last dimension of the inputs to a Dense layer should be defined. Found None."
+ * in Keras 2; "Shapes used to initialize variables must be fully-defined" in Keras 3): a `Flatten`
+ * after an LSTM over `Input(shape=(None, 16))`, or after convolutions over `Input(shape=(None, None, 3))`.
+ * Only Keras' own None counts: an axis the code writes as None. A size footgun could not read is
+ * not None, so the model is shaped again with the None axes given a size, and an axis that becomes
+ * known that way is None in Keras.
+ */
+export function checkUndefinedFeatures(model: Model): void {
+  const declared = model.layers.filter((layer) => layer.kind === 'input' && Array.isArray(layer.args.none_axes));
+  if (declared.length === 0 || !model.layers.some((layer) => layer.kind === 'dense')) return;
+  const sized = (shape: Shape | null, layer: Layer): Shape | null => {
+    const axes = layer.args.none_axes as number[];
+    return shape && shape.map((size, axis) => (axes.includes(axis) ? PROBE_SIZE : size));
+  };
+  const probe: Model = {
+    ...model,
+    input: model.input && sized(model.input, declared[0]!),
+    unwiredModules: [],
+    layers: model.layers.map((layer) => {
+      const args = { ...layer.args };
+      if (layer.kind === 'input' && Array.isArray(args.none_axes)) {
+        args.shape = sized(Array.isArray(layer.args.shape) ? (layer.args.shape as Shape) : layer.output, layer);
+        delete args.none_axes;
+      }
+      return { ...layer, args, output: null, params: null, shapeError: undefined };
+    }),
+  };
+  inferShapes(probe);
+  for (const layer of model.layers) {
+    // a custom layer's own matmul (`weight_count`) may have a kernel of a written size
+    if (layer.kind !== 'dense' || 'weight_count' in layer.args || layer.shapeError || layer.inputs.length !== 1) continue;
+    const producer = model.layers[layer.inputs[0]!]!;
+    const input = producer.output;
+    const features = probe.layers[producer.id]!.output;
+    if (!input || !features || input[input.length - 1] !== null || features[features.length - 1] === null) continue;
+    const source = declared[0]!.output;
+    layer.shapeError = {
+      kind: 'mismatch',
+      inputShape: input,
+      message:
+        `${layer.type} sizes its kernel from its input's last axis, but ${producer.type} (line ${producer.range.line}) gives it ${formatShape(input)}: ` +
+        `the model's input ${source ? `${formatShape(source)} ` : ''}leaves a size None, and it reaches that axis. Give the input a fixed size, or reduce the None axis first (GlobalAveragePooling, an LSTM without return_sequences).`,
+    };
+  }
+}

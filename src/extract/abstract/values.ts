@@ -18,7 +18,8 @@ export type Value =
   | { kind: 'external'; path: string }
   /** an object made by calling an external symbol that is not a layer: an initializer, optimizer, loss, metric */
   | { kind: 'object'; path: string; call: CallSite }
-  | { kind: 'layer'; layer: LayerObject }
+  /** `node`: where the layer was applied in the model it was read from (`model.layers[-1]`, `model.get_layer('fc')`) */
+  | { kind: 'layer'; layer: LayerObject; node?: number }
   | { kind: 'tensor'; node: number }
   | { kind: 'model'; model: ModelBuilder }
   | { kind: 'function'; def: PyNode; scope: Scope; bound?: Value; name: string }
@@ -48,7 +49,9 @@ export type Value =
   /** one of several modules, chosen by a condition footgun cannot evaluate (`self.act = nn.ReLU() if act else nn.Identity()`) */
   | { kind: 'alternatives'; options: Value[] }
   /** `super()` in a method of `after`: attributes are looked up in the classes after it */
-  | { kind: 'super'; instance: InstanceValue; after: ClassValue };
+  | { kind: 'super'; instance: InstanceValue; after: ClassValue }
+  /** a weight a custom layer makes for itself (Keras `self.add_weight(shape=…)`); `owner` keys the layer's weights */
+  | { kind: 'weight'; shape: (number | null)[]; owner: string };
 
 export interface ArrayValue {
   kind: 'array';
@@ -236,4 +239,4 @@ export function sameValue(a: Value, b: Value): boolean {
 }
 
 /** Values that are known not to be None (an `object` made by an unknown call may be). */
-export const NEVER_NONE: ReadonlySet<Value['kind']> = new Set(['number', 'string', 'bool', 'seq', 'dict', 'layer', 'tensor', 'model', 'function', 'class', 'instance', 'range', 'array', 'parameters', 'method', 'external', 'dataset', 'prediction']);
+export const NEVER_NONE: ReadonlySet<Value['kind']> = new Set(['number', 'string', 'bool', 'seq', 'dict', 'layer', 'tensor', 'model', 'function', 'class', 'instance', 'range', 'array', 'parameters', 'method', 'external', 'dataset', 'prediction', 'weight']);

@@ -61,7 +61,7 @@ const catalog: Record<string, KerasLayerSpec> = {
   TimeDistributed: { kind: 'opaque', params: ['layer'], defaults: {} },
   MultiHeadAttention: { kind: 'attention', params: ['num_heads', 'key_dim', 'value_dim', 'dropout', 'use_bias', 'output_shape'], defaults: {} },
   Attention: { kind: 'attention', params: ['use_scale'], defaults: {} },
-  Lambda: { kind: 'opaque', params: ['function', 'output_shape'], defaults: {} },
+  Lambda: { kind: 'opaque', params: ['function', 'output_shape', 'mask', 'arguments'], defaults: {} },
   Masking: { kind: 'identity', params: ['mask_value'], defaults: {} },
   ActivityRegularization: { kind: 'identity', params: [], defaults: {} },
   Rescaling: { kind: 'identity', params: ['scale', 'offset'], defaults: {} },
@@ -98,9 +98,33 @@ for (const rank of [1, 2]) {
   catalog[`SeparableConv${rank}D`] = { kind: 'conv', rank, params: SEPARABLE_PARAMS, defaults: { ...CONV_DEFAULTS, depth_multiplier: 1, separable: true } };
   catalog[`DepthwiseConv${rank}D`] = { kind: 'depthwise-conv', rank, params: DEPTHWISE_PARAMS, defaults: { ...CONV_DEFAULTS, depth_multiplier: 1 } };
 }
-catalog.Convolution2D = catalog.Conv2D!;
-catalog.Convolution1D = catalog.Conv1D!;
-catalog.SeparableConvolution2D = catalog.SeparableConv2D!;
+
+/**
+ * Other names of the same layers. Keras 3 and tf.keras export `Convolution{1,2,3}D`,
+ * `Convolution{1,2,3}DTranspose`, `SeparableConvolution{1,2}D` and the `*Pool*` short names
+ * (keras/src/layers: `@keras_export([...])`); Keras 2.0–2.3 also had `Deconvolution2D/3D` (and
+ * `Deconv2D/3D`) for the transposed convolutions and `AtrousConvolution1D/2D` (`AtrousConv1D/2D`),
+ * functions that build a Conv1D/Conv2D with `dilation_rate=atrous_rate` (keras/legacy/layers.py).
+ */
+const ALIASES: Record<string, string> = {
+  Convolution1D: 'Conv1D',
+  Convolution2D: 'Conv2D',
+  Convolution3D: 'Conv3D',
+  Convolution1DTranspose: 'Conv1DTranspose',
+  Convolution2DTranspose: 'Conv2DTranspose',
+  Convolution3DTranspose: 'Conv3DTranspose',
+  SeparableConvolution1D: 'SeparableConv1D',
+  SeparableConvolution2D: 'SeparableConv2D',
+  Deconvolution2D: 'Conv2DTranspose',
+  Deconvolution3D: 'Conv3DTranspose',
+  Deconv2D: 'Conv2DTranspose',
+  Deconv3D: 'Conv3DTranspose',
+  AtrousConvolution1D: 'Conv1D',
+  AtrousConvolution2D: 'Conv2D',
+  AtrousConv1D: 'Conv1D',
+  AtrousConv2D: 'Conv2D',
+};
+for (const [alias, name] of Object.entries(ALIASES)) catalog[alias] = catalog[name]!;
 
 export const KERAS_LAYERS: Readonly<Record<string, KerasLayerSpec>> = catalog;
 

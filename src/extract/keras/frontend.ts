@@ -1,16 +1,20 @@
-import type { ArgValue, Shape } from '../../ir.js';
-import type { PyNode } from '../../parse/py-node.js';
-import { ModelBuilder } from '../graph.js';
-import { ArgumentRecorder, callOf, elementwise, memoise, syntheticLayer as makeSynthetic, valueNode } from '../frontend-kit.js';
+import type { ArgValue } from '../../ir.js';
+import { syntheticCall } from '../calls.js';
+import { ArgumentRecorder, callOf, elementwise, memoise, syntheticLayer as makeSynthetic } from '../frontend-kit.js';
 import type { FrontEnd, Interpreter } from '../interpreter.js';
-import { markComponent, markModelUse } from '../roles.js';
-import { activationName, constantInitializerValue, initializerName, lossSpecs, optimizerSpec } from '../normalise.js';
-import type { CallSite, LayerObject, Value } from '../abstract/values.js';
-import { NONE_VALUE, UNKNOWN_VALUE, argument, argumentNode, flattenTensors, seq, toArg } from '../abstract/values.js';
-import { predictionOf } from '../abstract/data.js';
+import { markComponent } from '../roles.js';
+import { activationName, constantInitializerValue, initializerName } from '../normalise.js';
+import type { CallSite, InstanceValue, LayerObject, Value } from '../abstract/values.js';
+import { argument, flattenTensors, seq } from '../abstract/values.js';
+import { applyDataFormat, backendCall } from './backend.js';
 import { KERAS_LAYERS, KERAS_MERGE_FUNCTIONS, PER_AXIS_ARGS } from './catalog.js';
-import { kerasLossCall, tensorflowLossCall, trainingCall } from './training.js';
 import type { KerasLayerSpec } from './catalog.js';
+import { readLambda } from './lambda.js';
+import { kerasTwoCall, writtenForKeras1 } from './legacy.js';
+import { declareInput, hideViews, makeFunctional, makeSequential, modelAttribute, modelMethod, registerKerasLayer } from './models.js';
+import { BINARY_FUNCTIONS, combine, tensorFunction } from './ops.js';
+import { kerasLossCall, tensorflowLossCall } from './training.js';
+import { addWeight, prepareLayerCall } from './weights.js';
 
 interface KerasSymbol {
   /** what comes between `keras` and the name: 'layers', 'initializers', '' for `keras.Sequential` or a bare name */
@@ -40,7 +44,6 @@ function readKerasSymbol(path: string): KerasSymbol | undefined {
 }
 
 const OPTIMIZERS = new Set(['SGD', 'Adam', 'AdamW', 'RMSprop', 'Adagrad', 'Adadelta', 'Adamax', 'Nadam', 'Ftrl', 'Lion', 'Adafactor', 'LossScaleOptimizer']);
-const TF_ACTIVATIONS = new Set(['relu', 'relu6', 'elu', 'selu', 'gelu', 'silu', 'swish', 'sigmoid', 'tanh', 'softmax', 'log_softmax', 'leaky_relu', 'softplus']);
 
 function layerNamespace(symbol: KerasSymbol): boolean {
   return symbol.namespace === '' || symbol.namespace.startsWith('layers');
@@ -73,9 +76,11 @@ export const kerasFrontEnd: FrontEnd = {
     if (symbol.bare && interp.importedRoots.has('torch') && !interp.importedRoots.has('keras') && !interp.importedRoots.has('tensorflow')) return undefined;
     const { namespace, name } = symbol;
     if (namespace.startsWith('tf')) return tensorflowCall(namespace, name, call, interp);
+    const backend = backendCall(namespace, name, call.args, call.node, interp);
+    if (backend) return backend;
     if (layerNamespace(symbol)) {
       const spec = KERAS_LAYERS[name];
-      if (spec) return { kind: 'layer', layer: makeLayer(name, spec, call, interp) };
+      if (spec) return { kind: 'layer', layer: makeLayer(name, spec, kerasTwoCall(name, spec, call, isTfKeras(path, interp), keras1File(interp)), interp) };
       if (name === 'Input') return makeInput(call, interp);
       const merge = KERAS_MERGE_FUNCTIONS[name];
       if (merge && !symbol.bare) {
@@ -87,9 +92,9 @@ export const kerasFrontEnd: FrontEnd = {
     if (name === 'Sequential' && (namespace === '' || namespace === 'models')) return makeSequential(call, interp);
     if (isModelClass(symbol)) return makeFunctional(call, interp);
     const family = namespace.split('.')[0];
-    if (family === 'activations') {
-      const tensors = call.args.filter((a) => a.kind === 'tensor');
-      if (tensors.length > 0) return interp.applyLayer(activationLayer(name, call, interp), tensors);
+    if (family === 'ops' || family === 'backend' || family === 'activations') {
+      const result = tensorFunction(family, name, call, interp);
+      if (result) return result;
     }
     if (family === 'initializers' || family === 'optimizers' || family === 'losses' || family === 'metrics' || family === 'regularizers' || family === 'callbacks' || family === 'applications') {
       return { kind: 'object', path: `keras.${namespace}.${name}`, call };
@@ -101,6 +106,7 @@ export const kerasFrontEnd: FrontEnd = {
   },
 
   callMethod(target, method, call, interp) {
+    if (target.kind === 'instance' && method === 'add_weight' && isKerasClass(target, interp)) return addWeight(target, call, interp);
     const model = target.kind === 'model' ? target.model : target.kind === 'instance' && target.model?.framework === 'keras' ? target.model : undefined;
     if (model && model.framework === 'keras') return modelMethod(model, target, method, call, interp);
     if (target.kind === 'layer' && target.layer.framework === 'keras' && method === '__call__') return callLayer(target.layer, call, interp);
@@ -109,9 +115,30 @@ export const kerasFrontEnd: FrontEnd = {
   },
 
   tensorOperator(operator, left, right, node, interp) {
-    return elementwise('keras', operator, left, right, node, interp);
+    const name = OPERATOR_FUNCTIONS[operator];
+    if (name === 'matmul') return tensorFunction('ops', name, syntheticCall(node, [left, right]), interp);
+    return (name ? combine(name, BINARY_FUNCTIONS[name]!, left, right, node, interp) : undefined) ?? elementwise('keras', operator, left, right, node, interp);
+  },
+
+  attribute(object, name, interp) {
+    if (object.kind === 'instance') return name === 'add_weight' && isKerasClass(object, interp) ? { kind: 'method', target: object, name } : undefined;
+    return modelAttribute(object, name, interp);
+  },
+
+  prepareCall: prepareLayerCall,
+
+  finish(interp) {
+    hideViews(interp);
+    applyDataFormat(interp);
   },
 };
+
+/** Python operators on Keras tensors are `keras.ops` functions: `x / ops.sum(x)`, `x @ self.w + self.b`. */
+const OPERATOR_FUNCTIONS: Record<string, string> = { '+': 'add', '-': 'subtract', '*': 'multiply', '/': 'divide', '**': 'power', '@': 'matmul' };
+
+function isKerasClass(instance: InstanceValue, interp: Interpreter): boolean {
+  return interp.classes.role(instance.cls)?.frontEnd.framework === 'keras';
+}
 
 /**
  * Applies a layer to its input. A recurrent layer's `initial_state` feeds it too, and with
@@ -143,30 +170,17 @@ function sameTensor(a: Value | undefined, b: Value | undefined): boolean {
   return a?.kind === 'tensor' && b?.kind === 'tensor' && a.node === b.node;
 }
 
-function syntheticLayer(type: string, kind: LayerObject['kind'], node: PyNode, interp: Interpreter): LayerObject {
-  return makeSynthetic('keras', type, kind, node, interp);
-}
-
-function activationLayer(name: string, call: CallSite, interp: Interpreter): LayerObject {
-  return { ...syntheticLayer('Activation', 'activation', call.node, interp), activation: activationName({ kind: 'string', value: name }) };
-}
-
 function tensorflowCall(namespace: string, name: string, call: CallSite, interp: Interpreter): Value | undefined {
   if (name.endsWith('_initializer')) return { kind: 'object', path: name, call };
   if (namespace === 'tf.nn') {
     const loss = tensorflowLossCall(name, call);
     if (loss) return loss;
   }
-  const tensors = call.args.flatMap(flattenTensors);
-  if (tensors.length === 0) return undefined;
-  if (namespace === 'tf.nn' && TF_ACTIVATIONS.has(name)) return interp.applyLayer(activationLayer(name, call, interp), tensors.slice(0, 1));
-  if (namespace === 'tf.' && name === 'concat') {
-    const layer = syntheticLayer('Concatenate', 'merge', call.node, interp);
-    layer.args.axis = toArg(argument(call, 'axis', 1) ?? { kind: 'number', value: 0 });
-    return interp.applyLayer(layer, tensors);
+  if (namespace === 'tf.' && name === 'add_n') {
+    const tensors = flattenTensors(call.args[0]);
+    return tensors.length > 0 ? interp.applyLayer(makeSynthetic('keras', 'Add', 'merge', call.node, interp), tensors) : undefined;
   }
-  if (namespace === 'tf.' && (name === 'add' || name === 'add_n')) return interp.applyLayer(syntheticLayer('Add', 'merge', call.node, interp), tensors);
-  return undefined;
+  return tensorFunction('tf', name, call, interp);
 }
 
 function perAxis(value: ArgValue, rank: number): ArgValue {
@@ -198,6 +212,7 @@ function makeLayer(name: string, spec: KerasLayerSpec, call: CallSite, interp: I
     weightKey: interp.nextWeightKey(),
     name: typeof args.name === 'string' ? args.name : undefined,
   };
+  registerKerasLayer(layer);
   if (spec.kind === 'activation') {
     layer.activation = spec.applies ?? activationName(raw.get('activation'));
     if (name === 'ReLU' && args.negative_slope !== undefined && args.negative_slope !== 0) layer.activation = 'leaky_relu';
@@ -215,6 +230,7 @@ function makeLayer(name: string, spec: KerasLayerSpec, call: CallSite, interp: I
   } else if (typeof spec.defaults.kernel_initializer === 'string' && !recorder.unknownExtras) {
     layer.kernelInitializer = { name: spec.defaults.kernel_initializer, explicit: false };
   }
+  if (name === 'Lambda') readLambda(layer, raw.get('function'), call, interp);
   const wrapped = raw.get('layer');
   // TimeDistributed(cnn), Bidirectional(rnn_model): the wrapped model is a part of this one
   const wrappedModel = wrapped?.kind === 'model' ? wrapped.model : wrapped?.kind === 'instance' ? wrapped.model : undefined;
@@ -229,135 +245,31 @@ function makeLayer(name: string, spec: KerasLayerSpec, call: CallSite, interp: I
 }
 
 function normaliseKeyword(layer: string, key: string): string {
-  if (key === 'alpha' && layer === 'LeakyReLU') return 'negative_slope';
   if ((key === 'input_shape' || key === 'batch_input_shape') && layer === 'InputLayer') return key === 'input_shape' ? 'shape' : 'batch_shape';
-  if (key === 'kernel_initializer' || key === 'depthwise_initializer') return key;
-  if (key === 'init') return 'kernel_initializer';
-  if (key === 'output_dim' && layer === 'Dense') return 'units';
-  if (key === 'nb_filter') return 'filters';
   return key;
 }
 
-/** The batch-inclusive shape written in an Input/InputLayer call, or in `input_shape=` of a first layer. */
-function declaredShape(args: Record<string, ArgValue>): Shape | null {
-  const batch = typeof args.batch_size === 'number' ? args.batch_size : null;
-  const asShape = (value: ArgValue | undefined): Shape | null => {
-    if (typeof value === 'number') return [value];
-    if (!Array.isArray(value)) return null;
-    return value.map((d) => (typeof d === 'number' ? d : null));
-  };
-  const batchShape = asShape(args.batch_shape ?? args.batch_input_shape);
-  if (batchShape) return batchShape;
-  const shape = asShape(args.shape ?? args.input_shape);
-  if (shape) return [batch, ...shape];
-  if (typeof args.input_dim === 'number') return [batch, args.input_dim];
-  return null;
+const keras1Files = new WeakMap<Interpreter, boolean>();
+
+function keras1File(interp: Interpreter): boolean {
+  let legacy = keras1Files.get(interp);
+  if (legacy === undefined) {
+    legacy = writtenForKeras1(interp.doc.text);
+    keras1Files.set(interp, legacy);
+  }
+  return legacy;
+}
+
+/** tf.keras (and its tf_keras package) never had Keras 1's legacy interfaces. */
+function isTfKeras(path: string, interp: Interpreter): boolean {
+  const root = path.split('.')[0]!;
+  if (root === 'tensorflow' || root === 'tf' || root === 'tf_keras') return true;
+  return !path.includes('.') && !interp.importedRoots.has('keras') && (interp.importedRoots.has('tensorflow') || interp.importedRoots.has('tf_keras'));
 }
 
 function makeInput(call: CallSite, interp: Interpreter): Value {
   const layer = makeLayer('InputLayer', { kind: 'input', params: ['shape', 'batch_size', 'dtype', 'sparse', 'batch_shape', 'name'], defaults: {} }, call, interp);
   layer.type = 'Input';
-  layer.args.shape = declaredShape(layer.args);
+  layer.args.shape = declareInput(layer);
   return interp.applyLayer(layer, []);
 }
-
-function makeSequential(call: CallSite, interp: Interpreter): Value {
-  const builder = interp.addBuilder(new ModelBuilder('keras', 'sequential', call.node));
-  const name = argument(call, 'name');
-  if (name?.kind === 'string') builder.name = name.value;
-  const value: Value = { kind: 'model', model: builder };
-  const layers = argument(call, 'layers', 0);
-  if (layers?.kind === 'seq') for (const item of layers.items) addToSequential(builder, item, call.node, interp);
-  return value;
-}
-
-function addToSequential(builder: ModelBuilder, item: Value, at: PyNode, interp: Interpreter): void {
-  if (item.kind === 'tensor' && interp.graph.nodes[item.node]!.layer.kind === 'input' && builder.sequence.length === 0) {
-    // keras.Input(...) inside a Sequential declares its input
-    builder.inputShape = interp.graph.nodes[item.node]!.layer.args.shape as Shape | null;
-    builder.sequence.push(item.node);
-    return;
-  }
-  if (item.kind === 'layer') {
-    const layer = item.layer;
-    if (layer.kind === 'input') {
-      layer.args.shape = declaredShape(layer.args);
-      builder.inputShape = layer.args.shape as Shape | null;
-    } else if (builder.sequence.length === 0 || builder.inputShape === null) {
-      const shape = declaredShape(layer.args);
-      if (shape && builder.sequence.every((id) => interp.graph.nodes[id]!.layer.kind === 'input')) builder.inputShape = shape;
-    }
-    const last = builder.last;
-    const tensor = interp.addNode(layer, last === undefined ? [] : [last]);
-    if (tensor.kind === 'tensor') builder.sequence.push(tensor.node);
-    return;
-  }
-  if (item.kind === 'model' && item.model.kind === 'sequential') {
-    if (!item.model.compileRange) item.model.component = true;
-    if (builder.sequence.length === 0 && item.model.inputShape) builder.inputShape = item.model.inputShape;
-    for (const id of item.model.sequence) addToSequential(builder, { kind: 'layer', layer: interp.graph.nodes[id]!.layer }, at, interp);
-    return;
-  }
-  const nested = item.kind === 'model' ? item.model : item.kind === 'instance' ? item.model : undefined;
-  if (nested && !nested.compileRange) nested.component = true;
-  const last = builder.last;
-  const input: Value[] = last === undefined ? [] : [{ kind: 'tensor', node: last }];
-  const type = item.kind === 'instance' ? item.cls.name : item.kind === 'model' ? (item.model.name ?? 'Model') : 'Layer';
-  const tensor = interp.opaque(type, 'keras', at, input);
-  if (tensor.kind === 'tensor') builder.sequence.push(tensor.node);
-}
-
-function makeFunctional(call: CallSite, interp: Interpreter): Value {
-  const builder = interp.addBuilder(new ModelBuilder('keras', 'functional', call.node));
-  const inputs = flattenTensors(argument(call, 'inputs', 0));
-  const outputs = flattenTensors(argument(call, 'outputs', 1));
-  builder.inputs = inputs.map((t) => t.node);
-  builder.outputs = outputs.map((t) => t.node);
-  const first = inputs[0] && interp.graph.nodes[inputs[0].node]!.layer;
-  if (first?.kind === 'input') builder.inputShape = first.args.shape as Shape | null;
-  const name = argument(call, 'name');
-  if (name?.kind === 'string') builder.name = name.value;
-  return { kind: 'model', model: builder };
-}
-
-function modelMethod(model: ModelBuilder, target: Value, method: string, call: CallSite, interp: Interpreter): Value | undefined {
-  switch (method) {
-    case 'add': {
-      const [item] = call.args;
-      if (item) addToSequential(model, item, call.node, interp);
-      return NONE_VALUE;
-    }
-    case 'compile': {
-      const loss = argument(call, 'loss', 1);
-      model.loss = lossSpecs(loss, valueNode(argumentNode(call, 'loss', 1)), call.node.range);
-      const optimizer = argument(call, 'optimizer', 0);
-      model.optimizer = optimizer ? optimizerSpec(optimizer, valueNode(argumentNode(call, 'optimizer', 0)), call.node.range) : { name: 'rmsprop', learningRate: undefined, momentum: undefined, argsUnknown: false, range: call.node.range };
-      model.compileRange = call.node.range;
-      return NONE_VALUE;
-    }
-    case 'build': {
-      const shape = argument(call, 'input_shape', 0);
-      const arg = shape ? toArg(shape) : undefined;
-      if (Array.isArray(arg)) model.inputShape = arg.map((d) => (typeof d === 'number' ? d : null));
-      return NONE_VALUE;
-    }
-    case '__call__': {
-      if (!interp.usedAsComponent(model, call)) return predictionOf(model, call);
-      const [input] = call.args;
-      if (model.kind === 'sequential' && input?.kind === 'tensor') {
-        let current: Value = input;
-        for (const id of model.sequence) {
-          const layer = interp.graph.nodes[id]!.layer;
-          if (layer.kind !== 'input') current = interp.applyLayer(layer, [current]);
-        }
-        return current;
-      }
-      return interp.opaque(model.name ?? 'Model', 'keras', call.node, input ? [input] : []);
-    }
-    default:
-      const training = trainingCall(model, method, call, interp);
-      if (training) markModelUse(model, `${method.startsWith('predict') || method.startsWith('evaluate') || method === 'test_on_batch' ? 'run on data' : 'trained'} with .${method}() at line ${call.node.line}`);
-      return training ?? (target.kind === 'model' ? UNKNOWN_VALUE : undefined);
-  }
-}
-

@@ -9,6 +9,7 @@ import { UNKNOWN_VALUE, argument, argumentNode } from '../abstract/values.js';
 import type { ModelBuilder } from '../graph.js';
 import type { Interpreter } from '../interpreter.js';
 import { lossSpecs } from '../normalise.js';
+import { declaresInput } from './models.js';
 
 interface TrainingMethod {
   /** the features' parameter: `x`, or the generator of (x, y) batches */
@@ -60,12 +61,6 @@ function record(model: ModelBuilder, kind: string, call: CallSite, x: ArrayValue
   if (x) use.x = dataArray(x, call.node);
   if (y) use.y = dataArray(y, call.node);
   recordDataUse(model, use);
-}
-
-/** A Sequential model with an Input layer declares its input even when the shape is unknown; a functional one always does. */
-function declaresInput(model: ModelBuilder, interp: Interpreter): boolean {
-  if (model.kind === 'functional') return true;
-  return model.sequence.some((id) => interp.graph.nodes[id]!.layer.kind === 'input');
 }
 
 /** TensorFlow's losses on logits, which take no shortcut: labels and logits must have exactly the shapes they say. */
