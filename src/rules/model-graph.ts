@@ -191,9 +191,11 @@ export function windowOf(value: ArgValue | undefined): (number | null)[] | undef
 
 /**
  * A patchify convolution (ViT, Swin, ConvNeXt stems: kernel_size=patch, stride=patch) cuts the
- * image into non-overlapping patches and projects each one: it is a patch embedding, not a bank of
- * feature detectors. True also when footgun cannot rule it out: a stride it cannot read, or an
- * unknown kernel with a stride above 1.
+ * image into patches and projects each one: it is a patch embedding, not a bank of feature
+ * detectors. Overlapping patch embeddings (PiT's 16×16 kernel with stride 8, CvT's 7×7 with stride 4) count
+ * too: a stride of 4 or more and a kernel at most twice the stride, so each pixel is in at most two
+ * patches per axis. True also when footgun cannot
+ * rule it out: a stride it cannot read, or an unknown kernel with a stride above 1.
  */
 export function mayPatchify(layer: Layer): boolean {
   const kernel = windowOf(layer.args.kernel_size);
@@ -202,7 +204,7 @@ export function mayPatchify(layer: Layer): boolean {
   if (strides.every((s) => s === 1)) return false;
   if (!kernel || kernel.some((k) => k === null)) return true;
   const stride = (axis: number) => strides[strides.length === 1 ? 0 : axis];
-  return kernel.every((k, axis) => k === stride(axis));
+  return kernel.every((k, axis) => k === stride(axis) || (stride(axis)! >= 4 && k! <= 2 * stride(axis)!));
 }
 
 /** A grouped or depthwise convolution, or one whose `groups` footgun cannot read (it may be depthwise). */

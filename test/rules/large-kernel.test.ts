@@ -9,6 +9,9 @@ describe('large-kernel', () => {
       { name: 'PyTorch: a 9×9 convolution in a classifier', code: py`
           import torch.nn as nn
           model = nn.Sequential(nn.Conv2d(3, 32, 9), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(32, 10))`, lines: [2] },
+      { name: 'PyTorch: a 17×17 kernel with stride 8 overlaps each pixel three times: not a patch embedding', code: py`
+          import torch.nn as nn
+          model = nn.Sequential(nn.Conv2d(3, 64, 17, stride=8), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10))`, lines: [2] },
       { name: 'PyTorch: an 11×11 stem with stride 4 is not a patchify stem', code: py`
           import torch.nn as nn
           model = nn.Sequential(nn.Conv2d(3, 64, 11, stride=4, padding=2), nn.ReLU(), nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10))`, lines: [2] },
@@ -17,6 +20,9 @@ describe('large-kernel', () => {
       { name: 'a patchify stem: 16×16 kernel, stride 16', code: py`
           import torch.nn as nn
           model = nn.Sequential(nn.Conv2d(3, 384, kernel_size=16, stride=16), nn.Flatten(2), nn.Linear(196, 10))` },
+      { name: 'an overlapping patch embedding: 16×16 kernel, stride 8 (PiT)', code: py`
+          import torch.nn as nn
+          model = nn.Sequential(nn.Conv2d(3, 256, kernel_size=16, stride=8), nn.Flatten(2), nn.Linear(729, 10))` },
       { name: 'a large kernel on a convolution whose groups footgun cannot read (it may be depthwise)', code: py`
           import torch.nn as nn
           width = config.width

@@ -40,6 +40,9 @@ describe('wide-first-conv', () => {
     valid: [
       { name: '32 filters first, 512 later', code: py`
           model = Sequential([Conv2D(32, 3, activation='relu'), MaxPooling2D(), Conv2D(512, 3, activation='relu')])` },
+      { name: 'an overlapping patch embedding: 7×7 kernel, stride 4 (CvT, PVT v2)', code: py`
+          import torch.nn as nn
+          model = nn.Sequential(nn.Conv2d(3, 384, kernel_size=7, stride=4, padding=3), nn.Flatten(2), nn.Linear(3136, 10))` },
       { name: 'a patchify stem: ViT patch embedding, kernel and stride 16', code: py`
           import torch.nn as nn
           class TinyViT(nn.Module):
