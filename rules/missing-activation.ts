@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Layer, Model } from '../src/ir.js';
 import type { ModelGraph } from '../src/rules/model-graph.js';
-import { LINEAR_PASS_THROUGH, mayBeGrouped, WEIGHT_KINDS, wiringRange } from '../src/rules/model-graph.js';
+import { LINEAR_PASS_THROUGH, mayBeGrouped, mayPatchify, WEIGHT_KINDS, wiringRange } from '../src/rules/model-graph.js';
 import { defineRule } from '../src/rules/rule.js';
 import { formatWindow } from '../src/text.js';
 
@@ -69,7 +69,7 @@ export default defineRule({
     }),
     docs: {
       whatItDoes:
-        'Flags a Dense/Linear or convolution layer without an activation whose output reaches another Dense or convolution layer through nothing but linear steps (dropout, batch normalisation, flatten, reshape, pooling, padding). The finding sits on the first layer, where the activation belongs. The output layer is never flagged, and deliberate linear patterns are exempt: a factorised convolution (a depthwise or grouped convolution next to another one, as in separable convolutions and ConvNeXt blocks, or a 1×k convolution next to a k×1 one), a 1×1 projection followed by batch normalisation (the linear bottleneck of MobileNetV2), a Dense layer reshaped into the first feature map of a generator or decoder ("project and reshape"), and a narrow layer between two wider ones (an autoencoder\'s code, a low-rank bottleneck). Where the widths are not known, a bottleneck cannot be ruled out and the rule stays silent unless `check_unknown_widths` is set. When nothing in the whole network is nonlinear (a linear model written with two layers), the message says that one layer computes the same function.',
+        'Flags a Dense/Linear or convolution layer without an activation whose output reaches another Dense or convolution layer through nothing but linear steps (dropout, batch normalisation, flatten, reshape, pooling, padding). The finding sits on the first layer, where the activation belongs. The output layer is never flagged, and deliberate linear patterns are exempt: a factorised convolution (a depthwise or grouped convolution next to another one, as in separable convolutions and ConvNeXt blocks, or a 1×k convolution next to a k×1 one), a 1×1 projection followed by batch normalisation (the linear bottleneck of MobileNetV2), a patch embedding (a convolution with `kernel_size=patch, stride=patch`, or an overlapping one) whose tokens feed linear projections, as in ViT and spatial-reduction attention, a Dense layer reshaped into the first feature map of a generator or decoder ("project and reshape"), and a narrow layer between two wider ones (an autoencoder\'s code, a low-rank bottleneck). Where the widths are not known, a bottleneck cannot be ruled out and the rule stays silent unless `check_unknown_widths` is set. When nothing in the whole network is nonlinear (a linear model written with two layers), the message says that one layer computes the same function.',
       whyIsThisBad:
         'A composition of linear maps is a linear map. Without a nonlinearity between them the two layers can only learn what one layer could, with more parameters and a harder optimisation. A 1×1 convolution right after another convolution is the common case: it only re-mixes channels the previous layer already mixed linearly. Stacking linear layers on purpose only pays as a factorisation that has fewer parameters than the single layer it replaces (the exemptions above); a linear model needs just one layer.',
       example: "model.add(Dense(64))\nmodel.add(Dropout(0.5))\nmodel.add(Dense(10, activation='softmax'))",
@@ -84,6 +84,8 @@ export default defineRule({
       if (!stop || !WEIGHT_KINDS.has(stop.kind) || stop.conditional) continue;
       if (mayBeGrouped(layer) || mayBeGrouped(stop) || factorisedKernels(layer, stop)) continue;
       if (isPointwise(layer) && via.some((v) => v.kind === 'norm')) continue;
+      // a patch embedding is a linear tokenizer: its tokens go straight into linear projections (ViT's q/k/v, spatial-reduction attention)
+      if (layer.kind === 'conv' && mayPatchify(layer)) continue;
       if (layer.kind === 'dense' && stop.kind !== 'dense' && via.some((v) => v.kind === 'reshape')) continue;
       const own = width(layer);
       const before = inputWidth(layer, model, graph);

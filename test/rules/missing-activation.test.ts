@@ -83,6 +83,24 @@ describe('missing-activation', () => {
       },
     ],
     valid: [
+      { name: 'spatial-reduction attention: a patchify convolution, LayerNorm, then the key/value projection', code: py`
+          import torch.nn as nn
+
+          class ReducedAttention(nn.Module):
+              def __init__(self, dim=64, ratio=4):
+                  super().__init__()
+                  self.q = nn.Linear(dim, dim)
+                  self.reduce = nn.Conv2d(dim, dim, kernel_size=ratio, stride=ratio)
+                  self.norm = nn.LayerNorm(dim)
+                  self.kv = nn.Linear(dim, 2 * dim)
+
+              def forward(self, x, h=32, w=32):
+                  b, n, c = x.shape
+                  q = self.q(x)
+                  x = x.transpose(1, 2).reshape(b, c, h, w)
+                  x = self.reduce(x).flatten(2).transpose(1, 2)
+                  kv = self.kv(self.norm(x))
+                  return q, kv` },
       { name: 'the output layer itself has no activation (logits, regression)', code: py`
           model = Sequential()
           model.add(Dense(64, activation='relu'))
