@@ -62,6 +62,10 @@ const layers = wholeModels.flatMap((model) => model.layers);
 const shaped = layers.filter((layer) => layer.output !== null).length;
 const counted = wholeModels.filter((model) => model.params !== null).length;
 const countedComponents = components.filter((model) => model.params !== null).length;
+// every network of every file, as footgun counted before it told models from components
+const everyLayer = models.flatMap((model) => model.layers);
+const everyShaped = everyLayer.filter((layer) => layer.output !== null).length;
+const everyCounted = models.filter((model) => model.params !== null).length;
 const noisy = results.filter((result) => result.findings.some((finding) => finding.severity !== 'info'));
 const failed = results.filter((result) => result.error !== null);
 const bySeverity = { error: 0, warning: 0, info: 0 };
@@ -77,6 +81,7 @@ row('files', `${results.length} (${megabytes.toFixed(2)} MB)${failed.length > 0 
 row('models', `${models.length} (${[...byRole].map(([role, count]) => `${count} ${role}`).join(', ')})`);
 row('layers with a known output shape', `${shaped} of ${layers.length} (${percent(shaped, layers.length)}), in the models`);
 row('models with a known param count', `${counted} of ${wholeModels.length} (${percent(counted, wholeModels.length)}); components ${countedComponents} of ${components.length} (${percent(countedComponents, components.length)})`);
+row('in every network', `layers shaped ${everyShaped} of ${everyLayer.length} (${percent(everyShaped, everyLayer.length)}), param count ${everyCounted} of ${models.length} (${percent(everyCounted, models.length)})`);
 row('findings', `${bySeverity.error} errors, ${bySeverity.warning} warnings, ${bySeverity.info} info`);
 row('files with a warning or error', `${noisy.length} of ${results.length} (${percent(noisy.length, results.length)})${byRule.size > 0 ? `: ${[...byRule].sort((a, b) => b[1] - a[1]).map(([rule, count]) => `${rule} ${count}`).join(', ')}` : ''}`);
 for (const result of noisy) {
