@@ -1,5 +1,6 @@
 // Text-level views of the source that keep every offset where the parser put it, so a search in
 // the text can be confirmed, or read further, in the syntax tree.
+import { stringEnd } from '../parse/python-strings.js';
 
 const SPECIAL = /[#'"]/g;
 
@@ -39,22 +40,6 @@ function blank(text: string, start: number, end: number): string {
     from = newline + 1;
   }
   return blanked + ' '.repeat(end - from);
-}
-
-/** Where a string's contents and the string itself end; an unterminated one ends at its line (or the file, for a triple quote). */
-function stringEnd(text: string, start: number, quote: string): { contentEnd: number; end: number } {
-  let i = start + quote.length;
-  while (i < text.length) {
-    const ch = text[i]!;
-    if (ch === '\\') {
-      i += 2;
-      continue;
-    }
-    if (quote.length === 1 && ch === '\n') return { contentEnd: i, end: i };
-    if (text.startsWith(quote, i)) return { contentEnd: i, end: i + quote.length };
-    i++;
-  }
-  return { contentEnd: text.length, end: text.length };
 }
 
 /**

@@ -3,6 +3,7 @@ import Python from 'tree-sitter-python';
 import type { SourceRange } from '../ir.js';
 import { noteNativeTree } from './native-memory.js';
 import { PyDocument } from './py-node.js';
+import { stringEnd } from './python-strings.js';
 
 export interface SyntaxProblem {
   range: SourceRange;
@@ -222,18 +223,5 @@ function nextCodeLine(text: string, from: number): { indent: number; first: stri
 
 function skipString(text: string, start: number): number {
   const quote = text[start]!;
-  const triple = text.startsWith(quote.repeat(3), start);
-  const delimiter = triple ? quote.repeat(3) : quote;
-  let i = start + delimiter.length;
-  while (i < text.length) {
-    const ch = text[i]!;
-    if (ch === '\\') {
-      i += 2;
-      continue;
-    }
-    if (!triple && ch === '\n') return i;
-    if (text.startsWith(delimiter, i)) return i + delimiter.length;
-    i++;
-  }
-  return i;
+  return stringEnd(text, start, text.startsWith(quote.repeat(3), start) ? quote.repeat(3) : quote).end;
 }
