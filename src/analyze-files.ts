@@ -6,6 +6,8 @@ import { fileURLToPath } from 'node:url';
 import type { FileResult } from './analyze.js';
 import { analyzeSource } from './analyze.js';
 import type { Config } from './config/config.js';
+import { Project } from './extract/program.js';
+import { localProjectFiles } from './fetch/local-files.js';
 import { analyzeNotebook, isNotebook } from './notebook.js';
 
 export interface FileJob {
@@ -14,6 +16,8 @@ export interface FileJob {
   /** the path the configuration's globs and tasks are matched against (repository-relative) */
   configPath: string;
   content: Uint8Array | string;
+  /** the folder `configPath` is relative to, when the project modules the file imports are read from disk (the CLI) */
+  projectRoot?: string;
 }
 
 /** Below this much source, starting worker processes costs more than it saves. */
@@ -47,13 +51,25 @@ async function analyzeInline(jobs: readonly FileJob[], config: Config): Promise<
   return results;
 }
 
+/** Projects read from disk in this process, by root: an imported file is parsed once for every file that imports it. */
+const projects = new Map<string, { project: Project; config: Config }>();
+
 export function analyzeOne(job: FileJob, config: Config): FileResult {
   try {
-    const analyze = isNotebook(job.path) ? analyzeNotebook : analyzeSource;
-    return { ...analyze(job.configPath, job.content, config), path: job.path };
+    if (isNotebook(job.path)) return { ...analyzeNotebook(job.configPath, job.content, config), path: job.path };
+    const program = job.projectRoot === undefined ? undefined : { project: localProject(job.projectRoot, config), path: job.configPath };
+    return { ...analyzeSource(job.configPath, job.content, config, undefined, program), path: job.path };
   } catch (error) {
     return failedFile(job, (error as Error).message);
   }
+}
+
+function localProject(root: string, config: Config): Project {
+  const known = projects.get(root);
+  if (known?.config === config) return known.project;
+  const project = new Project(localProjectFiles(root, config.maxFileBytes));
+  projects.set(root, { project, config });
+  return project;
 }
 
 interface WorkerReply {

@@ -2,6 +2,7 @@ import { RULE_IDS, RULES } from '../rules/index.js';
 import type { Config } from './config/config.js';
 import { configuredInput, configuredTask } from './config/config.js';
 import { extractModels } from './extract/index.js';
+import type { Project } from './extract/program.js';
 import { SourceFacts } from './facts/source-facts.js';
 import type { Framework, Model, ModelKind, Role, Shape, SourceRange, Task } from './ir.js';
 import { parsePython } from './parse/parse-python.js';
@@ -19,6 +20,8 @@ export interface LayerSummary {
   type: string;
   /** `name=` in Keras, the attribute it is assigned to in PyTorch */
   name?: string;
+  /** the project file of `line`, when that is not the model's file */
+  path?: string;
   line: number;
   output: Shape | null;
   params: number | null;
@@ -26,6 +29,8 @@ export interface LayerSummary {
 
 export interface ModelSummary {
   name: string;
+  /** the project file that defines it, when that is not the file analysed (a module the file imports) */
+  path?: string;
   framework: Framework;
   kind: ModelKind;
   /** 'model', or 'component' for a block used inside another module */
@@ -62,9 +67,12 @@ const BINARY_SNIFF_BYTES = 8000;
 
 /**
  * The analysis core: source text and configuration in, findings and model summaries out.
- * No I/O, so the CLI, the GitHub App and tests share it unchanged.
+ * No I/O, so the CLI, the GitHub App and tests share it unchanged. Given the file's project
+ * (`program.path` is the file's path in it), the project modules the file imports are read as part
+ * of its program, and a finding in one of them carries that file's `path` (analyze-program.ts
+ * groups them by file).
  */
-export function analyzeSource(path: string, content: string | Uint8Array, config: Config, rules: readonly AnyRule[] = RULES): FileResult {
+export function analyzeSource(path: string, content: string | Uint8Array, config: Config, rules: readonly AnyRule[] = RULES, program?: { project: Project; path: string }): FileResult {
   const result: FileResult = { path, error: null, findings: [], models: [] };
   const decoded = decode(content, config.maxFileBytes);
   if ('error' in decoded) return { ...result, error: decoded.error };
@@ -78,7 +86,7 @@ export function analyzeSource(path: string, content: string | Uint8Array, config
   try {
     const { doc, syntaxErrors } = parsePython(text);
     for (const problem of syntaxErrors) addFileFinding('syntax-error', problem.range, problem.message);
-    const { models, unlistedComponents, notes } = extractModels(doc);
+    const { models, unlistedComponents, notes } = extractModels(doc, program);
     for (const note of notes) addFileFinding('analysis-limit', note.range, note.message);
     const task = configuredTask(config, path);
     const failures: string[] = [];
@@ -88,7 +96,7 @@ export function analyzeSource(path: string, content: string | Uint8Array, config
         inferShapes(model, model.role === 'model' ? configuredInput(config, path, model.name) : null);
         const declaredTask = model.role === 'model' ? assignTask(model, task) : null;
         findings.push(...checkModel(model, rules, config, declaredTask));
-        result.models.push(summarise(model));
+        result.models.push(summarise(model, path));
       } catch (error) {
         failures.push(`footgun failed on model '${model.name}' (line ${model.range.line}): ${errorMessage(error)}`);
       }
@@ -114,8 +122,15 @@ export function analyzeSource(path: string, content: string | Uint8Array, config
       if (!RULE_IDS.has(id)) addFileFinding('bad-suppression', range, `'${id}' is not a footgun rule, so this comment silences nothing. Check the id against the rule list (\`footgun rules\`).`);
     }
   }
+  const importedSuppressions = new Map<string, ReturnType<typeof readSuppressions>>();
+  const suppressionsOf = (file: string | undefined) => {
+    if (file === undefined || !program) return suppressions;
+    let found = importedSuppressions.get(file);
+    if (!found) importedSuppressions.set(file, (found = readSuppressions(program.project.text(file) ?? '')));
+    return found;
+  };
   result.findings = dedupe(findings)
-    .filter((finding) => finding.rule === 'bad-suppression' || !isSuppressed(suppressions, finding.rule, finding.line))
+    .filter((finding) => finding.rule === 'bad-suppression' || !isSuppressed(suppressionsOf(finding.path), finding.rule, finding.line))
     .sort((a, b) => a.line - b.line || a.column - b.column || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.rule.localeCompare(b.rule));
   return result;
 }
@@ -158,17 +173,19 @@ function errorMessage(error: unknown): string {
 function dedupe(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
   return findings.filter((finding) => {
-    const key = `${finding.rule}:${finding.line}:${finding.column}`;
+    const key = `${finding.path ?? ''}:${finding.rule}:${finding.line}:${finding.column}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
 }
 
-function summarise(model: Model): ModelSummary {
+function summarise(model: Model, filePath: string): ModelSummary {
   const torch = model.framework === 'pytorch';
+  const path = model.range.path;
   return {
     name: model.name,
+    ...(path === undefined ? {} : { path }),
     framework: model.framework,
     kind: model.kind,
     role: model.role,
@@ -178,7 +195,7 @@ function summarise(model: Model): ModelSummary {
     outputs: model.outputs.map((id) => model.layers[id]?.output ?? null),
     layers: model.layers
       .filter((layer) => layer.kind !== 'input')
-      .map((layer) => ({ type: layer.type, ...(layer.name === undefined ? {} : { name: layer.name }), line: layer.range.line, output: layer.output, params: layer.params })),
+      .map((layer) => ({ type: layer.type, ...(layer.name === undefined ? {} : { name: layer.name }), ...(layer.range.path === path ? {} : { path: layer.range.path ?? filePath }), line: layer.range.line, output: layer.output, params: layer.params })),
     params: model.params,
     loss: model.loss.length > 0 ? model.loss.map((loss) => (torch ? (loss.written ?? loss.name) : loss.name)).join(', ') : null,
     optimizer: model.optimizer ? (torch ? (model.optimizer.written ?? model.optimizer.name) : model.optimizer.name) : null,

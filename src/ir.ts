@@ -8,6 +8,8 @@ export interface SourceRange {
   column: number;
   endLine: number;
   endColumn: number;
+  /** the project file it is in, when that is not the file analysed (a module it imports) */
+  path?: string;
 }
 
 export type Framework = 'keras' | 'pytorch';

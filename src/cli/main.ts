@@ -1,11 +1,12 @@
 import { readFileSync, statSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { RULES } from '../../rules/index.js';
 import type { FileResult } from '../analyze.js';
 import { oversizeMessage } from '../analyze.js';
 import type { FileJob } from '../analyze-files.js';
 import { analyzeFiles, defaultWorkerCount } from '../analyze-files.js';
+import { groupByFile } from '../analyze-program.js';
 import { loadConfig } from '../config/load.js';
 import { collectFiles, toPosix } from '../fetch/local-files.js';
 import { toJson } from '../report/json.js';
@@ -128,19 +129,25 @@ async function check(relativePaths: string[], options: CheckOptions, io: CliIo):
   if (missing.length > 0) throw new UsageError(`no such file or folder: ${missing.map((path) => relativePaths[paths.indexOf(path)] ?? path).join(', ')}`);
   const unreadable = new Map<number, FileResult>();
   const jobs: FileJob[] = [];
+  const displayPath = (file: string) => toPosix(relative(io.cwd, file)) || file;
   files.forEach((file, index) => {
-    const path = toPosix(relative(io.cwd, file.path)) || file.path;
+    const path = displayPath(file.path);
     const read = readSource(file.path, readLimit(file.path, config.maxFileBytes));
     if ('error' in read) unreadable.set(index, { path, error: read.error, findings: [], models: [] });
-    else jobs.push({ path, configPath: file.configPath, content: read.bytes });
+    else jobs.push({ path, configPath: file.configPath, content: read.bytes, projectRoot: file.root });
   });
   const analysed = await analyzeFiles(jobs, config, options.jobs);
-  const results: FileResult[] = [];
-  for (let index = 0, next = 0; index < files.length; index++) results.push(unreadable.get(index) ?? analysed[next++]!);
+  const entries: FileResult[] = [];
+  for (let index = 0, next = 0; index < files.length; index++) entries.push(unreadable.get(index) ?? analysed[next++]!);
+  // a finding in a project module a file imports is reported in that module's file
+  const roots = new Map(jobs.map((job) => [job.path, job.projectRoot!]));
+  const results = groupByFile(entries, (projectPath, from) => displayPath(join(roots.get(from.path)!, projectPath)));
   const contents = new Map(jobs.map((job) => [job.path, job.content]));
   const source = (path: string) => {
     const content = contents.get(path);
-    return content === undefined ? undefined : new TextDecoder().decode(content as Uint8Array);
+    if (content !== undefined) return new TextDecoder().decode(content as Uint8Array);
+    const read = readSource(resolve(io.cwd, path), config.maxFileBytes);
+    return 'error' in read ? undefined : new TextDecoder().decode(read.bytes);
   };
   if (options.format === 'json') io.stdout(`${toJson(results)}\n`);
   else if (options.format === 'sarif') io.stdout(`${toSarif(results, RULES, packageVersion(), source)}\n`);

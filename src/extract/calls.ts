@@ -216,7 +216,7 @@ export class CallEvaluator {
   }
 
   callFunction(fn: FunctionValue, call: CallSite): Value {
-    this.vm.definitions.called.add(fn.def.start);
+    if (fn.def.doc === this.vm.doc) this.vm.definitions.called.add(fn.def.start);
     if (this.depth >= LIMITS.callDepth || this.recursesTooDeep(fn.def)) return this.unknownCall(call, fn.name);
     const scope = new Scope(fn.scope);
     const parameterNames = this.bindParameters(fn, call, scope);

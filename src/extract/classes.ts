@@ -28,6 +28,7 @@ export class ClassSystem {
     for (const member of classScope.ownNames()) if (member !== '__class_body__') members.set(member, classScope.own(member)!);
     const cls: ClassValue = { kind: 'class', name, def: node, scope, bases, members };
     scope.set(name, cls);
+    if (!this.vm.ownsDefinition(node)) return;
     const role = this.role(cls)?.role;
     if (role === 'model') this.vm.definitions.modelClasses.push(cls);
     else if (role === 'layer') this.vm.definitions.layerClasses.push(cls);
@@ -51,7 +52,7 @@ export class ClassSystem {
   }
 
   instantiate(cls: ClassValue, call: CallSite): Value {
-    this.vm.definitions.instantiated.add(cls.def.start);
+    if (cls.def.doc === this.vm.doc) this.vm.definitions.instantiated.add(cls.def.start);
     const init = findMember(cls, '__init__');
     // a tree that builds copies of itself down to a depth footgun cannot read: an unknown module past the budget
     if (init?.kind === 'function' && this.vm.calls.recursesTooDeep(init.def)) return UNKNOWN_VALUE;

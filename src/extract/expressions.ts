@@ -245,6 +245,8 @@ export class ExpressionEvaluator {
     switch (object.kind) {
       case 'external':
         return { kind: 'external', path: `${object.path}.${name}` };
+      case 'module':
+        return this.vm.modules?.attribute(object, name) ?? UNKNOWN_VALUE;
       case 'instance': {
         const own = object.attrs.get(name);
         if (own) return own;

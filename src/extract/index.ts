@@ -4,6 +4,7 @@ import type { ModelBuilder } from './graph.js';
 import type { AnalysisNote } from './interpreter.js';
 import { Interpreter } from './interpreter.js';
 import { kerasFrontEnd } from './keras/frontend.js';
+import type { Project } from './program.js';
 import { assignRoles } from './roles.js';
 import { torchFrontEnd } from './torch/frontend.js';
 
@@ -25,9 +26,12 @@ const OUTPUT_TRANSFORMS = [
   { name: 'log', pattern: /\btorch\.log\(|\.log\(\)/ },
 ];
 
-/** Reads every model a file builds, without running it. */
-export function extractModels(doc: PyDocument): Extraction {
-  const interpreter = new Interpreter(doc, FRONT_ENDS);
+/**
+ * Reads every model a file builds, without running it. With the file's project (`path` is the
+ * file's own, relative to the project root), the project modules it imports are read too.
+ */
+export function extractModels(doc: PyDocument, program?: { project: Project; path: string }): Extraction {
+  const interpreter = new Interpreter(doc, FRONT_ENDS, program);
   interpreter.run();
   const { modelClasses, layerClasses } = interpreter.definitions;
   const roles = assignRoles(interpreter.builders, { doc, moduleClasses: [...modelClasses, ...layerClasses] });
@@ -77,9 +81,9 @@ function hasLayers(model: Model): boolean {
  * makes stands for it (its arguments are the file's), else the one analysed with its defaults.
  */
 function componentDefinitions(components: ModelBuilder[]): ModelBuilder[] {
-  const byDefinition = new Map<number, ModelBuilder>();
+  const byDefinition = new Map<string, ModelBuilder>();
   for (const builder of components) {
-    const key = builder.node.start;
+    const key = `${builder.node.doc.path ?? ''}:${builder.node.start}`;
     const chosen = byDefinition.get(key);
     if (!chosen || (chosen.fromUnusedClass && !builder.fromUnusedClass)) byDefinition.set(key, builder);
   }

@@ -16,6 +16,8 @@ import type { ModelBuilder } from './graph.js';
 import { bindImport, bindImportFrom } from './imports.js';
 import { isModuleValue } from './introspection.js';
 import { ModelRuns } from './model-runs.js';
+import type { Project } from './program.js';
+import { ModuleLoader } from './program.js';
 import { noteAttribute } from './roles.js';
 import { Scope } from './scope.js';
 
@@ -107,14 +109,21 @@ export class Interpreter {
   readonly classes = new ClassSystem(this);
   readonly runs = new ModelRuns(this);
   private readonly journal = new BranchJournal();
+  /** the project modules the file imports, when footgun has its project's files */
+  readonly modules: ModuleLoader | undefined;
   private uncertainDepth = 0;
   private budgetNoted = false;
   private layerCounter = 0;
+  /** imported modules being run: their definitions are not the file's own */
+  private importing = 0;
 
   constructor(
     readonly doc: PyDocument,
     readonly frontEnds: readonly FrontEnd[],
-  ) {}
+    program?: { project: Project; path: string },
+  ) {
+    this.modules = program ? new ModuleLoader(program.project, program.path, this) : undefined;
+  }
 
   get conditional(): boolean {
     return this.uncertainDepth > 0;
@@ -133,6 +142,26 @@ export class Interpreter {
       if (builder.instance || builder.items) this.runs.runForwardPass(builder);
     }
     for (const frontEnd of this.frontEnds) frontEnd.finish?.(this);
+  }
+
+  /** Runs an imported module's top level in its own scope, apart from the code that imported it. */
+  runModule(doc: PyDocument, scope: Scope): void {
+    const savedLoops = this.loopStack.splice(0);
+    const savedUncertainty = this.uncertainDepth;
+    this.uncertainDepth = 0;
+    this.importing++;
+    try {
+      this.execBlock(doc.root.namedChildren, scope, { returns: [] });
+    } finally {
+      this.importing--;
+      this.uncertainDepth = savedUncertainty;
+      this.loopStack.push(...savedLoops);
+    }
+  }
+
+  /** Whether a definition is the analysed file's own (not one of a module it imports). */
+  ownsDefinition(node: PyNode): boolean {
+    return this.importing === 0 && node.doc === this.doc;
   }
 
   evaluate(node: PyNode, scope: Scope): Value {
@@ -238,9 +267,11 @@ export class Interpreter {
         return 'normal';
       case 'import_statement':
         bindImport(node, scope, this.importedRoots);
+        this.modules?.bindImport(node, scope);
         return 'normal';
       case 'import_from_statement':
         bindImportFrom(node, scope, this.importedRoots);
+        this.modules?.bindImport(node, scope);
         return 'normal';
       case 'decorated_definition': {
         const definition = node.namedChildren.find((c) => c.type === 'function_definition' || c.type === 'class_definition');
@@ -304,7 +335,7 @@ export class Interpreter {
     if (!name) return;
     const fn: FunctionValue = { kind: 'function', def: node, scope, name };
     scope.set(name, fn);
-    if (!scope.get('__class_body__') && this.calls.depth === 0) this.definitions.topLevelFunctions.push(fn);
+    if (!scope.get('__class_body__') && this.calls.depth === 0 && this.ownsDefinition(node)) this.definitions.topLevelFunctions.push(fn);
   }
 
   private execFor(node: PyNode, scope: Scope, frame: Frame): Signal {

@@ -90,8 +90,13 @@ class NodeRange implements SourceRange {
     return this.to.column;
   }
 
+  get path(): string | undefined {
+    return this.node.doc.path;
+  }
+
   toJSON(): SourceRange {
-    return { line: this.line, column: this.column, endLine: this.endLine, endColumn: this.endColumn };
+    const path = this.path;
+    return { line: this.line, column: this.column, endLine: this.endLine, endColumn: this.endColumn, ...(path === undefined ? {} : { path }) };
   }
 }
 
@@ -150,6 +155,8 @@ export class PyDocument {
   /** error recovery can insert zero-width tokens the text does not show, so only a clean tree is lexed */
   private readonly lexesLeafEnds: boolean;
   readonly root: PyNode;
+  /** the project file this document is, when it was read as an import of the analysed file (see extract/program.ts) */
+  path: string | undefined;
 
   constructor(
     readonly text: string,

@@ -46,7 +46,7 @@ export function toText(results: readonly FileResult[], options: TextOptions): st
         out.push(paint('dim', `${' '.repeat(6)} | `) + ' '.repeat(at.column - 1) + paint(severityColor[finding.severity], '^'.repeat(width)));
       }
       for (const related of finding.related) {
-        const where = related.notebook ? `cell ${related.notebook.cell}, line ${related.notebook.line}` : `line ${related.line}`;
+        const where = related.notebook ? `cell ${related.notebook.cell}, line ${related.notebook.line}` : `${related.path ? `${related.path} ` : ''}line ${related.line}`;
         out.push(paint('dim', `          ${where}: ${related.message}`));
       }
     }

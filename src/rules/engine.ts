@@ -8,6 +8,8 @@ import { isFileRule } from './rule.js';
 export interface Finding {
   rule: string;
   severity: Severity;
+  /** the project file the finding is in, when it is not the file analysed but a module it imports */
+  path?: string;
   line: number;
   column: number;
   endLine: number;
@@ -20,7 +22,7 @@ export interface Finding {
    * Part of the finding's identity across versions of a file, where line numbers are not.
    */
   layer?: string;
-  related: { line: number; message: string; notebook?: { cell: number; line: number } }[];
+  related: { line: number; message: string; notebook?: { cell: number; line: number }; path?: string }[];
   /** in a notebook, where the finding is in its cell (`line` and `column` are the notebook file's) */
   notebook?: { cell: number; line: number; column: number; endLine: number; endColumn: number };
   /**
@@ -104,20 +106,21 @@ export function makeFinding(rule: string, severity: Severity, range: SourceRange
   return {
     rule,
     severity,
+    ...(range.path === undefined ? {} : { path: range.path }),
     line: range.line,
     column: range.column,
     endLine: range.endLine,
     endColumn: range.endColumn,
     message: report.message,
     model,
-    related: (report.related ?? []).map((r) => ({ line: r.range.line, message: r.message })),
+    related: (report.related ?? []).map((r) => ({ line: r.range.line, message: r.message, ...(r.range.path === undefined ? {} : { path: r.range.path }) })),
     ...(report.fix ? { fix: { range: plainRange(report.fix.range), replacement: report.fix.replacement } } : {}),
   };
 }
 
 /** A copy of a (lazily computed) source range as plain data, safe to serialise or send to another thread. */
 function plainRange(range: SourceRange): SourceRange {
-  return { line: range.line, column: range.column, endLine: range.endLine, endColumn: range.endColumn };
+  return { line: range.line, column: range.column, endLine: range.endLine, endColumn: range.endColumn, ...(range.path === undefined ? {} : { path: range.path }) };
 }
 
 /** Each layer's path within its model: its name, or its type and rank among the layers of that type. */
@@ -137,14 +140,15 @@ const MAX_TRACE_LINES = 32;
 /** The lines a finding depends on besides its own, nearest first (see `Finding.trace`). */
 function traceLines(model: Model, finding: Finding, layer: Layer | undefined): number[] {
   const lines = new Set<number>();
-  const add = (line: number | undefined) => {
-    if (line !== undefined && line !== finding.line && lines.size < MAX_TRACE_LINES) lines.add(line);
+  // lines of the finding's own file only
+  const add = (range: { line: number; path?: string } | undefined) => {
+    if (range !== undefined && range.path === finding.path && range.line !== finding.line && lines.size < MAX_TRACE_LINES) lines.add(range.line);
   };
   if (layer) {
-    add(layer.range.line);
-    add(layer.appliedAt?.line);
+    add(layer.range);
+    add(layer.appliedAt);
   }
-  for (const related of finding.related) add(related.line);
+  for (const related of finding.related) add(related);
   // a shape error is made upstream: any layer feeding this one may have changed its input
   if (!layer?.shapeError) return [...lines];
   const seen = new Set<number>([layer.id]);
@@ -156,8 +160,8 @@ function traceLines(model: Model, finding: Finding, layer: Layer | undefined): n
       seen.add(id);
       const producer = model.layers[id];
       if (!producer) continue;
-      add(producer.range.line);
-      add(producer.appliedAt?.line);
+      add(producer.range);
+      add(producer.appliedAt);
       next.push(...producer.inputs);
     }
     frontier = next;
@@ -173,7 +177,7 @@ function mergeLoopPasses(occurrences: Occurrence[]): Finding[] {
   const groups = new Map<string, Occurrence[]>();
   for (const occurrence of occurrences) {
     const { finding } = occurrence;
-    const key = `${finding.rule}:${finding.line}:${finding.column}`;
+    const key = `${finding.path ?? ''}:${finding.rule}:${finding.line}:${finding.column}`;
     const group = groups.get(key);
     if (group) group.push(occurrence);
     else groups.set(key, [occurrence]);

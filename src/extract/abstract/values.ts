@@ -16,6 +16,8 @@ export type Value =
   | { kind: 'unknown' }
   /** a module or symbol the file did not define: an import, or a bare framework name such as `Dense` */
   | { kind: 'external'; path: string }
+  /** a module of the project itself (`import model as M`): what it defines; `package`: the folder of a package, whose files are its submodules */
+  | { kind: 'module'; name: string; scope: Scope; package: string | undefined }
   /** an object made by calling an external symbol that is not a layer: an initializer, optimizer, loss, metric */
   | { kind: 'object'; path: string; call: CallSite }
   /** `node`: where the layer was applied in the model it was read from (`model.layers[-1]`, `model.get_layer('fc')`) */
@@ -239,4 +241,4 @@ export function sameValue(a: Value, b: Value): boolean {
 }
 
 /** Values that are known not to be None (an `object` made by an unknown call may be). */
-export const NEVER_NONE: ReadonlySet<Value['kind']> = new Set(['number', 'string', 'bool', 'seq', 'dict', 'layer', 'tensor', 'model', 'function', 'class', 'instance', 'range', 'array', 'parameters', 'method', 'external', 'dataset', 'prediction', 'weight']);
+export const NEVER_NONE: ReadonlySet<Value['kind']> = new Set(['number', 'string', 'bool', 'seq', 'dict', 'layer', 'tensor', 'model', 'function', 'class', 'instance', 'range', 'array', 'parameters', 'method', 'external', 'dataset', 'prediction', 'weight', 'module']);

@@ -1,0 +1,77 @@
+// Projects split over files: each analysed file is read with the project modules it imports, and
+// the findings are grouped by the file whose line causes them. Pure, like analyze.ts: the front end
+// supplies the project's files.
+import { RULES } from '../rules/index.js';
+import type { FileResult } from './analyze.js';
+import { analyzeSource } from './analyze.js';
+import type { Config } from './config/config.js';
+import type { ProgramLimits, ProjectFiles } from './extract/program.js';
+import { Project } from './extract/program.js';
+import type { Finding } from './rules/engine.js';
+import { SEVERITY_RANK } from './rules/rule.js';
+
+export interface ProgramEntry {
+  /** relative to the project root */
+  path: string;
+  content: string | Uint8Array;
+}
+
+/**
+ * Analyses the entry files of a project as programs that import the project's other files: a
+ * class defined in `models.py` and trained in `train.py` is read as one model, and a finding stays
+ * on the line that causes it, in whichever file that is. A file that is both an entry and imported
+ * is reported once per finding.
+ */
+export function analyzeProgram(entries: readonly ProgramEntry[], files: ProjectFiles, config: Config, limits?: ProgramLimits): FileResult[] {
+  const project = new Project(files, limits);
+  const results = entries.map((entry) => analyzeSource(entry.path, entry.content, config, RULES, { project, path: entry.path }));
+  return groupByFile(results, (path) => path);
+}
+
+/**
+ * Moves the findings each result has in other project files (`finding.path`) to those files'
+ * results (added after the others when the file was not analysed itself), one finding per rule
+ * and position. `displayPath` turns a project path into the path results are reported under.
+ */
+export function groupByFile(results: readonly FileResult[], displayPath: (projectPath: string, from: FileResult) => string): FileResult[] {
+  const byPath = new Map<string, FileResult>();
+  const grouped: FileResult[] = [];
+  for (const result of results) {
+    const own = { ...result, findings: [] as Finding[] };
+    byPath.set(result.path, own);
+    grouped.push(own);
+  }
+  const place = (path: string, finding: Finding) => {
+    let result = byPath.get(path);
+    if (!result) {
+      result = { path, error: null, findings: [], models: [] };
+      byPath.set(path, result);
+      grouped.push(result);
+    }
+    result.findings.push(finding);
+  };
+  for (const result of results) {
+    for (const finding of result.findings) {
+      if (finding.path === undefined) {
+        place(result.path, finding);
+        continue;
+      }
+      const { path, ...placed } = finding;
+      place(displayPath(path, result), placed);
+    }
+  }
+  for (const result of grouped) result.findings = uniqueFindings(result.findings);
+  return grouped;
+}
+
+function uniqueFindings(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings
+    .filter((finding) => {
+      const key = `${finding.rule}:${finding.line}:${finding.column}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .sort((a, b) => a.line - b.line || a.column - b.column || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.rule.localeCompare(b.rule));
+}
