@@ -1,5 +1,7 @@
 // Corpus report: how much of a folder of real model code footgun reads, and what it says about it.
-// Usage: npm run corpus -- DIR [--json FILE]
+// Usage: npm run corpus -- DIR [--json FILE] [--single-files]
+// Each file is read with the project modules it imports (DIR is the project root), unless
+// --single-files reads each file on its own.
 // Prints files, models by role (models, and the components they are built from), layers of the
 // models with a known output shape, models and components with a known parameter count, the files
 // that get a warning or error (with their first finding), the slowest files and the time taken.
@@ -10,7 +12,10 @@ import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { RULES } from '../rules/index.js';
 import type { FileResult } from '../src/analyze.js';
 import { analyzeSource } from '../src/analyze.js';
+import { groupByFile } from '../src/analyze-program.js';
 import { defaultConfig } from '../src/config/config.js';
+import { Project } from '../src/extract/program.js';
+import { localProjectFiles } from '../src/fetch/local-files.js';
 
 const args = process.argv.slice(2);
 const jsonAt = args.indexOf('--json');
@@ -37,17 +42,21 @@ function percent(part: number, whole: number): string {
 
 const config = defaultConfig(RULES);
 const paths = pythonFiles(folder);
-const results: (FileResult & { ms: number; bytes: number })[] = [];
+const project = args.includes('--single-files') ? undefined : new Project(localProjectFiles(folder, config.maxFileBytes));
+const analysed: (FileResult & { ms: number; bytes: number })[] = [];
 const started = process.hrtime.bigint();
 for (const path of paths) {
   const text = readFileSync(path, 'utf8');
   const start = process.hrtime.bigint();
-  const result = analyzeSource(relative(folder, path), text, config);
-  results.push({ ...result, ms: Number(process.hrtime.bigint() - start) / 1e6, bytes: Buffer.byteLength(text) });
+  const file = relative(folder, path);
+  const result = analyzeSource(file, text, config, undefined, project && { project, path: file });
+  analysed.push({ ...result, ms: Number(process.hrtime.bigint() - start) / 1e6, bytes: Buffer.byteLength(text) });
   // tree-sitter frees its native trees in finalizers that run between event-loop turns
   await yieldToEventLoop();
 }
 const totalMs = Number(process.hrtime.bigint() - started) / 1e6;
+// a finding in an imported module counts once, in that module's file
+const results = groupByFile(analysed, (path) => path) as typeof analysed;
 
 const models = results.flatMap((result) => result.models);
 const byRole = new Map<string, number>();

@@ -51,13 +51,12 @@ export function groupByFile(results: readonly FileResult[], displayPath: (projec
     result.findings.push(finding);
   };
   for (const result of results) {
-    for (const finding of result.findings) {
-      if (finding.path === undefined) {
-        place(result.path, finding);
-        continue;
-      }
-      const { path, ...placed } = finding;
-      place(displayPath(path, result), placed);
+    const fileOf = (path: string | undefined) => (path === undefined ? result.path : displayPath(path, result));
+    for (const { path, ...finding } of result.findings) {
+      const file = fileOf(path);
+      // a related line names its file when it is in another one than the finding
+      const related = finding.related.map(({ path: relatedPath, ...line }) => (fileOf(relatedPath) === file ? line : { ...line, path: fileOf(relatedPath) }));
+      place(file, { ...finding, related });
     }
   }
   for (const result of grouped) result.findings = uniqueFindings(result.findings);

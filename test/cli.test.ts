@@ -32,6 +32,20 @@ function project(files: Record<string, string | Uint8Array>): string {
 }
 
 describe('footgun check', () => {
+  it('reads the project files a checked file imports, and reports a finding in one of them there, once', async () => {
+    const alone = JSON.parse((await cli(['check', '--format', 'json', fixturePath('projects/torch-split/train.py')])).stdout);
+    expect(alone.files.map((file: { path: string; findings: { line: number; rule: string }[] }) => [file.path.split('/').pop(), file.findings.map((f) => `${f.line} ${f.rule}`)])).toEqual([
+      ['train.py', []],
+      ['models.py', ['15 double-softmax']],
+    ]);
+    const both = await cli(['check', fixturePath('projects/torch-split')]);
+    expect(both.code).toBe(1);
+    expect(both.stdout.match(/double-softmax/g)).toHaveLength(1);
+    expect(both.stdout).toMatch(/train\.py line 7: the loss that expects logits/);
+    const correct = await cli(['check', fixturePath('projects/torch-package'), fixturePath('projects/keras-split-ok')]);
+    expect(correct.code).toBe(0);
+  });
+
   it('text output groups findings by file with the source line, and exits 1 on errors', async () => {
     const { code, stdout } = await cli(['check', fixturePath('seed')]);
     expect(code).toBe(1);

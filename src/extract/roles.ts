@@ -123,8 +123,8 @@ export function assignRoles(builders: readonly ModelBuilder[], file: { doc: PyDo
   const classUses = new Map<PyNode, string>();
   const owners = new Set<PyNode>();
   for (const builder of builders) {
-    // built from another class of the file (an nn.Sequential of library layers does not count)
-    if (builder.instance) {
+    // built from another class of the file (an nn.Sequential of library layers, or a block imported from another file, does not count)
+    if (builder.instance && builder.instance.cls.def.doc === file.doc) {
       if (builder.componentOf) owners.add(builder.componentOf);
       if (builder.builtBy) owners.add(builder.builtBy.def);
     }
