@@ -83,6 +83,15 @@ describe('missing-activation', () => {
       },
     ],
     valid: [
+      { name: 'an input convolution on a map of unknown width (a refinement module on a loaded model\'s output), then conv-BN-ReLU', code: py`
+          from tensorflow import keras
+          from tensorflow.keras import layers
+          coarse = keras.models.load_model('coarse.keras')
+          x = layers.Conv2D(64, 3, padding='same')(coarse.output)
+          x = layers.Conv2D(64, 3, padding='same')(x)
+          x = layers.BatchNormalization()(x)
+          x = layers.Activation('relu')(x)
+          refiner = keras.Model(coarse.input, layers.Conv2D(1, 3, padding='same', activation='sigmoid')(x))` },
       { name: 'spatial-reduction attention: a patchify convolution, LayerNorm, then the key/value projection', code: py`
           import torch.nn as nn
 
