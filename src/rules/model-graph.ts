@@ -82,20 +82,6 @@ export class ModelGraph {
     return false;
   }
 
-  /** Whether any layer upstream of `layer` satisfies the predicate. */
-  follows(layer: Layer, predicate: (layer: Layer) => boolean): boolean {
-    const stack = layer.inputs.map((id) => this.model.layers[id]!);
-    const seen = new Set<number>();
-    while (stack.length > 0) {
-      const current = stack.pop()!;
-      if (seen.has(current.id)) continue;
-      seen.add(current.id);
-      if (predicate(current)) return true;
-      stack.push(...current.inputs.map((id) => this.model.layers[id]!));
-    }
-    return false;
-  }
-
   private heads: OutputHead[] | undefined;
 
   /** Walks back from an output through dropout and identity layers to what produces the prediction. */

@@ -83,11 +83,13 @@ describe('missing-activation', () => {
       },
     ],
     valid: [
-      { name: 'an input convolution on a map of unknown width (a refinement module on a loaded model\'s output), then conv-BN-ReLU', code: py`
+      { name: 'an input convolution on a prediction map of unknown width (a refinement module after a loaded model\'s head), then conv-BN-ReLU', code: py`
           from tensorflow import keras
           from tensorflow.keras import layers
           coarse = keras.models.load_model('coarse.keras')
-          x = layers.Conv2D(64, 3, padding='same')(coarse.output)
+          x = layers.Conv2D(16, 3, padding='same', activation='relu')(coarse.output)
+          x = layers.Conv2D(1, 1, activation='sigmoid')(x)
+          x = layers.Conv2D(64, 3, padding='same')(x)
           x = layers.Conv2D(64, 3, padding='same')(x)
           x = layers.BatchNormalization()(x)
           x = layers.Activation('relu')(x)
