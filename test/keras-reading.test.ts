@@ -430,3 +430,75 @@ describe('custom layers and keras.ops', () => {
     ]);
   });
 });
+
+describe("application-style models: Keras' input helpers", () => {
+  // Keras' imagenet_utils.obtain_input_shape: no input_shape and the classifier on top gives the
+  // default (size, size, 3); without it (None, None, 3). correct_pad pads k // 2 after and one less
+  // before an even side. Params: Conv2D k·k·in·filters (no bias), BatchNormalization 4·C (gamma,
+  // beta, moving mean and variance), Dense in·units + units (Keras' layer docs).
+  const result = review('applications.py');
+
+  it('the default input of a model with its classifier, and the padding before strided convolutions', () => {
+    expect(problems(result)).toEqual([]);
+    const tiny = model(result, 'tinynet');
+    expect(tiny.input).toEqual([null, 96, 96, 3]);
+    expect(rows(tiny)).toEqual([
+      ['ZeroPadding2D', [null, 97, 97, 3], 0],
+      ['Conv2D', [null, 48, 48, 16], 432],
+      ['BatchNormalization', [null, 48, 48, 16], 64],
+      ['Activation', [null, 48, 48, 16], 0],
+      // strides == (1, 1): the 'same' branch, no padding layer
+      ['Conv2D', [null, 48, 48, 32], 4608],
+      ['BatchNormalization', [null, 48, 48, 32], 128],
+      ['Activation', [null, 48, 48, 32], 0],
+      ['ZeroPadding2D', [null, 49, 49, 32], 0],
+      ['Conv2D', [null, 24, 24, 64], 18_432],
+      ['BatchNormalization', [null, 24, 24, 64], 256],
+      ['Activation', [null, 24, 24, 64], 0],
+      ['GlobalAveragePooling2D', [null, 64], 0],
+      ['Dense', [null, 10], 650],
+    ]);
+    expect(tiny.params).toBe(24_570);
+  });
+
+  it('without the classifier the image size stays open, and so does the padding that depends on it', () => {
+    const features = model(result, 'tiny_features');
+    expect(features.input).toEqual([null, null, null, 3]);
+    expect(rows(features)).toEqual([
+      ['ZeroPadding2D', [null, null, null, 3], 0],
+      ['Conv2D', [null, null, null, 8], 216],
+      ['BatchNormalization', [null, null, null, 8], 32],
+      ['Activation', [null, null, null, 8], 0],
+    ]);
+  });
+
+  it('a shape the caller gives is the input; an unknown one leaves it unknown', () => {
+    const shapes = (call: string) =>
+      analyze(py`
+        from keras import layers, Model
+        from keras.src.applications import imagenet_utils
+        def build(input_shape=None, include_top=True):
+            input_shape = ${call}
+            inputs = layers.Input(shape=input_shape)
+            return Model(inputs, layers.Conv2D(4, 3)(inputs))
+      `).models[0]!.input;
+    expect(shapes('imagenet_utils.obtain_input_shape((64, 64, 1), 224, 32, "channels_last", include_top)')).toEqual([null, 64, 64, 1]);
+    expect(shapes('imagenet_utils.obtain_input_shape(None, 224, 32, "channels_last", require_flatten=include_top)')).toEqual([null, 224, 224, 3]);
+    // whether the classifier is on top is unknown: only the channels are sure
+    expect(shapes('imagenet_utils.obtain_input_shape(None, 224, 32, "channels_last", require_flatten=unknown_flag)')).toEqual([null, null, null, 3]);
+    expect(shapes('imagenet_utils.obtain_input_shape(unknown_shape, 224, 32, "channels_last", include_top)')).toBeNull();
+  });
+
+  it('a custom layer chosen by a condition is called like the layer it may be replaced by', () => {
+    // Conv2D 3·3·8·8 + 8 = 584; the branch between DropPath and Activation keeps (32, 32, 8)
+    expect(problems(result)).toEqual([]);
+    expect(rows(model(result, 'residual_net'))).toEqual([
+      ['Conv2D', [null, 32, 32, 8], 584],
+      ['Activation', [null, 32, 32, 8], 0],
+      ['Branch', [null, 32, 32, 8], null],
+      ['Add', [null, 32, 32, 8], 0],
+      ['Flatten', [null, 8192], 0],
+      ['Dense', [null, 10], 81_930],
+    ]);
+  });
+});

@@ -388,6 +388,14 @@ export class ExpressionEvaluator {
     }
     const symbolic = compareSymbolic(op, a, b);
     if (symbolic !== undefined) return { kind: 'bool', value: symbolic };
+    if ((op === '==' || op === '!=') && a.kind === 'seq' && b.kind === 'seq') {
+      // `strides == (1, 1)`: tuples (or lists) of plain values, item by item
+      const left = a.items.map(plain);
+      const right = b.items.map(plain);
+      if (a.tuple !== b.tuple || [...left, ...right].includes(undefined)) return UNKNOWN_VALUE;
+      const equal = left.length === right.length && left.every((item, i) => item === right[i]);
+      return { kind: 'bool', value: equal === (op === '==') };
+    }
     if (x === undefined || y === undefined) return UNKNOWN_VALUE;
     const result = compare(op, x, y);
     return result === undefined ? UNKNOWN_VALUE : { kind: 'bool', value: result };

@@ -1,5 +1,5 @@
 import type { ArgValue, Layer, Model, Shape } from '../ir.js';
-import { add, bias, formatShape, ints, mul, num, product } from './arithmetic.js';
+import { add, bias, commonShape, formatShape, ints, mul, num, product } from './arithmetic.js';
 import type { LayerShape } from './infer.js';
 import { inferShapes } from './infer.js';
 
@@ -199,6 +199,8 @@ export function kerasLayerShape(layer: Layer, inputs: Shape[], model: Model): La
     default:
       // an operation footgun cannot name but knows to act value by value (`Lambda(lambda x: ops.exp(x))`)
       if (args.elementwise === true) return { output: input, params: 0 };
+      // a value made under a condition footgun cannot decide: what every alternative has in common
+      if (args.branch === true) return { output: commonShape(inputs), params: args.alternatives === true ? null : 0 };
       return typeof args.op === 'string' ? { output: tensorOperation(args.op, layer, inputs), params: 0 } : UNKNOWN_SHAPE;
   }
 }

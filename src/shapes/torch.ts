@@ -1,5 +1,5 @@
 import type { Layer, Shape } from '../ir.js';
-import { add, bias, formatTorchShape as formatShape, ints, mul, num, product } from './arithmetic.js';
+import { add, bias, commonShape, formatTorchShape as formatShape, ints, mul, num, product } from './arithmetic.js';
 import type { Size } from './symbolic.js';
 import { BATCH, batchFactor, isSymbolic, multiplySizes, sameSize, sizeText } from './symbolic.js';
 import type { LayerShape } from './infer.js';
@@ -257,13 +257,6 @@ function layerShape(layer: Layer, inputs: Shape[]): LayerShape {
     default:
       return { output: null, params: null };
   }
-}
-
-/** What every alternative of a branch footgun cannot decide has in common: the rank, and the sizes they agree on. */
-function commonShape(shapes: Shape[]): Shape | null {
-  const rank = shapes[0]!.length;
-  if (shapes.some((shape) => shape.length !== rank)) return null;
-  return shapes[0]!.map((size, axis) => (shapes.every((shape) => shape[axis] === size) ? size : null));
 }
 
 function normaliseDim(dim: number, rank: number): number | null {
