@@ -502,3 +502,101 @@ describe("application-style models: Keras' input helpers", () => {
     ]);
   });
 });
+
+describe('block tables: the Python that scales an EfficientNet-style model', () => {
+  it('copies and pops its dicts, tests names with str methods and chained comparisons', () => {
+    const result = analyze(py`
+      import copy
+      from keras import layers, Model
+
+      BLOCKS = [
+          {"repeats": 1, "filters_in": 8, "filters_out": 8, "expand_ratio": 1, "se_ratio": 0.25},
+          {"repeats": 2, "filters_in": 8, "filters_out": 16, "expand_ratio": 4, "se_ratio": 0},
+      ]
+
+      def block(x, filters_in, filters_out, expand_ratio, se_ratio):
+          if expand_ratio != 1:
+              x = layers.Conv2D(filters_in * expand_ratio, 1, use_bias=False, activation="swish")(x)
+          if 0 < se_ratio <= 1:
+              x = layers.multiply([x, layers.Conv2D(filters_in, 1, activation="sigmoid")(x)])
+          return layers.Conv2D(filters_out, 1, use_bias=False, activation="swish")(x)
+
+      def build(name="scaled-b0", blocks_args=BLOCKS):
+          inputs = layers.Input(shape=(8, 8, 3))
+          if name.split("-")[-1].startswith("b"):
+              x = layers.Normalization()(inputs)
+          else:
+              x = layers.Rescaling(1.0 / 255)(inputs)
+          x = layers.Conv2D(8, 3, padding="same", use_bias=False, activation="swish")(x)
+          blocks_args = copy.deepcopy(blocks_args)
+          for args in blocks_args:
+              for j in range(args.pop("repeats")):
+                  if j > 0:
+                      args["filters_in"] = args["filters_out"]
+                  x = block(x, **args)
+          return Model(inputs, x, name="scaled")
+    `);
+    expect(result.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+    const scaled = model(result, 'scaled');
+    // Normalization without mean and variance adapts them: a mean and a variance per channel and a
+    // count (2·3 + 1); Conv2D k·k·in·filters (+ filters with a bias)
+    expect(rows(scaled)).toEqual([
+      ['Normalization', [null, 8, 8, 3], 7],
+      ['Conv2D', [null, 8, 8, 8], 216],
+      ['Conv2D', [null, 8, 8, 8], 72],
+      ['Multiply', [null, 8, 8, 8], 0],
+      ['Conv2D', [null, 8, 8, 8], 64],
+      ['Conv2D', [null, 8, 8, 32], 256],
+      ['Conv2D', [null, 8, 8, 16], 512],
+      ['Conv2D', [null, 8, 8, 64], 1024],
+      ['Conv2D', [null, 8, 8, 16], 1024],
+    ]);
+    expect(scaled.params).toBe(3175);
+  });
+
+  it('the table stays untouched for the next model: deepcopy copies it', () => {
+    const shapes = analyze(py`
+      import copy
+      from keras import layers, Model
+      TABLE = {"repeats": 2, "filters": 4}
+      def build(table=TABLE):
+          inputs = layers.Input(shape=(4,))
+          x = inputs
+          for _ in range(copy.deepcopy(table).pop("repeats")):
+              x = layers.Dense(table["filters"])(x)
+          return Model(inputs, layers.Dense(table.get("repeats", 0))(x), name="copied")
+    `).models[0]!;
+    expect(shapes.layers.map((layer) => layer.output)).toEqual([[null, 4], [null, 4], [null, 2]]);
+  });
+
+  it('a layer chosen by a condition keeps its shape in a functional model, not in a Sequential', () => {
+    const result = analyze(py`
+      from keras import layers, Model, Sequential
+      def build(scale):
+          inputs = layers.Input(shape=(6,))
+          if scale:
+              x = layers.Rescaling(scale)(inputs)
+          else:
+              x = layers.Dense(6)(inputs)
+          return Model(inputs, layers.Dense(2)(x), name="functional")
+      def stack(extra):
+          model = Sequential([layers.Input(shape=(6,)), layers.Dense(4)], name="sequential")
+          if extra:
+              model.add(layers.Dense(3))
+          model.add(layers.Dense(2))
+          return model
+    `);
+    expect(model(result, 'functional').layers.map((layer) => [layer.type, layer.output])).toEqual([
+      ['Rescaling', [null, 6]],
+      ['Dense', [null, 6]],
+      ['Branch', [null, 6]],
+      ['Dense', [null, 2]],
+    ]);
+    // the Dense(3) may not be there: what follows it is unknown
+    expect(model(result, 'sequential').layers.map((layer) => [layer.type, layer.output])).toEqual([
+      ['Dense', [null, 4]],
+      ['Dense', null],
+      ['Dense', null],
+    ]);
+  });
+});

@@ -53,8 +53,9 @@ export function inferShapes(model: Model, configuredInput: Shape | null = null):
     const params = result.params ?? (torchLayer ? torchLayerShape(layer, [unknownInputOf(layer)]).params : null);
     layer.params = layer.kind === 'opaque' && layer.args.parameterless === true ? 0 : params;
     layer.shapeError = result.error;
-    // a PyTorch value computed under a condition footgun cannot decide reaches later code through a Branch merge
-    layer.output = layer.conditional && !torchLayer ? null : result.output;
+    // a value computed under a condition footgun cannot decide reaches later code through a Branch
+    // merge; only a Sequential chains a layer it may not hold to the next one
+    layer.output = layer.conditional && !torchLayer && model.kind === 'sequential' ? null : result.output;
   }
   for (const module of model.unwiredModules) module.params = torchLayerShape(module, [unknownInputOf(module)]).params;
   if (!torch) checkUndefinedFeatures(model);
