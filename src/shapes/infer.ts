@@ -36,6 +36,13 @@ export function inferShapes(model: Model, configuredInput: Shape | null = null):
     const inputs = layer.inputs.length > 0 ? layer.inputs.map((id) => model.layers[id]!.output) : model.kind === 'sequential' && !torchLayer ? [model.input] : [null];
     // a recurrent layer's extra inputs are its initial states: only the sequence shapes the output
     const shaping = layer.kind === 'recurrent' ? inputs.slice(0, 1) : inputs;
+    // a module's own weight used as a tensor (nn.Parameter) has its data's shape and no input
+    if (torchLayer && layer.inputs.length === 0 && layer.type === 'Parameter') {
+      const result = torchLayerShape(layer, []);
+      layer.output = result.output;
+      layer.params = result.params;
+      continue;
+    }
     if (shaping.some((shape) => shape === null) || shaping.length === 0) {
       if (layer.kind === 'opaque' && layer.args.parameterless === true) layer.params = 0;
       else if (torchLayer) {

@@ -109,6 +109,11 @@ const BUILTINS: Record<string, Builtin> = {
     return list ? num(Math.max(...list)) : UNKNOWN_VALUE;
   },
   sum(call) {
+    // sum(list_of_lists, []): the lists joined
+    const [lists, start] = call.args;
+    if (start?.kind === 'seq' && lists?.kind === 'seq' && lists.items.every((item) => item.kind === 'seq')) {
+      return seq([...start.items, ...lists.items.flatMap((item) => (item as { items: Value[] }).items)], start.tuple);
+    }
     const list = numbers(call);
     return list ? num(list.reduce((a, b) => a + b, 0)) : UNKNOWN_VALUE;
   },
