@@ -154,3 +154,26 @@ describe('weights used as tensors: class tokens, position embeddings, layer scal
     ]);
   });
 });
+
+describe('shifted windows', () => {
+  it('torch.roll and x.roll move values, not the shape', () => {
+    const layers = analyze(py`
+      import torch
+      import torch.nn as nn
+      class Shift(nn.Module):
+          def __init__(self):
+              super().__init__()
+              self.fc = nn.Linear(8, 8)
+          def forward(self, x):
+              x = torch.roll(x, shifts=(-2, -2), dims=(1, 2))
+              return self.fc(x.roll(2, 1).flip(2))
+      m = Shift()
+      m(torch.randn(2, 7, 7, 8))
+    `).models[0]!.layers;
+    // PyTorch 1.13: (2, 7, 7, 8) throughout
+    expect(layers.map((l) => [l.type, l.output])).toEqual([
+      ['torch.roll', [null, 7, 7, 8]],
+      ['Linear', [null, 7, 7, 8]],
+    ]);
+  });
+});

@@ -14,7 +14,7 @@ import { TORCH_FUNCTIONAL_ACTIVATIONS } from './catalog.js';
 
 type Tensor = Extract<Value, { kind: 'tensor' }>;
 
-const SHAPE_PRESERVING_METHODS = new Set(['contiguous', 'clone', 'detach', 'float', 'double', 'half', 'to', 'cuda', 'cpu', 'type_as', 'masked_fill', 'requires_grad_']);
+const SHAPE_PRESERVING_METHODS = new Set(['roll', 'flip', 'contiguous', 'clone', 'detach', 'float', 'double', 'half', 'to', 'cuda', 'cpu', 'type_as', 'masked_fill', 'requires_grad_']);
 /** in-place updates return the tensor they change: `x.div_(keep)`, `x.mul_(mask)` */
 const IN_PLACE = /^(?:add|sub|mul|div|clamp|fill|zero|masked_fill|copy|normal|uniform|bernoulli)_$/;
 /** `x.mul(self.gamma)`, `x.add(shortcut)`: the operators written as methods */
@@ -115,6 +115,8 @@ export function tensorFunction(name: string, call: CallSite, interp: Interpreter
     return apply(interp, name === 'stack' ? 'torch.stack' : 'torch.cat', 'merge', call.node, tensors, name === 'stack' ? { axis, stack: true } : { axis, concat: true });
   }
   if (name === 'add') return apply(interp, 'Add', 'merge', call.node, tensors);
+  // torch.roll(x, shifts, dims) (Swin's shifted windows), torch.flip: the values move, the shape stays
+  if ((name === 'roll' || name === 'flip') && input?.kind === 'tensor' && tensors.length === 1) return apply(interp, `torch.${name}`, 'identity', call.node, [input]);
   if (input?.kind === 'tensor' && (name === 'chunk' || name === 'split' || name === 'unbind')) return pieces(input, name, call.args.slice(1), call, interp);
   if (input?.kind === 'tensor' && (name === 'transpose' || name === 'permute' || name === 'unsqueeze' || name === 'squeeze' || name === 'reshape')) {
     return tensorMethod(input, name, { node: call.node, args: call.args.slice(1), argNodes: call.argNodes.slice(1), kwargs: call.kwargs, kwargNodes: call.kwargNodes, hasSplat: call.hasSplat }, interp);
