@@ -15,14 +15,14 @@ export default defineRule({
     summary: 'The number of filters decreases along the convolution stack.',
     options: NO_OPTIONS,
     docs: {
-      whatItDoes: 'Follows the convolution stack of an encoder or classifier and flags the first convolution that has fewer filters than the one before it. 1×1 convolutions (bottlenecks, projections) and the final convolution that makes the prediction are ignored, and decoders (models with `Conv2DTranspose` or `UpSampling`) are not checked.',
+      whatItDoes: 'Follows the convolution stack of an encoder or classifier and flags the first convolution that has fewer filters than the one before it. 1×1 convolutions (bottlenecks, projections) and the final convolution that makes the prediction are ignored, and decoders (models with `Conv2DTranspose` or `UpSampling`) and mobile inverted-bottleneck networks (models with depthwise convolutions: MobileNet, EfficientNet, whose block widths follow a scaling table that narrows after the stem by design) are not checked.',
       whyIsThisBad: 'Each pooling step halves the map, so the network can afford more channels deeper down, and it needs them: deeper layers combine simple patterns into many more complex ones. Narrowing 512 → 128 → 32 squeezes what the early layers found through fewer and fewer channels.',
       example: "model.add(Conv2D(512, (3, 3), activation='relu'))\nmodel.add(MaxPool2D())\nmodel.add(Conv2D(128, (3, 3), activation='relu'))",
       useInstead: "model.add(Conv2D(32, (3, 3), activation='relu'))\nmodel.add(MaxPool2D())\nmodel.add(Conv2D(64, (3, 3), activation='relu'))",
     },
   },
   check({ model, graph, report }) {
-    if (model.layers.some((l) => l.kind === 'upsample' || l.kind === 'conv-transpose')) return;
+    if (model.layers.some((l) => l.kind === 'upsample' || l.kind === 'conv-transpose' || l.kind === 'depthwise-conv')) return;
     for (const layer of model.layers) {
       if (!isSpatialConv(layer)) continue;
       const { stop } = graph.next(layer, (next) => !WEIGHT_KINDS.has(next.kind) && next.kind !== 'merge' && next.kind !== 'opaque' && next.kind !== 'flatten' && next.kind !== 'global-pool');

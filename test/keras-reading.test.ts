@@ -430,3 +430,173 @@ describe('custom layers and keras.ops', () => {
     ]);
   });
 });
+
+describe("application-style models: Keras' input helpers", () => {
+  // Keras' imagenet_utils.obtain_input_shape: no input_shape and the classifier on top gives the
+  // default (size, size, 3); without it (None, None, 3). correct_pad pads k // 2 after and one less
+  // before an even side. Params: Conv2D k·k·in·filters (no bias), BatchNormalization 4·C (gamma,
+  // beta, moving mean and variance), Dense in·units + units (Keras' layer docs).
+  const result = review('applications.py');
+
+  it('the default input of a model with its classifier, and the padding before strided convolutions', () => {
+    expect(problems(result)).toEqual([]);
+    const tiny = model(result, 'tinynet');
+    expect(tiny.input).toEqual([null, 96, 96, 3]);
+    expect(rows(tiny)).toEqual([
+      ['ZeroPadding2D', [null, 97, 97, 3], 0],
+      ['Conv2D', [null, 48, 48, 16], 432],
+      ['BatchNormalization', [null, 48, 48, 16], 64],
+      ['Activation', [null, 48, 48, 16], 0],
+      // strides == (1, 1): the 'same' branch, no padding layer
+      ['Conv2D', [null, 48, 48, 32], 4608],
+      ['BatchNormalization', [null, 48, 48, 32], 128],
+      ['Activation', [null, 48, 48, 32], 0],
+      ['ZeroPadding2D', [null, 49, 49, 32], 0],
+      ['Conv2D', [null, 24, 24, 64], 18_432],
+      ['BatchNormalization', [null, 24, 24, 64], 256],
+      ['Activation', [null, 24, 24, 64], 0],
+      ['GlobalAveragePooling2D', [null, 64], 0],
+      ['Dense', [null, 10], 650],
+    ]);
+    expect(tiny.params).toBe(24_570);
+  });
+
+  it('without the classifier the image size stays open, and so does the padding that depends on it', () => {
+    const features = model(result, 'tiny_features');
+    expect(features.input).toEqual([null, null, null, 3]);
+    expect(rows(features)).toEqual([
+      ['ZeroPadding2D', [null, null, null, 3], 0],
+      ['Conv2D', [null, null, null, 8], 216],
+      ['BatchNormalization', [null, null, null, 8], 32],
+      ['Activation', [null, null, null, 8], 0],
+    ]);
+  });
+
+  it('a shape the caller gives is the input; an unknown one leaves it unknown', () => {
+    const shapes = (call: string) =>
+      analyze(py`
+        from keras import layers, Model
+        from keras.src.applications import imagenet_utils
+        def build(input_shape=None, include_top=True):
+            input_shape = ${call}
+            inputs = layers.Input(shape=input_shape)
+            return Model(inputs, layers.Conv2D(4, 3)(inputs))
+      `).models[0]!.input;
+    expect(shapes('imagenet_utils.obtain_input_shape((64, 64, 1), 224, 32, "channels_last", include_top)')).toEqual([null, 64, 64, 1]);
+    expect(shapes('imagenet_utils.obtain_input_shape(None, 224, 32, "channels_last", require_flatten=include_top)')).toEqual([null, 224, 224, 3]);
+    // whether the classifier is on top is unknown: only the channels are sure
+    expect(shapes('imagenet_utils.obtain_input_shape(None, 224, 32, "channels_last", require_flatten=unknown_flag)')).toEqual([null, null, null, 3]);
+    expect(shapes('imagenet_utils.obtain_input_shape(unknown_shape, 224, 32, "channels_last", include_top)')).toBeNull();
+  });
+
+  it('a custom layer chosen by a condition is called like the layer it may be replaced by', () => {
+    // Conv2D 3·3·8·8 + 8 = 584; the branch between DropPath and Activation keeps (32, 32, 8)
+    expect(problems(result)).toEqual([]);
+    expect(rows(model(result, 'residual_net'))).toEqual([
+      ['Conv2D', [null, 32, 32, 8], 584],
+      ['Activation', [null, 32, 32, 8], 0],
+      ['Branch', [null, 32, 32, 8], null],
+      ['Add', [null, 32, 32, 8], 0],
+      ['Flatten', [null, 8192], 0],
+      ['Dense', [null, 10], 81_930],
+    ]);
+  });
+});
+
+describe('block tables: the Python that scales an EfficientNet-style model', () => {
+  it('copies and pops its dicts, tests names with str methods and chained comparisons', () => {
+    const result = analyze(py`
+      import copy
+      from keras import layers, Model
+
+      BLOCKS = [
+          {"repeats": 1, "filters_in": 8, "filters_out": 8, "expand_ratio": 1, "se_ratio": 0.25},
+          {"repeats": 2, "filters_in": 8, "filters_out": 16, "expand_ratio": 4, "se_ratio": 0},
+      ]
+
+      def block(x, filters_in, filters_out, expand_ratio, se_ratio):
+          if expand_ratio != 1:
+              x = layers.Conv2D(filters_in * expand_ratio, 1, use_bias=False, activation="swish")(x)
+          if 0 < se_ratio <= 1:
+              x = layers.multiply([x, layers.Conv2D(filters_in, 1, activation="sigmoid")(x)])
+          return layers.Conv2D(filters_out, 1, use_bias=False, activation="swish")(x)
+
+      def build(name="scaled-b0", blocks_args=BLOCKS):
+          inputs = layers.Input(shape=(8, 8, 3))
+          if name.split("-")[-1].startswith("b"):
+              x = layers.Normalization()(inputs)
+          else:
+              x = layers.Rescaling(1.0 / 255)(inputs)
+          x = layers.Conv2D(8, 3, padding="same", use_bias=False, activation="swish")(x)
+          blocks_args = copy.deepcopy(blocks_args)
+          for args in blocks_args:
+              for j in range(args.pop("repeats")):
+                  if j > 0:
+                      args["filters_in"] = args["filters_out"]
+                  x = block(x, **args)
+          return Model(inputs, x, name="scaled")
+    `);
+    expect(result.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+    const scaled = model(result, 'scaled');
+    // Normalization without mean and variance adapts them: a mean and a variance per channel and a
+    // count (2·3 + 1); Conv2D k·k·in·filters (+ filters with a bias)
+    expect(rows(scaled)).toEqual([
+      ['Normalization', [null, 8, 8, 3], 7],
+      ['Conv2D', [null, 8, 8, 8], 216],
+      ['Conv2D', [null, 8, 8, 8], 72],
+      ['Multiply', [null, 8, 8, 8], 0],
+      ['Conv2D', [null, 8, 8, 8], 64],
+      ['Conv2D', [null, 8, 8, 32], 256],
+      ['Conv2D', [null, 8, 8, 16], 512],
+      ['Conv2D', [null, 8, 8, 64], 1024],
+      ['Conv2D', [null, 8, 8, 16], 1024],
+    ]);
+    expect(scaled.params).toBe(3175);
+  });
+
+  it('the table stays untouched for the next model: deepcopy copies it', () => {
+    const shapes = analyze(py`
+      import copy
+      from keras import layers, Model
+      TABLE = {"repeats": 2, "filters": 4}
+      def build(table=TABLE):
+          inputs = layers.Input(shape=(4,))
+          x = inputs
+          for _ in range(copy.deepcopy(table).pop("repeats")):
+              x = layers.Dense(table["filters"])(x)
+          return Model(inputs, layers.Dense(table.get("repeats", 0))(x), name="copied")
+    `).models[0]!;
+    expect(shapes.layers.map((layer) => layer.output)).toEqual([[null, 4], [null, 4], [null, 2]]);
+  });
+
+  it('a layer chosen by a condition keeps its shape in a functional model, not in a Sequential', () => {
+    const result = analyze(py`
+      from keras import layers, Model, Sequential
+      def build(scale):
+          inputs = layers.Input(shape=(6,))
+          if scale:
+              x = layers.Rescaling(scale)(inputs)
+          else:
+              x = layers.Dense(6)(inputs)
+          return Model(inputs, layers.Dense(2)(x), name="functional")
+      def stack(extra):
+          model = Sequential([layers.Input(shape=(6,)), layers.Dense(4)], name="sequential")
+          if extra:
+              model.add(layers.Dense(3))
+          model.add(layers.Dense(2))
+          return model
+    `);
+    expect(model(result, 'functional').layers.map((layer) => [layer.type, layer.output])).toEqual([
+      ['Rescaling', [null, 6]],
+      ['Dense', [null, 6]],
+      ['Branch', [null, 6]],
+      ['Dense', [null, 2]],
+    ]);
+    // the Dense(3) may not be there: what follows it is unknown
+    expect(model(result, 'sequential').layers.map((layer) => [layer.type, layer.output])).toEqual([
+      ['Dense', [null, 4]],
+      ['Dense', null],
+      ['Dense', null],
+    ]);
+  });
+});

@@ -94,3 +94,86 @@ describe('einops', () => {
     expect(finding!.message).toContain('expects in_features=1536, but its input has 48 features per sample');
   });
 });
+
+describe('weights used as tensors: class tokens, position embeddings, layer scales', () => {
+  it('an nn.Parameter in forward() is a tensor of its data’s shape, broadcast against the batch', () => {
+    const result = analyzeSource('learned_tokens.py', readFixture('pytorch/ops/learned_tokens.py'), configFrom());
+    expect(result.findings.filter((f) => f.severity !== 'info')).toEqual([]);
+    const model = result.models.find((m) => m.name === 'model')!;
+    // PyTorch 1.13: 14,315 parameters (the stem's 33 among them), output (2, 10)
+    expect(model.params).toBe(14_315);
+    expect(model.layers.map((l) => [l.type, l.output])).toEqual([
+      ['Conv2d', [null, 3, 32, 32]],
+      ['Parameter', [3]],
+      ['.reshape', [1, 3, 1, 1]],
+      ['Multiply', [null, 3, 32, 32]],
+      ['Add', [null, 3, 32, 32]],
+      ['Conv2d', [null, 64, 4, 4]],
+      ['.flatten', [null, 64, 16]],
+      ['.transpose', [null, 16, 64]],
+      ['Parameter', [1, 1, 64]],
+      ['.expand', [null, 1, 64]],
+      ['torch.cat', [null, 17, 64]],
+      ['Parameter', [1, 17, 64]],
+      ['Add', [null, 17, 64]],
+      ['LayerNorm', [null, 17, 64]],
+      ['Slice', [null, 64]],
+      ['Linear', [null, 10]],
+    ]);
+  });
+
+  it('a position embedding sized for another token count is reported', () => {
+    const source = readFixture('pytorch/ops/learned_tokens.py').replace('torch.zeros(1, n + 1, dim)', 'torch.zeros(1, n, dim)');
+    const [finding] = findingsOf(analyzeSource('learned_tokens.py', source, configFrom()), 'shape-mismatch');
+    // PyTorch: RuntimeError, the size of tensor a (17) must match the size of tensor b (16) at dimension 1
+    expect(finding).toMatchObject({ line: 32 });
+    expect(finding!.message).toContain('(N, 17, 64) and (1, 16, 64)');
+  });
+
+  it('a view to a shape footgun could not read stays unknown; sum(lists, []) joins them', () => {
+    const layers = analyze(py`
+      import torch
+      import torch.nn as nn
+      class Windows(nn.Module):
+          def __init__(self):
+              super().__init__()
+              self.fc = nn.Linear(6, 6)
+          def forward(self, x, shape):
+              b, _, c = x.shape
+              a = x.view(shape)
+              sizes = sum([[i, s] for i, s in zip([2, 2], [1, 1])], [])
+              return self.fc(x.view([b] + sizes + [c])), a
+      m = Windows()
+      m(torch.randn(2, 4, 6), (2, 24))
+    `).models[0]!.layers;
+    // PyTorch 1.13: x.view([2, 2, 1, 2, 1, 6]) has shape (2, 2, 1, 2, 1, 6)
+    expect(layers.map((l) => [l.type, l.output])).toEqual([
+      ['.view', null],
+      ['.view', [null, 2, 1, 2, 1, 6]],
+      ['Linear', [null, 2, 1, 2, 1, 6]],
+    ]);
+  });
+});
+
+describe('shifted windows', () => {
+  it('torch.roll and x.roll move values, not the shape', () => {
+    const layers = analyze(py`
+      import torch
+      import torch.nn as nn
+      class Shift(nn.Module):
+          def __init__(self):
+              super().__init__()
+              self.fc = nn.Linear(8, 8)
+          def forward(self, x):
+              x = torch.roll(x, shifts=(-2, -2), dims=(1, 2))
+              return self.fc(x.roll(2, 1).flip(2))
+      m = Shift()
+      m(torch.randn(2, 7, 7, 8))
+    `).models[0]!.layers;
+    // PyTorch 1.13: (2, 7, 7, 8) throughout
+    expect(layers.map((l) => [l.type, l.output])).toEqual([
+      ['torch.roll', [null, 7, 7, 8]],
+      ['Linear', [null, 7, 7, 8]],
+    ]);
+  });
+});

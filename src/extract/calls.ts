@@ -1,6 +1,6 @@
 // Calls: arguments, user functions, builtins, and what the framework front ends make of library calls.
 import type { PyNode } from '../parse/py-node.js';
-import { callBuiltin, isBuiltin } from './abstract/builtins.js';
+import { callBuiltin, isBuiltin, stringMethod } from './abstract/builtins.js';
 import type { DataContext } from './abstract/data.js';
 import { callData, dataMethod } from './abstract/data.js';
 import { generatorOf } from './abstract/datasets.js';
@@ -154,6 +154,10 @@ export class CallEvaluator {
       return NONE_VALUE;
     }
     if (target.kind === 'string' && name === 'format' && !call.hasSplat) return braceFormat(target.value, call.args, call.kwargs);
+    if (target.kind === 'string' && !call.hasSplat) {
+      const result = stringMethod(target.value, name, call);
+      if (result) return result;
+    }
     if (target.kind === 'dict') {
       if (name === 'items') return seq([...target.entries].map(([k, v]) => seq([str(k), v], true)));
       if (name === 'keys') return seq([...target.entries.keys()].map(str));
@@ -161,6 +165,16 @@ export class CallEvaluator {
       if (name === 'get') {
         const key = call.args[0];
         return (key?.kind === 'string' ? target.entries.get(key.value) : undefined) ?? call.args[1] ?? NONE_VALUE;
+      }
+      if (name === 'pop') {
+        // `args.pop("repeats")`: the entry, gone from the dict
+        const key = call.args[0];
+        const entry = key?.kind === 'string' || key?.kind === 'number' ? String(key.value) : undefined;
+        const value = entry === undefined ? undefined : target.entries.get(entry);
+        if (entry === undefined || !value) return call.args[1] ?? UNKNOWN_VALUE;
+        this.vm.willMutate(target);
+        target.entries.delete(entry);
+        return value;
       }
     }
     if (target.kind === 'super') return this.vm.classes.inherited(target.instance, name, call) ?? this.unknownCall(call, name);

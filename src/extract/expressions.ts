@@ -356,10 +356,22 @@ export class ExpressionEvaluator {
 
   private evaluateComparison(node: PyNode, scope: Scope): Value {
     const operands = node.namedChildren.map((c) => this.evaluate(c, scope));
-    const operators = node.tokens;
-    if (operands.length !== 2 || operators.length === 0) return UNKNOWN_VALUE;
-    const [a, b] = operands as [Value, Value];
-    const op = operators.join(' ');
+    // `is not` and `not in` are one operator of two tokens
+    const operators = node.tokens.join(' ').replace(/\bis not\b/g, 'is_not').replace(/\bnot in\b/g, 'not_in').split(' ').map((op) => op.replace('_', ' '));
+    if (operands.length < 2 || operators.length !== operands.length - 1) return UNKNOWN_VALUE;
+    // `0 < se_ratio <= 1`: every link must hold
+    let result: Value = { kind: 'bool', value: true };
+    for (let i = 0; i < operators.length; i++) {
+      const link = this.compareValues(operators[i]!, operands[i]!, operands[i + 1]!, node);
+      if (operators.length === 1) return link;
+      const holds = link.kind === 'bool' ? link.value : undefined;
+      if (holds === false) return link;
+      if (holds === undefined) result = UNKNOWN_VALUE;
+    }
+    return result;
+  }
+
+  private compareValues(op: string, a: Value, b: Value, node: PyNode): Value {
     if ((a.kind === 'array' || b.kind === 'array') && ELEMENTWISE_COMPARISONS.has(op)) return arrayOperator(op, a, b, node);
     const plain = (v: Value) => (v.kind === 'number' || v.kind === 'string' || v.kind === 'bool' || v.kind === 'none' ? toArg(v) : undefined);
     const x = plain(a);
@@ -388,6 +400,14 @@ export class ExpressionEvaluator {
     }
     const symbolic = compareSymbolic(op, a, b);
     if (symbolic !== undefined) return { kind: 'bool', value: symbolic };
+    if ((op === '==' || op === '!=') && a.kind === 'seq' && b.kind === 'seq') {
+      // `strides == (1, 1)`: tuples (or lists) of plain values, item by item
+      const left = a.items.map(plain);
+      const right = b.items.map(plain);
+      if (a.tuple !== b.tuple || [...left, ...right].includes(undefined)) return UNKNOWN_VALUE;
+      const equal = left.length === right.length && left.every((item, i) => item === right[i]);
+      return { kind: 'bool', value: equal === (op === '==') };
+    }
     if (x === undefined || y === undefined) return UNKNOWN_VALUE;
     const result = compare(op, x, y);
     return result === undefined ? UNKNOWN_VALUE : { kind: 'bool', value: result };

@@ -463,7 +463,9 @@ export class Interpreter {
       );
     }
     const options = outcomes.flatMap((o) => (o.kind === 'alternatives' ? o.options : [o]));
-    if (options.some(isModuleValue) && options.every((o) => isModuleValue(o) || o.kind === 'unknown' || o.kind === 'none')) {
+    // a framework layer class of the file's own (a Keras custom Layer) is called like a module
+    const callable = (o: Value) => isModuleValue(o) || (o.kind === 'instance' && this.classes.role(o.cls) !== undefined);
+    if (options.some(callable) && options.every((o) => callable(o) || o.kind === 'unknown' || o.kind === 'none')) {
       return { kind: 'alternatives', options: options.filter((o, i) => options.findIndex((other) => sameValue(other, o)) === i) };
     }
     return UNKNOWN_VALUE;

@@ -50,3 +50,10 @@ export function formatTorchShape(shape: Shape): string {
 export function formatShapeOf(framework: Framework, shape: Shape): string {
   return framework === 'pytorch' ? formatTorchShape(shape) : formatShape(shape);
 }
+
+/** What every alternative of a branch footgun cannot decide has in common: the rank, and the sizes they agree on. */
+export function commonShape(shapes: Shape[]): Shape | null {
+  const rank = shapes[0]!.length;
+  if (shapes.some((shape) => shape.length !== rank)) return null;
+  return shapes[0]!.map((size, axis) => (shapes.every((shape) => shape[axis] === size) ? size : null));
+}

@@ -36,6 +36,13 @@ export function inferShapes(model: Model, configuredInput: Shape | null = null):
     const inputs = layer.inputs.length > 0 ? layer.inputs.map((id) => model.layers[id]!.output) : model.kind === 'sequential' && !torchLayer ? [model.input] : [null];
     // a recurrent layer's extra inputs are its initial states: only the sequence shapes the output
     const shaping = layer.kind === 'recurrent' ? inputs.slice(0, 1) : inputs;
+    // a module's own weight used as a tensor (nn.Parameter) has its data's shape and no input
+    if (torchLayer && layer.inputs.length === 0 && layer.type === 'Parameter') {
+      const result = torchLayerShape(layer, []);
+      layer.output = result.output;
+      layer.params = result.params;
+      continue;
+    }
     if (shaping.some((shape) => shape === null) || shaping.length === 0) {
       if (layer.kind === 'opaque' && layer.args.parameterless === true) layer.params = 0;
       else if (torchLayer) {
@@ -53,8 +60,9 @@ export function inferShapes(model: Model, configuredInput: Shape | null = null):
     const params = result.params ?? (torchLayer ? torchLayerShape(layer, [unknownInputOf(layer)]).params : null);
     layer.params = layer.kind === 'opaque' && layer.args.parameterless === true ? 0 : params;
     layer.shapeError = result.error;
-    // a PyTorch value computed under a condition footgun cannot decide reaches later code through a Branch merge
-    layer.output = layer.conditional && !torchLayer ? null : result.output;
+    // a value computed under a condition footgun cannot decide reaches later code through a Branch
+    // merge; only a Sequential chains a layer it may not hold to the next one
+    layer.output = layer.conditional && !torchLayer && model.kind === 'sequential' ? null : result.output;
   }
   for (const module of model.unwiredModules) module.params = torchLayerShape(module, [unknownInputOf(module)]).params;
   if (!torch) checkUndefinedFeatures(model);

@@ -1,5 +1,5 @@
 import type { ArgValue, Layer, Model, Shape } from '../ir.js';
-import { add, bias, formatShape, ints, mul, num, product } from './arithmetic.js';
+import { add, bias, commonShape, formatShape, ints, mul, num, product } from './arithmetic.js';
 import type { LayerShape } from './infer.js';
 import { inferShapes } from './infer.js';
 
@@ -172,6 +172,7 @@ export function kerasLayerShape(layer: Layer, inputs: Shape[], model: Model): La
     case 'activation':
     case 'identity':
       if ('weight_count' in args) return { output: Array.isArray(args.weight_shape) ? broadcast([input, ints(args.weight_shape, 0, 0)]) : input, params: num(args.weight_count) };
+      if (layer.type === 'Normalization') return { output: input, params: normalizationWeights(layer, input) };
       return { output: input, params: layer.type === 'PReLU' ? product(input.slice(1)) : 0 };
     case 'norm': {
       const channels = input[input.length - 1] ?? null;
@@ -199,6 +200,8 @@ export function kerasLayerShape(layer: Layer, inputs: Shape[], model: Model): La
     default:
       // an operation footgun cannot name but knows to act value by value (`Lambda(lambda x: ops.exp(x))`)
       if (args.elementwise === true) return { output: input, params: 0 };
+      // a value made under a condition footgun cannot decide: what every alternative has in common
+      if (args.branch === true) return { output: commonShape(inputs), params: args.alternatives === true ? null : 0 };
       return typeof args.op === 'string' ? { output: tensorOperation(args.op, layer, inputs), params: 0 } : UNKNOWN_SHAPE;
   }
 }
@@ -399,6 +402,20 @@ const PROBE_SIZE = 257;
  * not None, so the model is shaped again with the None axes given a size, and an axis that becomes
  * known that way is None in Keras.
  */
+/**
+ * A Normalization layer given no `mean` and `variance` adapts them: it keeps a mean and a variance
+ * for each position of its kept axes (`axis`, the last by default; none for `axis=None`) and a
+ * count, all non-trainable weights (Keras' Normalization.build). Given them, it holds constants.
+ */
+function normalizationWeights(layer: Layer, input: Shape): number | null {
+  const args = layer.args;
+  if (args.mean !== undefined && args.mean !== null) return 0;
+  const axes = args.axis === undefined ? [-1] : args.axis === null ? [] : Array.isArray(args.axis) ? args.axis : [args.axis];
+  const kept = axes.map((axis) => (typeof axis === 'number' ? (input[axis < 0 ? input.length + axis : axis] ?? null) : null));
+  const size = product(kept);
+  return size === null ? null : 2 * size + 1;
+}
+
 export function checkUndefinedFeatures(model: Model): void {
   const declared = model.layers.filter((layer) => layer.kind === 'input' && Array.isArray(layer.args.none_axes));
   if (declared.length === 0 || !model.layers.some((layer) => layer.kind === 'dense')) return;

@@ -1,5 +1,5 @@
 import type { Layer, Shape } from '../ir.js';
-import { add, bias, formatTorchShape as formatShape, ints, mul, num, product } from './arithmetic.js';
+import { add, bias, commonShape, formatTorchShape as formatShape, ints, mul, num, product } from './arithmetic.js';
 import type { Size } from './symbolic.js';
 import { BATCH, batchFactor, isSymbolic, multiplySizes, sameSize, sizeText } from './symbolic.js';
 import type { LayerShape } from './infer.js';
@@ -72,7 +72,11 @@ export function batchFoldOf(shape: Shape): Size | null | undefined {
   return batchFolds.get(shape);
 }
 
-function foldOfAll(inputs: Shape[]): Size | null | undefined {
+/** Shapes without a batch axis: a module's weight used as a tensor (`x + self.pos_embed`) broadcasts against the batch. */
+const unbatched = new WeakSet<Shape>();
+
+function foldOfAll(all: Shape[]): Size | null | undefined {
+  const inputs = all.filter((shape) => !unbatched.has(shape));
   const folds = inputs.map((shape) => batchFolds.get(shape));
   const first = folds[0];
   return folds.every((fold) => fold === first || (fold !== undefined && fold !== null && first !== undefined && first !== null && sameSize(fold, first))) ? first : null;
@@ -80,8 +84,10 @@ function foldOfAll(inputs: Shape[]): Size | null | undefined {
 
 export function torchLayerShape(layer: Layer, inputs: Shape[]): LayerShape {
   const result = layerShape(layer, inputs);
+  // what is computed from weights alone has no batch axis either
+  if (result.output && inputs.length > 0 && !('torch_expand' in layer.args) && inputs.every((shape) => unbatched.has(shape))) unbatched.add(result.output);
   // every layer but a view or a selection keeps the first axis as it is
-  if (result.output && !batchFolds.has(result.output) && !choosesFirstAxis(layer) && inputs.length > 0) {
+  else if (result.output && !batchFolds.has(result.output) && !choosesFirstAxis(layer) && inputs.length > 0) {
     const fold = foldOfAll(inputs);
     if (fold !== undefined) batchFolds.set(result.output, fold);
   }
@@ -246,7 +252,12 @@ function layerShape(layer: Layer, inputs: Shape[]): LayerShape {
       if (Array.isArray(args.torch_index)) return { output: selected(input, args.torch_index), params: 0 };
       if (args.rnn_state === true) return { output: recurrentState(layer, input), params: 0 };
       // nn.Parameter: as many parameters as its data has values
-      if (layer.type === 'Parameter') return { output: null, params: Array.isArray(args.parameter_shape) ? product(args.parameter_shape.map(num)) : null };
+      if (layer.type === 'Parameter') {
+        const shape = Array.isArray(args.parameter_shape) ? args.parameter_shape.map(num) : null;
+        // used as a tensor, it has the shape of its data, and no batch axis
+        if (shape) unbatched.add(shape);
+        return { output: shape, params: shape ? product(shape) : null };
+      }
       return { output: null, params: null };
     case 'padding': {
       const padding = args.padding;
@@ -257,13 +268,6 @@ function layerShape(layer: Layer, inputs: Shape[]): LayerShape {
     default:
       return { output: null, params: null };
   }
-}
-
-/** What every alternative of a branch footgun cannot decide has in common: the rank, and the sizes they agree on. */
-function commonShape(shapes: Shape[]): Shape | null {
-  const rank = shapes[0]!.length;
-  if (shapes.some((shape) => shape.length !== rank)) return null;
-  return shapes[0]!.map((size, axis) => (shapes.every((shape) => shape[axis] === size) ? size : null));
 }
 
 function normaliseDim(dim: number, rank: number): number | null {
@@ -389,6 +393,8 @@ function reshape(layer: Layer, input: Shape): LayerShape {
     return moved;
   }
   if (typeof layer.args.einops_pattern === 'string') return einops(layer, input);
+  if ('torch_expand' in layer.args) return expand(layer, input);
+  if (unbatched.has(input)) return reshapeWeight(layer, input);
   const sizes = Array.isArray(layer.args.torch_shape) ? layer.args.torch_shape.map((d) => (typeof d === 'number' || isSymbolic(d) ? d : null)) : null;
   if (!sizes || sizes.length === 0) return { output: null, params: 0 };
   const lead = sizes[0]!;
@@ -398,6 +404,35 @@ function reshape(layer: Layer, input: Shape): LayerShape {
   if (fold === undefined && (byBatch === 1 || lead === -1)) return reshapePerSample(layer, input, sizes.map((d) => (isSymbolic(d) ? null : d)));
   // the first axis is the batch folded with another axis (`x.view(b * t, c, h, w)`), or the input's is
   return reshapeFolded(layer, input, fold, byBatch ?? null, sizes.slice(1));
+}
+
+/**
+ * `self.cls_token.expand(x.shape[0], -1, -1)`: sizes aligned from the right, -1 keeping the
+ * input's; a first size that is the batch makes a batch of copies.
+ */
+function expand(layer: Layer, input: Shape): LayerShape {
+  const sizes = layer.args.torch_expand;
+  if (!Array.isArray(sizes) || sizes.length < input.length) return { output: null, params: 0 };
+  const offset = sizes.length - input.length;
+  const output: Shape = sizes.map((size, axis) => (size === -1 ? (axis >= offset ? (input[axis - offset] ?? null) : null) : typeof size === 'number' ? size : null));
+  const lead = sizes[0];
+  if (typeof lead === 'number') {
+    // -1 keeps the first axis, a batch's or a weight's; a number is no batch
+    if (lead !== -1 || unbatched.has(input)) unbatched.add(output);
+    else if (batchFolds.has(input)) batchFolds.set(output, batchFolds.get(input)!);
+  } else if (!(isSymbolic(lead) && isBatch(lead))) batchFolds.set(output, null);
+  return { output, params: 0 };
+}
+
+/** `self.gamma.reshape(1, -1, 1, 1)`: a weight's view, all of whose sizes are known. */
+function reshapeWeight(layer: Layer, input: Shape): LayerShape {
+  const sizes = Array.isArray(layer.args.torch_shape) ? layer.args.torch_shape : null;
+  const total = product(input);
+  if (!sizes || total === null || sizes.some((size) => typeof size !== 'number') || sizes.filter((size) => size === -1).length > 1) return { output: null, params: 0 };
+  const known = product((sizes as number[]).filter((size) => size !== -1));
+  if (known === null || known === 0 || total % known !== 0) return { output: null, params: 0 };
+  const output = (sizes as number[]).map((size) => (size === -1 ? total / known : size));
+  return product(output) === total ? { output, params: 0 } : { output: null, params: 0 };
 }
 
 /** One side of an einops pattern: its axes, each a group of names (`(h w)`), `1`, or `...`. */

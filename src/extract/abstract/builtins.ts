@@ -29,6 +29,25 @@ function roundHalfEven(n: number): number {
   return floor % 2 === 0 ? floor : floor + 1;
 }
 
+const PLAIN_KINDS: ReadonlySet<Value['kind']> = new Set(['number', 'string', 'bool', 'none']);
+
+/** A copy of lists, tuples and dicts of plain values, as `copy.deepcopy` makes; undefined when they hold anything else. */
+function plainCopy(value: Value): Value | undefined {
+  if (PLAIN_KINDS.has(value.kind)) return value;
+  if (value.kind === 'seq') {
+    const items = value.items.map((item) => (item === UNKNOWN_SPREAD ? item : plainCopy(item)));
+    return items.every((item) => item !== undefined) ? seq(items as Value[], value.tuple) : undefined;
+  }
+  if (value.kind !== 'dict') return undefined;
+  const entries = new Map<string, Value>();
+  for (const [key, item] of value.entries) {
+    const copied = plainCopy(item);
+    if (!copied) return undefined;
+    entries.set(key, copied);
+  }
+  return { kind: 'dict', entries };
+}
+
 const BUILTINS: Record<string, Builtin> = {
   range(call) {
     const bounds = call.args.map(numberOf);
@@ -90,6 +109,11 @@ const BUILTINS: Record<string, Builtin> = {
     return list ? num(Math.max(...list)) : UNKNOWN_VALUE;
   },
   sum(call) {
+    // sum(list_of_lists, []): the lists joined
+    const [lists, start] = call.args;
+    if (start?.kind === 'seq' && lists?.kind === 'seq' && lists.items.every((item) => item.kind === 'seq')) {
+      return seq([...start.items, ...lists.items.flatMap((item) => (item as { items: Value[] }).items)], start.tuple);
+    }
     const list = numbers(call);
     return list ? num(list.reduce((a, b) => a + b, 0)) : UNKNOWN_VALUE;
   },
@@ -133,7 +157,19 @@ const BUILTINS: Record<string, Builtin> = {
     return n === undefined ? UNKNOWN_VALUE : { kind: 'bool', value: n !== 0 };
   },
   dict(call) {
-    return { kind: 'dict', entries: new Map(call.kwargs) };
+    const source = call.args[0];
+    if (source && source.kind !== 'dict') return UNKNOWN_VALUE;
+    return { kind: 'dict', entries: new Map([...(source?.entries ?? []), ...call.kwargs]) };
+  },
+  'copy.copy'(call) {
+    const value = call.args[0];
+    if (value?.kind === 'seq') return seq([...value.items], value.tuple);
+    if (value?.kind === 'dict') return { kind: 'dict', entries: new Map(value.entries) };
+    return value && PLAIN_KINDS.has(value.kind) ? value : UNKNOWN_VALUE;
+  },
+  'copy.deepcopy'(call) {
+    // plain data only: a copied module is a new module with weights of its own
+    return (call.args[0] && plainCopy(call.args[0])) ?? UNKNOWN_VALUE;
   },
   iter(call) {
     const batches = call.args[0];
@@ -168,4 +204,38 @@ export function isBuiltin(path: string): boolean {
 
 export function callBuiltin(path: string, call: CallSite): Value {
   return BUILTIN_MAP.get(path)!(call);
+}
+
+/** `name.split("-")[-1].startswith("b")`: the str methods model code tests names and options with. */
+export function stringMethod(text: string, name: string, call: CallSite): Value | undefined {
+  const [first, second] = call.args;
+  const strings = (value: Value | undefined) => (value?.kind === 'string' ? [value.value] : value?.kind === 'seq' && value.items.every((i) => i.kind === 'string') ? value.items.map((i) => (i as { value: string }).value) : undefined);
+  switch (name) {
+    case 'startswith':
+    case 'endswith': {
+      const options = call.args.length === 1 ? strings(first) : undefined;
+      if (!options) return UNKNOWN_VALUE;
+      return { kind: 'bool', value: options.some((option) => (name === 'startswith' ? text.startsWith(option) : text.endsWith(option))) };
+    }
+    case 'split': {
+      if (call.args.length > 1 || call.kwargs.size > 0) return UNKNOWN_VALUE;
+      if (first && first.kind !== 'string' && first.kind !== 'none') return UNKNOWN_VALUE;
+      const parts = first?.kind === 'string' ? (first.value === '' ? undefined : text.split(first.value)) : text.split(/\s+/).filter((part) => part !== '');
+      return parts ? seq(parts.map(str)) : UNKNOWN_VALUE;
+    }
+    case 'lower':
+      return str(text.toLowerCase());
+    case 'upper':
+      return str(text.toUpperCase());
+    case 'strip':
+      return call.args.length === 0 ? str(text.trim()) : UNKNOWN_VALUE;
+    case 'replace':
+      return first?.kind === 'string' && second?.kind === 'string' && call.args.length === 2 ? str(text.split(first.value).join(second.value)) : UNKNOWN_VALUE;
+    case 'join': {
+      const parts = strings(first);
+      return parts && first?.kind === 'seq' && !first.items.includes(UNKNOWN_SPREAD) ? str(parts.join(text)) : UNKNOWN_VALUE;
+    }
+    default:
+      return undefined;
+  }
 }

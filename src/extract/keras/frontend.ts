@@ -6,6 +6,7 @@ import { markComponent } from '../roles.js';
 import { activationName, constantInitializerValue, initializerName } from '../normalise.js';
 import type { CallSite, InstanceValue, LayerObject, Value } from '../abstract/values.js';
 import { argument, flattenTensors, seq } from '../abstract/values.js';
+import { CORRECT_PAD, OBTAIN_INPUT_SHAPE, correctPad, obtainInputShape } from './applications.js';
 import { applyDataFormat, backendCall } from './backend.js';
 import { KERAS_LAYERS, KERAS_MERGE_FUNCTIONS, PER_AXIS_ARGS } from './catalog.js';
 import type { KerasLayerSpec } from './catalog.js';
@@ -71,6 +72,8 @@ export const kerasFrontEnd: FrontEnd = {
   },
 
   callExternal(path, call, interp) {
+    if (OBTAIN_INPUT_SHAPE.test(path)) return obtainInputShape(call);
+    if (CORRECT_PAD.test(path)) return correctPad(call, interp);
     const symbol = kerasSymbol(path);
     if (!symbol) return undefined;
     if (symbol.bare && interp.importedRoots.has('torch') && !interp.importedRoots.has('keras') && !interp.importedRoots.has('tensorflow')) return undefined;

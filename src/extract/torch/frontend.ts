@@ -12,7 +12,7 @@ import { namedChildren, namedModules, namedPairs, sequentialSteps } from '../int
 import type { TorchLayerSpec } from './catalog.js';
 import { TORCH_DEFAULT_INITIALIZER, TORCH_INITIALIZERS, TORCH_LAYERS, TORCH_LOSSES } from './catalog.js';
 import { lossFunctionCall, lossModuleCall } from './loss-calls.js';
-import { einopsOperation, functional, indexTensor, synthetic, tensorFunction, tensorMethod } from './tensor-ops.js';
+import { asTensor, einopsOperation, functional, indexTensor, isParameter, synthetic, tensorFunction, tensorMethod } from './tensor-ops.js';
 
 type TorchNamespace = 'nn' | 'functional' | 'init' | 'optim' | 'torch' | 'bare';
 
@@ -128,13 +128,13 @@ export const torchFrontEnd: FrontEnd = {
     }
     if (namespace === 'functional') {
       const loss = TORCH_LOSSES[name];
-      if (!loss) return functional(name, call, interp);
+      if (!loss) return functional(name, withParameterTensors(call, interp, true), interp);
       recordLoss(name, loss, call, interp);
       return lossFunctionCall(name, call) ?? UNKNOWN_VALUE;
     }
     if (namespace === 'init') return initialise(name, call);
     if (namespace === 'optim' && OPTIMIZERS.has(name)) return recordOptimizer(name, call, interp);
-    if (namespace === 'torch' || namespace === 'bare') return tensorFunction(name, call, interp);
+    if (namespace === 'torch' || namespace === 'bare') return tensorFunction(name, withParameterTensors(call, interp), interp);
     return undefined;
   },
 
@@ -175,11 +175,13 @@ export const torchFrontEnd: FrontEnd = {
       return torchFrontEnd.inheritedMethod?.(target, method, call, interp) ?? UNKNOWN_VALUE;
     }
     if (target.kind === 'tensor' && interp.graph.nodes[target.node]!.layer.framework === 'pytorch') return tensorMethod(target, method, call, interp);
+    // `self.cls_token.expand(b, -1, -1)`: a weight of the module used as a tensor (not `.data`, not an init)
+    if (isParameter(target) && !method.endsWith('_')) return tensorMethod(asTensor(target, interp) as Tensor, method, call, interp);
     return undefined;
   },
 
   tensorOperator(operator, left, right, node, interp) {
-    return elementwise('pytorch', operator, left, right, node, interp);
+    return elementwise('pytorch', operator, asTensor(left, interp), asTensor(right, interp), node, interp);
   },
 
   indexTensor(tensor, keys, node, interp) {
@@ -392,6 +394,18 @@ function makeParameter(call: CallSite, interp: Interpreter): LayerObject {
   const data = argument(call, 'data', 0);
   const shape = data?.kind === 'array' ? data.shape : null;
   return synthetic('Parameter', 'opaque', call.node, interp, { parameter_shape: shape });
+}
+
+type Tensor = Extract<Value, { kind: 'tensor' }>;
+
+/** `torch.cat((self.cls_token, x), dim=1)`, `F.interpolate(self.pos_embed, …)`: weights among the tensors a function computes with are tensors too. */
+function withParameterTensors(call: CallSite, interp: Interpreter, computes = false): CallSite {
+  const items = (value: Value) => (value.kind === 'seq' ? value.items : [value]);
+  const values = [...call.args, ...call.kwargs.values()].flatMap(items);
+  // torch.* functions also make and initialise weights in __init__: there only a use with tensors computes
+  if (!values.some(isParameter) || !(computes || values.some((value) => value.kind === 'tensor'))) return call;
+  const convert = (value: Value): Value => (value.kind === 'seq' ? seq(value.items.map(convert), value.tuple) : asTensor(value, interp));
+  return { ...call, args: call.args.map(convert), kwargs: new Map([...call.kwargs].map(([key, value]) => [key, convert(value)])) };
 }
 
 /** A network put in a Sequential is a part of it, not a model of its own. */

@@ -8,17 +8,31 @@ import type { PyNode } from '../../parse/py-node.js';
 import type { CallSite, LayerObject, Value } from '../abstract/values.js';
 import { UNKNOWN_SPREAD, UNKNOWN_VALUE, argument, flattenTensors, numberOf, seq, toArg } from '../abstract/values.js';
 import type { IndexKey } from '../expressions.js';
-import { syntheticLayer, valueNode } from '../frontend-kit.js';
+import { elementwise, syntheticLayer, valueNode } from '../frontend-kit.js';
 import type { Interpreter } from '../interpreter.js';
 import { TORCH_FUNCTIONAL_ACTIVATIONS } from './catalog.js';
 
 type Tensor = Extract<Value, { kind: 'tensor' }>;
 
-const SHAPE_PRESERVING_METHODS = new Set(['contiguous', 'clone', 'detach', 'float', 'double', 'half', 'to', 'cuda', 'cpu', 'type_as', 'masked_fill', 'requires_grad_']);
+const SHAPE_PRESERVING_METHODS = new Set(['roll', 'flip', 'contiguous', 'clone', 'detach', 'float', 'double', 'half', 'to', 'cuda', 'cpu', 'type_as', 'masked_fill', 'requires_grad_']);
 /** in-place updates return the tensor they change: `x.div_(keep)`, `x.mul_(mask)` */
 const IN_PLACE = /^(?:add|sub|mul|div|clamp|fill|zero|masked_fill|copy|normal|uniform|bernoulli)_$/;
+/** `x.mul(self.gamma)`, `x.add(shortcut)`: the operators written as methods */
+const ARITHMETIC_METHODS: Record<string, string> = { add: '+', sub: '-', mul: '*', div: '/' };
 /** `F.interpolate`, and the deprecated spellings that do the same */
 const INTERPOLATE = new Set(['interpolate', 'upsample', 'upsample_nearest', 'upsample_bilinear']);
+
+export function isParameter(value: Value): value is Extract<Value, { kind: 'layer' }> {
+  return value.kind === 'layer' && value.layer.framework === 'pytorch' && value.layer.type === 'Parameter';
+}
+
+/**
+ * A module's own weight (`self.pos_embed`, an nn.Parameter) where forward() computes with it: a
+ * tensor of the parameter's shape, with no input. Each use is a node of the same weights.
+ */
+export function asTensor(value: Value, interp: Interpreter): Value {
+  return isParameter(value) ? interp.applyLayer(value.layer, []) : value;
+}
 
 export function synthetic(type: string, kind: LayerKind, node: PyNode, interp: Interpreter, args: Record<string, ArgValue> = {}): LayerObject {
   return syntheticLayer('pytorch', type, kind, node, interp, args);
@@ -101,6 +115,8 @@ export function tensorFunction(name: string, call: CallSite, interp: Interpreter
     return apply(interp, name === 'stack' ? 'torch.stack' : 'torch.cat', 'merge', call.node, tensors, name === 'stack' ? { axis, stack: true } : { axis, concat: true });
   }
   if (name === 'add') return apply(interp, 'Add', 'merge', call.node, tensors);
+  // torch.roll(x, shifts, dims) (Swin's shifted windows), torch.flip: the values move, the shape stays
+  if ((name === 'roll' || name === 'flip') && input?.kind === 'tensor' && tensors.length === 1) return apply(interp, `torch.${name}`, 'identity', call.node, [input]);
   if (input?.kind === 'tensor' && (name === 'chunk' || name === 'split' || name === 'unbind')) return pieces(input, name, call.args.slice(1), call, interp);
   if (input?.kind === 'tensor' && (name === 'transpose' || name === 'permute' || name === 'unsqueeze' || name === 'squeeze' || name === 'reshape')) {
     return tensorMethod(input, name, { node: call.node, args: call.args.slice(1), argNodes: call.argNodes.slice(1), kwargs: call.kwargs, kwargNodes: call.kwargNodes, hasSplat: call.hasSplat }, interp);
@@ -127,7 +143,9 @@ export function tensorMethod(target: Tensor, method: string, call: CallSite, int
   if (method === 'numel') return UNKNOWN_VALUE;
   if (method === 'view' || method === 'reshape') {
     const sizes = call.args.length === 1 && call.args[0]?.kind === 'seq' ? call.args[0].items : call.args;
-    const shape = call.hasSplat || sizes.includes(UNKNOWN_SPREAD) ? UNKNOWN : sizes.map((size) => (size.kind === 'number' || size.kind === 'symbol' ? toArg(size) : null));
+    // `x.view(new_shape)` with a shape footgun could not read is not a view to one axis
+    const unread = call.args.length === 1 && call.args[0]?.kind !== 'seq' && call.args[0]?.kind !== 'number' && call.args[0]?.kind !== 'symbol';
+    const shape = call.hasSplat || unread || sizes.includes(UNKNOWN_SPREAD) ? UNKNOWN : sizes.map((size) => (size.kind === 'number' || size.kind === 'symbol' ? toArg(size) : null));
     return apply(interp, `.${method}`, 'reshape', call.node, [target], { torch_shape: shape });
   }
   if (method === 'flatten') {
@@ -148,6 +166,15 @@ export function tensorMethod(target: Tensor, method: string, call: CallSite, int
     return apply(interp, `.${method}`, 'reshape', call.node, [target], { [`torch_${method}`]: known ? axes.map((axis) => numberOf(axis)!) : UNKNOWN });
   }
   if (method === 'chunk' || method === 'split' || method === 'unbind') return pieces(target, method, call.args, call, interp);
+  if (method === 'expand') {
+    // `self.cls_token.expand(x.shape[0], -1, -1)`: sizes from the right, -1 keeps the input's
+    const sizes = call.args.length === 1 && call.args[0]?.kind === 'seq' ? call.args[0].items : call.args;
+    const known = !call.hasSplat && !sizes.includes(UNKNOWN_SPREAD);
+    return apply(interp, '.expand', 'reshape', call.node, [target], { torch_expand: known ? sizes.map((size) => (size.kind === 'number' || size.kind === 'symbol' ? toArg(size) : null)) : UNKNOWN });
+  }
+  const operator = ARITHMETIC_METHODS[method];
+  const [other] = call.args;
+  if (operator && other && call.args.length === 1) return elementwise('pytorch', operator, target, asTensor(other, interp), call.node, interp);
   if (method === 'expand_as') {
     const [other] = call.args;
     return other?.kind === 'tensor' ? apply(interp, '.expand_as', 'merge', call.node, [target, other]) : undefined;
