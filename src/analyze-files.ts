@@ -18,6 +18,11 @@ export interface FileJob {
   content: Uint8Array | string;
   /** the folder `configPath` is relative to, when the project modules the file imports are read from disk (the CLI) */
   projectRoot?: string;
+  /**
+   * The project files the file's imports may read, when the front end fetched them (the App), by
+   * path relative to the repository: their text, or null for a file that exists but was not read.
+   */
+  projectFiles?: Record<string, string | null>;
 }
 
 /** Below this much source, starting worker processes costs more than it saves. */
@@ -57,7 +62,8 @@ const projects = new Map<string, { project: Project; config: Config }>();
 export function analyzeOne(job: FileJob, config: Config): FileResult {
   try {
     if (isNotebook(job.path)) return { ...analyzeNotebook(job.configPath, job.content, config), path: job.path };
-    const program = job.projectRoot === undefined ? undefined : { project: localProject(job.projectRoot, config), path: job.configPath };
+    const project = job.projectRoot !== undefined ? localProject(job.projectRoot, config) : job.projectFiles ? fetchedProject(job.projectFiles) : undefined;
+    const program = project && { project, path: job.configPath };
     return { ...analyzeSource(job.configPath, job.content, config, undefined, program), path: job.path };
   } catch (error) {
     return failedFile(job, (error as Error).message);
@@ -70,6 +76,10 @@ function localProject(root: string, config: Config): Project {
   const project = new Project(localProjectFiles(root, config.maxFileBytes));
   projects.set(root, { project, config });
   return project;
+}
+
+function fetchedProject(files: Record<string, string | null>): Project {
+  return new Project({ exists: (path) => Object.hasOwn(files, path), read: (path) => files[path] ?? undefined });
 }
 
 interface WorkerReply {

@@ -9,6 +9,9 @@ import type { FetchedFile, PullRequestFile } from '../fetch/github.js';
 import { fetchContents, httpStatus, isTransient, listPullRequestFiles, withRetries } from '../fetch/github.js';
 import type { ChangedFile, FileVersion, PriorComment, ReviewPlan } from '../review/build-review.js';
 import { buildReview } from '../review/build-review.js';
+import { groupByFile } from '../analyze-program.js';
+import type { ImportedFiles } from '../fetch/github-imports.js';
+import { listPythonFiles, projectOf, readImportedFiles } from '../fetch/github-imports.js';
 import { readMarker } from '../review/fingerprint.js';
 import { MAX_BODY, truncate } from '../review/render.js';
 import { MAX_SUMMARY } from '../review/summary.js';
@@ -119,21 +122,35 @@ export async function reviewPullRequest(environment: ReviewEnvironment, reposito
     const included = files.filter((file) => isIncluded(config, file.filename));
     const changedFiles = included.filter((file) => file.status !== 'removed');
     const removedFiles = included.filter((file) => file.status === 'removed');
-    const headContents = await fetchContents(octokit, pull.headOwner, pull.headRepo, pull.headSha, changedFiles.map((file) => file.filename));
-    const changed: ChangedFile[] = await Promise.all(changedFiles.map(async (file, index) => ({ ...(await analysed(analyze, file.filename, headContents[index]!, config)), patch: file.patch, base: file.status === 'added' ? null : undefined })));
+    // the files the changed ones import are read at both commits; the trees say which exist
+    const python = (file: PullRequestFile) => file.filename.endsWith('.py');
+    const [headContents, headTree, baseTree] = await Promise.all([
+      fetchContents(octokit, pull.headOwner, pull.headRepo, pull.headSha, changedFiles.map((file) => file.filename)),
+      changedFiles.some(python) ? listPythonFiles(octokit, pull.headOwner, pull.headRepo, pull.headSha) : { error: 'no Python file changed' },
+      pull.baseSha && included.some((file) => python(file) && file.status !== 'added') ? listPythonFiles(octokit, owner, repo, pull.baseSha) : undefined,
+    ]);
+    const headImports = await readImportedFiles(octokit, { owner: pull.headOwner, repo: pull.headRepo, ref: pull.headSha, tree: headTree, entries: pythonEntries(changedFiles.map((file) => file.filename), headContents), maxBytes: config.maxFileBytes });
+    const headVersions = await Promise.all(changedFiles.map((file, index) => analysed(analyze, file.filename, headContents[index]!, config, headImports)));
+    const headResults = groupByFile(headVersions.map((version) => version.result), (path) => path);
+    const changed: ChangedFile[] = changedFiles.map((file, index) => ({ ...headVersions[index]!, result: headResults[index]!, patch: file.patch, base: file.status === 'added' ? null : undefined }));
     // the versions before the pull request, one request each: of the changed files that had one (at their old path when renamed), and of the removed files
     const wanted = [...changedFiles.map((file, index) => ({ file, head: changed[index] })).filter(({ file, head }) => file.status !== 'added' && !head!.result.error), ...removedFiles.map((file) => ({ file, head: undefined }))];
     const basePath = (file: PullRequestFile) => file.previous_filename ?? file.filename;
     const baseContents = pull.baseSha ? await fetchContents(octokit, owner, repo, pull.baseSha, wanted.map(({ file }) => basePath(file))) : [];
+    const sameBlob = (path: string, sha: string) => ('files' in headTree && headTree.files.get(path)?.sha === sha ? (headImports.files.get(path) ?? undefined) : undefined);
+    const baseImports = pull.baseSha && baseTree ? await readImportedFiles(octokit, { owner, repo, ref: pull.baseSha, tree: baseTree, entries: pythonEntries(wanted.map(({ file }) => basePath(file)), baseContents), maxBytes: config.maxFileBytes, known: sameBlob }) : undefined;
     const removed: FileVersion[] = [];
-    const baseVersions = await Promise.all(baseContents.map((content, index) => analysed(analyze, basePath(wanted[index]!.file), content, config)));
+    const baseVersions = await Promise.all(baseContents.map((content, index) => analysed(analyze, basePath(wanted[index]!.file), content, config, baseImports)));
+    const baseResults = groupByFile(baseVersions.map((version) => version.result), (path) => path);
     baseVersions.forEach((version, index) => {
       const { head } = wanted[index]!;
-      if (head) head.base = version;
-      else removed.push(version);
+      const grouped = { ...version, result: baseResults[index]! };
+      if (head) head.base = grouped;
+      else removed.push(grouped);
     });
+    const imported = importedFindings(headResults.slice(changed.length), headImports, baseImports && { results: baseResults.slice(baseVersions.length), files: baseImports });
     const prior = await priorComments(octokit, repository, pull.number);
-    const plan = buildReview({ files: changed, removed, includedFiles: changed.length, fileListTruncated: truncated, settings: config.review, prior: prior.comments, headSha: pull.headSha });
+    const plan = buildReview({ files: changed, imported, importNotes: [...new Set([...headImports.notes, ...(baseImports?.notes ?? [])])], removed, includedFiles: changed.length, fileListTruncated: truncated, settings: config.review, prior: prior.comments, headSha: pull.headSha });
 
     // the newest head the queue has received, else GitHub's: results for a superseded head are never posted
     const head = (await environment.job?.newerHead()) ?? (await withRetries(() => octokit.rest.pulls.get({ owner, repo, pull_number: pull.number }))).data.head.sha;
@@ -161,11 +178,35 @@ export async function reviewPullRequest(environment: ReviewEnvironment, reposito
   }
 }
 
-/** One version of a file, read from GitHub and analysed; a file that could not be read carries the reason. */
-async function analysed(analyze: (job: FileJob, config: Config) => Promise<FileResult>, path: string, content: FetchedFile, config: Config): Promise<FileVersion> {
+/** One version of a file, read from GitHub and analysed (with the project files it imports); a file that could not be read carries the reason. */
+async function analysed(analyze: (job: FileJob, config: Config) => Promise<FileResult>, path: string, content: FetchedFile, config: Config, imports?: ImportedFiles): Promise<FileVersion> {
   if ('error' in content) return { path, source: undefined, result: { path, error: content.error, findings: [], models: [] } };
   const source = typeof content.content === 'string' ? content.content : new TextDecoder().decode(content.content);
-  return { path, source, result: await analyze({ path, configPath: path, content: content.content }, config) };
+  const projectFiles = imports && path.endsWith('.py') ? { projectFiles: projectOf(imports, path) } : {};
+  return { path, source, result: await analyze({ path, configPath: path, content: content.content, ...projectFiles }, config) };
+}
+
+/** The Python files among those fetched, as the entries the imports are read from. */
+function pythonEntries(paths: readonly string[], contents: readonly FetchedFile[]): { path: string; text: string }[] {
+  return contents.flatMap((content, index) => (paths[index]!.endsWith('.py') && 'content' in content ? [{ path: paths[index]!, text: typeof content.content === 'string' ? content.content : new TextDecoder().decode(content.content) }] : []));
+}
+
+/**
+ * Files the pull request does not change with findings that its changed files' analysis placed
+ * there (a module they import), at the head or the base, each with its version before the pull
+ * request: with no findings when the base was read and had none there; unknown when it was not read.
+ */
+function importedFindings(head: readonly FileResult[], headImports: ImportedFiles, base: { results: readonly FileResult[]; files: ImportedFiles } | undefined): ChangedFile[] {
+  const paths = [...new Set([...head, ...(base?.results ?? [])].map((result) => result.path))];
+  const version = (files: ImportedFiles, path: string, result: FileResult | undefined): FileVersion => {
+    const source = files.files.get(path) ?? undefined;
+    return { path, source, result: result ?? { path, error: source === undefined ? 'footgun could not read this version of the file' : null, findings: [], models: [] } };
+  };
+  return paths.map((path) => ({
+    ...version(headImports, path, head.find((result) => result.path === path)),
+    patch: undefined,
+    base: base && version(base.files, path, base.results.find((result) => result.path === path)),
+  }));
 }
 
 interface PriorState {

@@ -23,27 +23,9 @@ export class ImportTable {
   private readonly ambiguous = new Set<string>();
 
   constructor(code: string) {
-    // find the keyword first (a plain word search), then read the statement it begins
-    const statement = /^[ \t]*(?:from[ \t]+([\w.]+)[ \t]+import[ \t]+|import[ \t]+)/my;
-    for (let at = code.indexOf('import'); at !== -1; at = code.indexOf('import', at + 6)) {
-      statement.lastIndex = code.lastIndexOf('\n', at) + 1;
-      const match = statement.exec(code);
-      if (!match) continue;
-      const module = match[1];
-      let listStart = match.index + match[0].length;
-      at = Math.max(at, listStart - 6);
-      let listEnd: number;
-      if (code[listStart] === '(') {
-        listEnd = closingBracket(code, listStart);
-        if (listEnd === -1) continue;
-        listStart++;
-        listEnd--;
-      } else {
-        listEnd = lineEnd(code, listStart);
-      }
-      for (const item of splitTopLevel(code.slice(listStart, listEnd).replace(/\\\n/g, ' '))) {
-        const [original, alias] = item.split(/\s+as\s+/).map((part) => part.trim());
-        if (!original || original === '*') continue;
+    for (const { module, names } of importStatements(code)) {
+      for (const { original, alias } of names) {
+        if (original === '*') continue;
         if (module !== undefined) this.bind(alias ?? original, `${module}.${original}`);
         else if (alias) this.bind(alias, original);
         else this.bind(original.split('.')[0]!, original.split('.')[0]!);
@@ -80,6 +62,43 @@ export class ImportTable {
     const qualified = this.ambiguous.has(head) ? undefined : (this.names.get(head) ?? CONVENTIONAL[head]);
     return normaliseKeras(qualified === undefined ? dotted : qualified + rest);
   }
+}
+
+/** One `import` statement as written: `from module import names` (module with its leading dots), or `import names`. */
+export interface ImportStatement {
+  /** `.models` in `from .models import Net`; undefined for `import a.b as c` */
+  module: string | undefined;
+  /** the imported names (`*` for a wildcard), with their aliases */
+  names: { original: string; alias: string | undefined }[];
+}
+
+/** The file's `import` statements, anywhere in it (inside functions and `try:` blocks too), read from the text without parsing. */
+export function importStatements(code: string): ImportStatement[] {
+  const statements: ImportStatement[] = [];
+  // find the keyword first (a plain word search), then read the statement it begins
+  const statement = /^[ \t]*(?:from[ \t]+([\w.]+)[ \t]+import[ \t]+|import[ \t]+)/my;
+  for (let at = code.indexOf('import'); at !== -1; at = code.indexOf('import', at + 6)) {
+    statement.lastIndex = code.lastIndexOf('\n', at) + 1;
+    const match = statement.exec(code);
+    if (!match) continue;
+    let listStart = match.index + match[0].length;
+    at = Math.max(at, listStart - 6);
+    let listEnd: number;
+    if (code[listStart] === '(') {
+      listEnd = closingBracket(code, listStart);
+      if (listEnd === -1) continue;
+      listStart++;
+      listEnd--;
+    } else {
+      listEnd = lineEnd(code, listStart);
+    }
+    const names = splitTopLevel(code.slice(listStart, listEnd).replace(/\\\n/g, ' '))
+      .map((item) => item.split(/\s+as\s+/).map((part) => part.trim()))
+      .filter(([original]) => original)
+      .map(([original, alias]) => ({ original: original!, alias }));
+    statements.push({ module: match[1], names });
+  }
+  return statements;
 }
 
 function normaliseKeras(name: string): string {

@@ -42,6 +42,13 @@ export interface PriorComment {
 
 export interface ReviewInput {
   files: ChangedFile[];
+  /**
+   * Files the pull request does not change, with findings there because a changed file imports them
+   * (a softmax in models.py that train.py's new loss makes wrong): in the check run, never inline.
+   */
+  imported?: ChangedFile[];
+  /** what footgun could not read of the files the changed files import */
+  importNotes?: string[];
   /** files the pull request deletes, as they were: their models are listed as removed */
   removed?: FileVersion[];
   /** changed files the configuration includes (0 and nothing removed: a neutral check) */
@@ -101,6 +108,8 @@ export interface PlacedFinding {
   status: 'new' | 'existing';
   /** the changed line a new finding belongs on (its own, or the line whose change caused it) */
   anchor?: number;
+  /** the changed file `anchor` is in, when it is not the finding's own: a line there causes it (the loss in train.py that makes models.py's softmax wrong) */
+  anchorFile?: ChangedFile;
 }
 
 const LEVEL: Record<Severity, Annotation['annotation_level']> = { error: 'failure', warning: 'warning', info: 'notice' };
@@ -129,15 +138,19 @@ export function buildReview(input: ReviewInput): ReviewPlan {
   const patches = new Map<ChangedFile, PatchLines>(input.files.map((file) => [file, patchLines(file.patch)]));
   const placed: PlacedFinding[] = [];
   const fixed: { file: ChangedFile; finding: Finding }[] = [];
-  for (const file of input.files) {
+  const imported = new Set(input.imported);
+  const changedByPath = new Map(input.files.map((file) => [file.path, file]));
+  for (const file of [...input.files, ...imported]) {
     const prints = fingerprints(file.path, file.result.findings, file.source);
-    const lines = patches.get(file)!;
+    const lines = patches.get(file) ?? patchLines(undefined);
     const known = file.base === null || (file.base !== undefined && !file.base.result.error);
     const classification = file.base && known ? classifyFindings({ findings: file.result.findings, source: file.source }, { findings: file.base.result.findings, source: file.base.source }, lines) : undefined;
     file.result.findings.forEach((finding, index) => {
       const status = classification?.status[index] ?? 'new';
-      const anchor = status === 'new' ? placement(finding, lines, settings.filter, known) : undefined;
-      placed.push({ file, finding, fingerprint: prints[index]!, status, ...(anchor === undefined ? {} : { anchor }) });
+      const own = status === 'new' && !imported.has(file) ? placement(finding, lines, settings.filter, known) : undefined;
+      const elsewhere = status === 'new' && own === undefined && known ? causeInOtherFile(finding, changedByPath, patches) : undefined;
+      const anchor = own === undefined ? (elsewhere === undefined ? {} : { anchor: elsewhere.line, anchorFile: elsewhere.file }) : { anchor: own };
+      placed.push({ file, finding, fingerprint: prints[index]!, status, ...anchor });
     });
     // a head version footgun could not fully analyse has lost findings it may still have
     if (!file.result.error) for (const finding of classification?.fixed ?? []) fixed.push({ file, finding });
@@ -149,9 +162,9 @@ export function buildReview(input: ReviewInput): ReviewPlan {
   const current = new Set(placed.map((p) => p.fingerprint));
   const worthComment = (p: PlacedFinding) => SEVERITY_RANK[p.finding.severity] >= SEVERITY_RANK[settings.comment_min_severity];
   const toSay = fresh.filter((p) => worthComment(p) && !alreadySaid.has(p.fingerprint));
-  const inline = toSay.filter((p) => p.anchor !== undefined && patches.get(p.file)!.commentable.has(p.anchor));
-  const unanchored = settings.filter === 'file' || settings.filter === 'all' ? toSay.filter((p) => !inline.includes(p)) : [];
-  inline.sort((a, b) => SEVERITY_RANK[b.finding.severity] - SEVERITY_RANK[a.finding.severity] || a.file.path.localeCompare(b.file.path) || a.anchor! - b.anchor!);
+  const inline = toSay.filter((p) => p.anchor !== undefined && patches.get(p.anchorFile ?? p.file)!.commentable.has(p.anchor));
+  const unanchored = settings.filter === 'file' || settings.filter === 'all' ? toSay.filter((p) => !inline.includes(p) && !imported.has(p.file)) : [];
+  inline.sort((a, b) => SEVERITY_RANK[b.finding.severity] - SEVERITY_RANK[a.finding.severity] || (a.anchorFile ?? a.file).path.localeCompare((b.anchorFile ?? b.file).path) || a.anchor! - b.anchor!);
   const commented = inline.slice(0, settings.max_comments);
   const overflow = inline.slice(settings.max_comments);
 
@@ -164,7 +177,7 @@ export function buildReview(input: ReviewInput): ReviewPlan {
   const lastArchitecture = input.prior.filter((prior) => prior.kind === 'review').map((prior) => ARCHITECTURE_MARKER.exec(prior.body)?.[1]).at(-1);
   const architectureNews = architectureHash !== undefined && architectureHash !== lastArchitecture;
 
-  const comments = commented.map((p) => ({ path: p.file.path, line: p.anchor!, severity: p.finding.severity, body: commentBody(p) }));
+  const comments = commented.map((p) => ({ path: (p.anchorFile ?? p.file).path, line: p.anchor!, severity: p.finding.severity, body: commentBody(p) }));
   const bodyItems = { outsideDiff: unanchored, overflow, existing, listExisting: settings.filter === 'all', fixed };
   const hasNews = comments.length > 0 || unanchored.length > 0 || overflow.length > 0 || architectureNews;
   const body = hasNews ? reviewBody(fresh, bodyItems, architectureText, input) + (architectureHash ? `\n${architectureMarker(architectureHash)}` : '') : null;
@@ -202,6 +215,15 @@ export function buildReview(input: ReviewInput): ReviewPlan {
 function placement(finding: Finding, lines: PatchLines, filter: ReviewSettings['filter'], traced: boolean): number | undefined {
   if (filter !== 'added' && lines.commentable.has(finding.line)) return finding.line;
   return traced ? causeLine(finding, lines.added) : lines.added.has(finding.line) ? finding.line : undefined;
+}
+
+/** A changed line of another changed file that the finding names as related (its loss, its output layer), if the change added it. */
+function causeInOtherFile(finding: Finding, changed: ReadonlyMap<string, ChangedFile>, patches: ReadonlyMap<ChangedFile, PatchLines>): { file: ChangedFile; line: number } | undefined {
+  for (const related of finding.related) {
+    const file = related.path === undefined ? undefined : changed.get(related.path);
+    if (file && patches.get(file)!.added.has(related.line)) return { file, line: related.line };
+  }
+  return undefined;
 }
 
 function annotation({ file, finding, status }: PlacedFinding): Annotation {

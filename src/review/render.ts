@@ -15,8 +15,8 @@ export function truncate(text: string, limit: number, note: string): string {
 }
 
 /** Where a finding is, for a reader: `line 17`, or `cell 3, line 2` in a notebook. */
-export function lineText(finding: { line: number; notebook?: { cell: number; line: number } }): string {
-  return finding.notebook ? `cell ${finding.notebook.cell}, line ${finding.notebook.line}` : `line ${finding.line}`;
+export function lineText(finding: { line: number; notebook?: { cell: number; line: number }; path?: string }): string {
+  return finding.notebook ? `cell ${finding.notebook.cell}, line ${finding.notebook.line}` : `${finding.path === undefined ? '' : `\`${finding.path}\` `}line ${finding.line}`;
 }
 
 /** `net.py:17`, or `net.ipynb` cell 3, line 2 */
@@ -25,11 +25,11 @@ export function locationText(path: string, finding: { line: number; notebook?: {
 }
 
 /** The line with the finding's mechanical fix applied, when the comment sits on the line the fix changes. */
-export function suggestedLine(placed: Pick<PlacedFinding, 'finding' | 'file' | 'anchor'>): string | undefined {
+export function suggestedLine(placed: Pick<PlacedFinding, 'finding' | 'file' | 'anchor' | 'anchorFile'>): string | undefined {
   const { finding, file } = placed;
   const fix = finding.fix;
   const line = placed.anchor ?? finding.line;
-  if (!fix || line !== finding.line || fix.range.line !== finding.line || fix.range.endLine !== finding.line) return undefined;
+  if (!fix || (placed.anchorFile !== undefined && placed.anchorFile !== file) || line !== finding.line || fix.range.line !== finding.line || fix.range.endLine !== finding.line) return undefined;
   const text = file.source?.split('\n')[finding.line - 1]?.replace(/\r$/, '');
   if (text === undefined) return undefined;
   return text.slice(0, fix.range.column - 1) + fix.replacement + text.slice(fix.range.endColumn - 1);
@@ -52,7 +52,8 @@ export function commentBody(placed: PlacedFinding): string {
   const suggestion = suggestedLine(placed);
   const parts = [`**footgun** · \`${finding.rule}\` · ${SEVERITY_LABEL[finding.severity]}`, '', finding.message];
   const related = finding.related.map((item) => `- ${lineText(item)}: ${item.message}`);
-  if (placed.anchor !== undefined && placed.anchor !== finding.line) related.unshift(`- ${lineText(finding)}${codeOf(file, finding)}: where it shows; the change on this line causes it`);
+  const elsewhere = placed.anchorFile !== undefined && placed.anchorFile !== file;
+  if (placed.anchor !== undefined && (placed.anchor !== finding.line || elsewhere)) related.unshift(`- ${elsewhere ? `\`${file.path}\` ` : ''}${lineText(finding)}${codeOf(file, finding)}: where it shows; the change on this line causes it`);
   if (related.length > 0) parts.push('', ...related);
   if (suggestion !== undefined) parts.push('', '```suggestion', suggestion, '```');
   parts.push('', `<sub>[What \`${finding.rule}\` checks, and why](${ruleDocUrl(finding.rule)}) · silence it with \`# footgun: ignore[${finding.rule}]\`</sub>`, marker(fingerprint));

@@ -19,24 +19,26 @@ export function checkSummary(input: ReviewInput, findings: SummaryFindings, conc
   const title = conclusion === 'neutral' ? 'No Python model code changed' : headline(findings);
   const parts: string[] = [];
   if (input.fileListTruncated) parts.push('> GitHub lists only the first 3,000 files of a pull request; files after those were not reviewed.', '');
+  const imported = input.imported ?? [];
   if (input.files.length > 0) {
     parts.push('New findings are those this pull request introduces; the check fails on them only' + (input.settings.fail_on_existing ? ' and, with `review.fail_on_existing`, on those already there.' : '.'), '');
     parts.push('| file | new errors | new warnings | new info | already there | fixed | models |', '|---|---:|---:|---:|---:|---:|---:|');
-    for (const file of input.files) {
+    for (const file of [...input.files, ...imported]) {
       const counts = countBySeverity(findings.fresh.filter((p) => p.file === file));
       const existing = findings.existing.filter((p) => p.file === file).length;
       const fixed = findings.fixed.filter((p) => p.file === file).length;
-      parts.push(`| \`${file.path}\` | ${counts.error} | ${counts.warning} | ${counts.info} | ${existing} | ${fixed} | ${file.result.models.filter((model) => model.role === 'model').length} |`);
+      parts.push(`| \`${file.path}\`${imported.includes(file) ? ' (not changed; imported)' : ''} | ${counts.error} | ${counts.warning} | ${counts.info} | ${existing} | ${fixed} | ${file.result.models.filter((model) => model.role === 'model').length} |`);
     }
   }
-  const skipped = input.files.filter((file) => file.result.error);
+  const skipped = [...input.files, ...imported].filter((file) => file.result.error);
   if (skipped.length > 0) parts.push('', '**Not fully analysed**', '', ...skipped.map((file) => `- \`${file.path}\`: ${file.result.error}`));
-  const baseUnknown = input.files.filter((file) => !file.result.error && (file.base === undefined || (file.base !== null && file.base.result.error)));
+  const baseUnknown = [...input.files, ...imported].filter((file) => !file.result.error && (file.base === undefined || (file.base !== null && file.base.result.error)));
   if (baseUnknown.length > 0) {
     parts.push('', `footgun could not analyse the version before this pull request of ${baseUnknown.map((file) => `\`${file.path}\`${file.base?.result.error ? ` (${file.base.result.error})` : ''}`).join(', ')}: every finding there counts as new.`);
   }
   const noPatch = input.files.filter((file) => file.patch === undefined && file.result.findings.length > 0);
   if (noPatch.length > 0) parts.push('', `GitHub gave no diff for ${noPatch.map((file) => `\`${file.path}\``).join(', ')} (too large, renamed or binary), so no line of it is known to be changed: its findings are not inline comments.`);
+  if ((input.importNotes ?? []).length > 0) parts.push('', '**Files the changed files import**', '', ...input.importNotes!.map((note) => `- ${note}`));
   if (findings.fresh.length > 0) {
     parts.push('', `<details><summary>${plural(findings.fresh.length, 'new finding')} (each is an annotation too)</summary>`, '', ...findings.fresh.map((p) => listItem(p.file.path, p.finding)), '', '</details>');
   }

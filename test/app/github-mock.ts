@@ -1,7 +1,7 @@
 // A pull request on a mocked GitHub API (nock 14), with genuine webhook payloads from
 // @octokit/webhooks-examples, and a Probot instance running the App against it.
 import { spawnSync } from 'node:child_process';
-import { generateKeyPairSync } from 'node:crypto';
+import { createHash, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -86,6 +86,10 @@ export interface PullRequestFixture {
   priorReviews?: Record<string, unknown>[];
   /** the head the pull request has when footgun re-checks it (defaults to headSha) */
   currentHeadSha?: string;
+  /** files of the repository the pull request does not change, the same at the head and the base commit */
+  project?: Record<string, string>;
+  /** how GitHub answers a request for one of the `project` files (default 200) */
+  projectStatus?: Record<string, number>;
 }
 
 export interface Recorded {
@@ -94,6 +98,10 @@ export interface Recorded {
   checkRunUpdates: any[];
   deletedComments: number[];
   updatedComments: { id: number; body: string }[];
+  /** every request the App made, as `GET /repos/…` (query left out) */
+  requests: string[];
+  /** the `project` files the App read, as `path@sha` */
+  projectReads: string[];
 }
 
 /** The patch GitHub gives for a changed file: git's unified diff of the two versions, from the first hunk. */
@@ -125,7 +133,7 @@ export function mockPullRequest(fixture: PullRequestFixture, options: MockOption
   const headSha = fixture.headSha ?? 'ec26c3e57ca3a959ca5aad62de7213c562f8c821';
   const headOwner = fixture.headOwner ?? OWNER;
   const headRepo = fixture.headRepo ?? REPO;
-  const recorded: Recorded = { reviews: [], checkRunCreates: [], checkRunUpdates: [], deletedComments: [], updatedComments: [] };
+  const recorded: Recorded = { reviews: [], checkRunCreates: [], checkRunUpdates: [], deletedComments: [], updatedComments: [], requests: [], projectReads: [] };
   const scopes: nock.Scope[] = [];
   const api = nock(API);
   scopes.push(api);
@@ -177,7 +185,45 @@ export function mockPullRequest(fixture: PullRequestFixture, options: MockOption
     if (file.base === null) request.reply(404, { message: 'Not Found' });
     else request.reply(200, file.base, { 'content-type': 'application/vnd.github.raw; charset=utf-8' });
   }
-  return { recorded, scopes: [...scopes, ...mockReviewState(fixture, number, headSha, recorded, options)] };
+  scopes.push(mockRepositoryFiles(fixture, { headOwner, headRepo, headSha, baseSha }, recorded));
+  const all = [...scopes, ...mockReviewState(fixture, number, headSha, recorded, options)];
+  for (const scope of all) scope.on('request', (request: { method: string; path: string }) => recorded.requests.push(`${request.method} ${request.path.split('?')[0]}`));
+  return { recorded, scopes: all };
+}
+
+/** git's id of a file's content */
+function blobSha(content: string): string {
+  return createHash('sha1').update(`blob ${Buffer.byteLength(content)}\0${content}`).digest('hex');
+}
+
+/**
+ * The repository's trees at the head and the base (the pull request's files and the `project`
+ * files), and the `project` files' contents at either commit: whether the App reads them, and how
+ * often, is for each test to check.
+ */
+function mockRepositoryFiles(fixture: PullRequestFixture, at: { headOwner: string; headRepo: string; headSha: string; baseSha: string }, recorded: Recorded): nock.Scope {
+  const api = nock(API);
+  const project = Object.entries(fixture.project ?? {});
+  const headFiles = [...fixture.files.filter((file) => file.status !== 'removed' && file.content !== undefined).map((file) => [file.filename, file.content!] as const), ...project];
+  const baseFiles = [...fixture.files.filter((file) => typeof file.base === 'string').map((file) => [file.previous_filename ?? file.filename, file.base as string] as const), ...project];
+  const tree = (files: readonly (readonly [string, string])[]) => ({ sha: 'tree', truncated: false, tree: files.map(([path, content]) => ({ path, mode: '100644', type: 'blob', sha: blobSha(content), size: Buffer.byteLength(content) })) });
+  api.get(`/repos/${at.headOwner}/${at.headRepo}/git/trees/${at.headSha}`).query({ recursive: 'true' }).optionally().reply(200, tree(headFiles));
+  api.get(`/repos/${OWNER}/${REPO}/git/trees/${at.baseSha}`).query({ recursive: 'true' }).optionally().reply(200, tree(baseFiles));
+  for (const [path, content] of project) {
+    for (const [owner, repo, sha] of [[at.headOwner, at.headRepo, at.headSha], [OWNER, REPO, at.baseSha]] as const) {
+      const status = fixture.projectStatus?.[path] ?? 200;
+      api
+        .get(`/repos/${owner}/${repo}/contents/${encodeURIComponent(path)}`)
+        .query({ ref: sha })
+        .optionally()
+        .times(4)
+        .reply(() => {
+          recorded.projectReads.push(`${path}@${sha}`);
+          return status === 200 ? [200, content, { 'content-type': 'application/vnd.github.raw; charset=utf-8' }] : [status, { message: status === 404 ? 'Not Found' : 'Server Error' }];
+        });
+    }
+  }
+  return api;
 }
 
 function mockReviewState(fixture: PullRequestFixture, number: number, headSha: string, recorded: Recorded, options: MockOptions): nock.Scope[] {
