@@ -15,7 +15,7 @@ export default defineRule({
       useInstead: "outputs = layers.Dense(10)(x)\nmodel.compile(loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True))",
     },
   },
-  check({ model, graph, report }) {
+  check({ model, graph, lineRef, report }) {
     const loss = soleLoss(model);
     if (!loss?.fromLogits) return;
     const expected = activationInLoss(loss);
@@ -24,7 +24,7 @@ export default defineRule({
       const layer = head.activationLayer ?? head.predictor;
       if (!layer) continue;
       const torch = model.framework === 'pytorch';
-      const lossText = `${lossLabel(model, loss)} at line ${loss.range.line}`;
+      const lossText = `${lossLabel(model, loss)} at ${lineRef(loss.range, wiringRange(layer))}`;
       const fix = torch ? `${model.kind === 'sequential' ? `End the nn.Sequential with the logits (drop its final ${expected})` : 'Return the logits from forward()'} and let the loss apply ${expected}; apply ${expected} only at inference.` : `Remove the ${expected} from the output layer (keep logits), or set from_logits=False.`;
       report({
         layer,

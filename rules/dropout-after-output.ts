@@ -15,7 +15,7 @@ export default defineRule({
       useInstead: "model.add(Dropout(0.1))\nmodel.add(Dense(10, activation='softmax'))",
     },
   },
-  check({ graph, report }) {
+  check({ graph, lineRef, report }) {
     for (const head of graph.outputHeads()) {
       for (const layer of head.trailing) {
         if (layer.kind !== 'dropout') continue;
@@ -23,7 +23,7 @@ export default defineRule({
         report({
           layer,
           range: wiringRange(layer),
-          message: `${layer.type} comes after the output${after ? ` (${after.type} at line ${wiringRange(after).line})` : ''}: during training it zeroes some predictions, so probabilities no longer sum to 1 and the loss flies off to infinity when the true class is dropped. Move the dropout before the output layer, or remove it.`,
+          message: `${layer.type} comes after the output${after ? ` (${after.type} at ${lineRef(wiringRange(after), wiringRange(layer))})` : ''}: during training it zeroes some predictions, so probabilities no longer sum to 1 and the loss flies off to infinity when the true class is dropped. Move the dropout before the output layer, or remove it.`,
           related: after ? [{ range: wiringRange(after), message: 'the output it is applied to' }] : undefined,
         });
       }

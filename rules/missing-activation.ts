@@ -76,7 +76,7 @@ export default defineRule({
       useInstead: "model.add(Dense(64, activation='relu'))\nmodel.add(Dropout(0.5))\nmodel.add(Dense(10, activation='softmax'))",
     },
   },
-  check({ model, graph, options, report }) {
+  check({ model, graph, options, lineRef, report }) {
     const linearModel = linearEndToEnd(model);
     for (const layer of model.layers) {
       if (!WEIGHT_KINDS.has(layer.kind) || layer.activation !== 'linear' || layer.conditional) continue;
@@ -107,7 +107,7 @@ export default defineRule({
       report({
         layer,
         range: wiringRange(layer),
-        message: `${describe(layer)} feeds ${describe(stop)} at line ${wiringRange(stop).line} with no activation between them: ${consequence}. ${advice}`,
+        message: `${describe(layer)} feeds ${describe(stop)} at ${lineRef(wiringRange(stop), wiringRange(layer))} with no activation between them: ${consequence}. ${advice}`,
         related: [{ range: wiringRange(stop), message: `the next weight layer, ${describe(stop)}` }],
         fix: model.framework === 'keras' && layer.range.line === layer.range.endLine && layer.argText.activation === undefined ? { range: insertAt, replacement: ", activation='relu'" } : undefined,
       });

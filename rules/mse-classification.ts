@@ -17,7 +17,7 @@ export default defineRule({
       useInstead: "model.add(Dense(10, activation='softmax'))\nmodel.compile(optimizer='adam', loss='categorical_crossentropy')  # or sparse_categorical_crossentropy for integer labels",
     },
   },
-  check({ model, graph, report }) {
+  check({ model, graph, lineRef, report }) {
     const loss = soleLoss(model);
     if (!loss || !SQUARED_OR_ABSOLUTE.has(loss.name)) return;
     const head = graph.outputHeads().find((h) => h.activation === 'softmax');
@@ -25,7 +25,7 @@ export default defineRule({
     const output = head.activationLayer ?? head.predictor!;
     report({
       range: loss.range,
-      message: `The loss is ${loss.written ?? loss.name}, but the model classifies (softmax output at line ${output.range.line}). Squared or absolute error on probabilities barely moves a confidently wrong softmax. ${model.framework === 'pytorch' ? 'Return logits and use nn.CrossEntropyLoss.' : "Use 'categorical_crossentropy' for one-hot labels or 'sparse_categorical_crossentropy' for integer labels."}`,
+      message: `The loss is ${loss.written ?? loss.name}, but the model classifies (softmax output at ${lineRef(output.range, loss.range)}). Squared or absolute error on probabilities barely moves a confidently wrong softmax. ${model.framework === 'pytorch' ? 'Return logits and use nn.CrossEntropyLoss.' : "Use 'categorical_crossentropy' for one-hot labels or 'sparse_categorical_crossentropy' for integer labels."}`,
       related: [{ range: output.range, message: 'the softmax output' }],
     });
   },

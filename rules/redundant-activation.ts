@@ -18,7 +18,7 @@ export default defineRule({
       useInstead: "model.add(Dense(64, activation='relu'))",
     },
   },
-  check({ model, graph, report }) {
+  check({ model, graph, lineRef, report }) {
     const redundantAt = (layer: Layer) => {
       const before = graph.producer(layer);
       return before && before.activation === layer.activation ? before : undefined;
@@ -36,7 +36,7 @@ export default defineRule({
         : `applying ${layer.activation} to its own output squashes the values a second time and flattens the predictions`;
       report({
         layer,
-        message: `${activationSource(before)} at line ${before.range.line} already applies ${layer.activation}; ${effect}. Remove one of them.`,
+        message: `${activationSource(before)} at ${lineRef(before.range, layer.range)} already applies ${layer.activation}; ${effect}. Remove one of them.`,
         related: [{ range: before.range, message: `where ${layer.activation} is applied first` }],
       });
     }

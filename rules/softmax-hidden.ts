@@ -34,7 +34,7 @@ export default defineRule({
       useInstead: "model.add(Dense(100))\nmodel.add(Activation('relu'))\nmodel.add(Dense(10, activation='softmax'))",
     },
   },
-  check({ model, graph, report }) {
+  check({ model, graph, lineRef, report }) {
     for (const layer of model.layers) {
       if (layer.activation !== 'softmax' || graph.isOutput(layer)) continue;
       const { stop, via } = graph.next(layer, (next) => LINEAR_PASS_THROUGH.has(next.kind));
@@ -44,7 +44,7 @@ export default defineRule({
       report({
         layer,
         range: wiringRange(layer),
-        message: `${activationSource(layer)} is a hidden activation here: its output feeds ${stop.type} at line ${wiringRange(stop).line}. Softmax makes the units compete, so almost only one of them passes anything on. Use 'relu' for hidden layers and keep softmax for the output.`,
+        message: `${activationSource(layer)} is a hidden activation here: its output feeds ${stop.type} at ${lineRef(wiringRange(stop), wiringRange(layer))}. Softmax makes the units compete, so almost only one of them passes anything on. Use 'relu' for hidden layers and keep softmax for the output.`,
         related: [{ range: wiringRange(stop), message: 'the layer that receives the softmax output' }],
         fix: layer.argRanges.activation && /^['"]softmax['"]$/.test(layer.argText.activation ?? '') ? { range: layer.argRanges.activation, replacement: layer.argText.activation!.replace('softmax', 'relu') } : undefined,
       });

@@ -95,7 +95,7 @@ export function analyzeSource(path: string, content: string | Uint8Array, config
         // the configured input is the model's: a block inside it sees something else
         inferShapes(model, model.role === 'model' ? configuredInput(config, path, model.name) : null);
         const declaredTask = model.role === 'model' ? assignTask(model, task) : null;
-        findings.push(...checkModel(model, rules, config, declaredTask));
+        findings.push(...checkModel(model, rules, config, declaredTask, path));
         result.models.push(summarise(model, path));
       } catch (error) {
         failures.push(`footgun failed on model '${model.name}' (line ${model.range.line}): ${errorMessage(error)}`);
@@ -104,7 +104,7 @@ export function analyzeSource(path: string, content: string | Uint8Array, config
     for (const component of unlistedComponents) {
       try {
         inferShapes(component, null);
-        findings.push(...checkModel(component, rules, config, null));
+        findings.push(...checkModel(component, rules, config, null, path));
       } catch (error) {
         failures.push(`footgun failed on '${component.name}' (line ${component.range.line}): ${errorMessage(error)}`);
       }

@@ -1,6 +1,7 @@
 import type { Config } from '../config/config.js';
 import type { SourceFacts } from '../facts/source-facts.js';
 import type { Layer, Model, SourceRange, Task } from '../ir.js';
+import { lineRef } from './line-ref.js';
 import { ModelGraph } from './model-graph.js';
 import type { AnyRule, Fix, ModelRule, Report, Severity } from './rule.js';
 import { isFileRule } from './rule.js';
@@ -43,7 +44,8 @@ interface Occurrence {
 const parsedOptions = new WeakMap<object, unknown>();
 
 /** Runs every enabled model rule on one model. */
-export function checkModel(model: Model, rules: readonly AnyRule[], config: Config, declaredTask: Task | null): Finding[] {
+/** Runs every enabled model rule on one model of the analysed file (`file`, the path its messages name it by). */
+export function checkModel(model: Model, rules: readonly AnyRule[], config: Config, declaredTask: Task | null, file: string): Finding[] {
   const graph = new ModelGraph(model);
   const paths = layerPaths(model);
   const occurrences: Occurrence[] = [];
@@ -64,6 +66,7 @@ export function checkModel(model: Model, rules: readonly AnyRule[], config: Conf
       graph,
       options,
       declaredTask,
+      lineRef: (target, from) => lineRef(target, from, file),
       report(report: Report) {
         const range = report.range ?? report.layer?.range;
         if (!range) return;

@@ -53,6 +53,8 @@ export interface ModelContext<Options> {
   options: Options;
   /** the task from the loss or the configuration only, never guessed from the output layer */
   declaredTask: Task | null;
+  /** how the message names the line of `target`, read from the finding at `from`: `line 7`, or `models.py line 7` in another file (see `lineRef`) */
+  lineRef(target: SourceRange, from: SourceRange): string;
   report(report: Report): void;
 }
 

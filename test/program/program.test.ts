@@ -133,3 +133,23 @@ describe('following imports', () => {
     expect(result!.models.filter((model) => model.role === 'model').map((model) => `${model.name} ${model.path} ${model.params}`)).toEqual(['model pkg/nets.py 27', 'other pkg/heads.py 10']);
   });
 });
+
+describe('messages that name a line in another file', () => {
+  it("name that file: the loss of train.py from models.py's softmax, the softmax of models.py from train.py's loss", () => {
+    const [train, models] = check('torch-split', ['train.py']);
+    expect(models!.findings[0]!.message).toContain('the loss (nn.CrossEntropyLoss at train.py line 7) applies it again');
+    const files = folder('torch-split');
+    const mse = files.read('train.py')!.replace('nn.CrossEntropyLoss()', 'nn.MSELoss()');
+    const [result] = analyzeProgram([{ path: 'train.py', content: mse }], { exists: files.exists, read: (path) => (path === 'train.py' ? mse : files.read(path)) }, configFrom());
+    const finding = result!.findings.find((f) => f.rule === 'mse-classification');
+    expect(finding).toEqual(expect.objectContaining({ line: 7, message: expect.stringContaining('(softmax output at models.py line 15)') }));
+    expect(train!.findings).toEqual([]);
+  });
+
+  it('keep the plain line number within one file', () => {
+    const files = folder('torch-split');
+    const single = `${files.read('models.py')!.replace(/\nif __name__[\s\S]*$/, '')}\nmodel = Net(10)\ncriterion = nn.CrossEntropyLoss()\n`;
+    const [result] = analyzeProgram([{ path: 'models.py', content: single }], inMemory({ 'models.py': single }), configFrom());
+    expect(result!.findings.find((f) => f.rule === 'double-softmax')!.message).toMatch(/nn\.CrossEntropyLoss at line 19\)/);
+  });
+});
