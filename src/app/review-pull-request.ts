@@ -138,7 +138,8 @@ export async function reviewPullRequest(environment: ReviewEnvironment, reposito
     const basePath = (file: PullRequestFile) => file.previous_filename ?? file.filename;
     const baseContents = pull.baseSha ? await fetchContents(octokit, owner, repo, pull.baseSha, wanted.map(({ file }) => basePath(file))) : [];
     const sameBlob = (path: string, sha: string) => ('files' in headTree && headTree.files.get(path)?.sha === sha ? (headImports.files.get(path) ?? undefined) : undefined);
-    const baseImports = pull.baseSha && baseTree ? await readImportedFiles(octokit, { owner, repo, ref: pull.baseSha, tree: baseTree, entries: pythonEntries(wanted.map(({ file }) => basePath(file)), baseContents), maxBytes: config.maxFileBytes, known: sameBlob }) : undefined;
+    // no tree when no Python file existed before: nothing imported then, so every cross-file finding is new
+    const baseImports = pull.baseSha ? await readImportedFiles(octokit, { owner, repo, ref: pull.baseSha, tree: baseTree ?? { files: new Map(), truncated: false }, entries: pythonEntries(wanted.map(({ file }) => basePath(file)), baseContents), maxBytes: config.maxFileBytes, known: sameBlob }) : undefined;
     const removed: FileVersion[] = [];
     const baseVersions = await Promise.all(baseContents.map((content, index) => analysed(analyze, basePath(wanted[index]!.file), content, config, baseImports)));
     const baseResults = groupByFile(baseVersions.map((version) => version.result), (path) => path);
@@ -148,7 +149,8 @@ export async function reviewPullRequest(environment: ReviewEnvironment, reposito
       if (head) head.base = grouped;
       else removed.push(grouped);
     });
-    const imported = importedFindings(headResults.slice(changed.length), headImports, baseImports && { results: baseResults.slice(baseVersions.length), files: baseImports });
+    const baseListed = !(baseTree && 'error' in baseTree);
+    const imported = importedFindings(headResults.slice(changed.length), headImports, baseImports && baseListed ? { results: baseResults.slice(baseVersions.length), files: baseImports } : undefined);
     const prior = await priorComments(octokit, repository, pull.number);
     const plan = buildReview({ files: changed, imported, importNotes: [...new Set([...headImports.notes, ...(baseImports?.notes ?? [])])], removed, includedFiles: changed.length, fileListTruncated: truncated, settings: config.review, prior: prior.comments, headSha: pull.headSha });
 
@@ -194,13 +196,15 @@ function pythonEntries(paths: readonly string[], contents: readonly FetchedFile[
 /**
  * Files the pull request does not change with findings that its changed files' analysis placed
  * there (a module they import), at the head or the base, each with its version before the pull
- * request: with no findings when the base was read and had none there; unknown when it was not read.
+ * request. A version that exists but was not read (a refused request, over a limit) is unknown: at
+ * the head its findings are not fixed, at the base they all count as new.
  */
 function importedFindings(head: readonly FileResult[], headImports: ImportedFiles, base: { results: readonly FileResult[]; files: ImportedFiles } | undefined): ChangedFile[] {
   const paths = [...new Set([...head, ...(base?.results ?? [])].map((result) => result.path))];
   const version = (files: ImportedFiles, path: string, result: FileResult | undefined): FileVersion => {
-    const source = files.files.get(path) ?? undefined;
-    return { path, source, result: result ?? { path, error: source === undefined ? 'footgun could not read this version of the file' : null, findings: [], models: [] } };
+    const text = files.files.get(path);
+    const error = text === null ? 'footgun could not read this version of the file' : null;
+    return { path, source: text ?? undefined, result: result ?? { path, error, findings: [], models: [] } };
   };
   return paths.map((path) => ({
     ...version(headImports, path, head.find((result) => result.path === path)),

@@ -219,7 +219,7 @@ function mockRepositoryFiles(fixture: PullRequestFixture, at: { headOwner: strin
         .times(4)
         .reply(() => {
           recorded.projectReads.push(`${path}@${sha}`);
-          return status === 200 ? [200, content, { 'content-type': 'application/vnd.github.raw; charset=utf-8' }] : [status, { message: status === 404 ? 'Not Found' : 'Server Error' }];
+          return status === 200 ? [200, content, { 'content-type': 'application/vnd.github.raw; charset=utf-8' }] : [status, { message: status === 404 ? 'Not Found' : status === 403 ? 'Resource not accessible by integration' : 'Server Error' }];
         });
     }
   }
