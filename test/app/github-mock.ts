@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import nock from 'nock';
 import { pino } from 'pino';
 import { Probot, ProbotOctokit } from 'probot';
+import { expect } from 'vitest';
 import { footgunApp } from '../../src/app/app.js';
 import { reviewJobHandlers } from '../../src/app/review-jobs.js';
 import { MemoryQueue } from '../../src/queue/memory-queue.js';
@@ -260,6 +261,15 @@ function mockReviewState(fixture: PullRequestFixture, number: number, headSha: s
       return {};
     });
   return [api];
+}
+
+/** Delivers `pull_request.opened` for a mocked pull request (every mock used); returns what footgun posted. */
+export async function reviewOpened(fixture: PullRequestFixture, deliveryId: string) {
+  const { recorded, scopes } = mockPullRequest(fixture);
+  await testProbot().receive({ id: deliveryId, name: 'pull_request', payload: payload('pull_request', 'opened') as never });
+  for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
+  const comments = (recorded.reviews[0]?.comments ?? []) as { path: string; line: number; body: string }[];
+  return { recorded, comments, anchors: comments.map((c) => `${c.path}:${c.line}`), check: finalCheckRun(recorded) };
 }
 
 /** The check run as the App left it: the last update with a conclusion, and every annotation sent. */

@@ -4,7 +4,7 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { py } from '../helpers.js';
-import { finalCheckRun, mockPullRequest, payload, testProbot } from './github-mock.js';
+import { finalCheckRun, mockPullRequest, payload, reviewOpened, testProbot } from './github-mock.js';
 
 beforeEach(() => {
   nock.disableNetConnect();
@@ -17,13 +17,8 @@ afterEach(() => {
 
 let delivery = 0;
 
-/** Delivers `pull_request.opened` for the mocked pull request; returns what footgun posted. */
-async function review(fixture: Parameters<typeof mockPullRequest>[0]) {
-  const { recorded, scopes } = mockPullRequest(fixture);
-  await testProbot().receive({ id: `changes-${++delivery}`, name: 'pull_request', payload: payload('pull_request', 'opened') as never });
-  for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
-  const comments = (recorded.reviews[0]?.comments ?? []) as { path: string; line: number; body: string }[];
-  return { recorded, comments, anchors: comments.map((c) => `${c.path}:${c.line}`), check: finalCheckRun(recorded) };
+function review(fixture: Parameters<typeof mockPullRequest>[0]) {
+  return reviewOpened(fixture, `changes-${++delivery}`);
 }
 
 const twoMistakes = py`

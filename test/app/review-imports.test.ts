@@ -4,7 +4,7 @@
 import nock from 'nock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { readFixture } from '../helpers.js';
-import { BASE_SHA, finalCheckRun, mockPullRequest, payload, testProbot } from './github-mock.js';
+import { BASE_SHA, mockPullRequest, payload, reviewOpened, testProbot } from './github-mock.js';
 
 beforeEach(() => {
   nock.disableNetConnect();
@@ -18,12 +18,8 @@ afterEach(() => {
 const HEAD_SHA = 'ec26c3e57ca3a959ca5aad62de7213c562f8c821';
 let delivery = 0;
 
-async function review(fixture: Parameters<typeof mockPullRequest>[0]) {
-  const { recorded, scopes } = mockPullRequest(fixture);
-  await testProbot().receive({ id: `imports-${++delivery}`, name: 'pull_request', payload: payload('pull_request', 'opened') as never });
-  for (const scope of scopes) expect(scope.pendingMocks()).toEqual([]);
-  const comments = (recorded.reviews[0]?.comments ?? []) as { path: string; line: number; body: string }[];
-  return { recorded, comments, anchors: comments.map((c) => `${c.path}:${c.line}`), check: finalCheckRun(recorded) };
+function review(fixture: Parameters<typeof mockPullRequest>[0]) {
+  return reviewOpened(fixture, `imports-${++delivery}`);
 }
 
 // models.py returns F.softmax(...) at line 15; train.py builds Net and picks the loss at line 7
