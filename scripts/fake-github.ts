@@ -3,7 +3,7 @@
 // they change (check runs, reviews, review comments), answers after a configurable latency, and
 // counts every call. Installation tokens are minted for a JWT signed with the App's key (checked
 // against its public key); tokens can be read-only, as a fork's GITHUB_TOKEN is (403 on writes).
-import { createHmac, createVerify } from 'node:crypto';
+import { createHash, createHmac, createVerify } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -182,6 +182,13 @@ export class FakeGitHub {
         if (file) return reply(200, /raw/.test(request.headers.accept ?? '') ? file.content : { type: 'file', encoding: 'base64', content: Buffer.from(file.content).toString('base64') }, route);
       }
       return reply(404, { message: 'Not Found' }, route);
+    }
+    if ((m = /^\/repos\/([^/]+)\/([^/]+)\/git\/trees\/([^/]+)$/.exec(path)) && method === 'GET') {
+      // the files of a commit the fake knows (a pull request's head), else an empty tree (its base)
+      const [, owner, repo, sha] = m;
+      const files = [...this.pulls.values()].filter((pull) => pull.owner === owner && pull.repo === repo).flatMap((pull) => pull.commits.get(sha!) ?? []);
+      const tree = files.filter((file) => file.status !== 'removed').map((file) => ({ path: file.filename, mode: '100644', type: 'blob', sha: createHash('sha1').update(`blob ${Buffer.byteLength(file.content)}\0${file.content}`).digest('hex'), size: Buffer.byteLength(file.content) }));
+      return reply(200, { sha, truncated: false, tree }, '/repos/{owner}/{repo}/git/trees/{sha}');
     }
     if ((m = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)(\/files|\/comments|\/reviews)?$/.exec(path))) {
       const [, owner, repo, number, tail] = m;
