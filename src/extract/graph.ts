@@ -63,7 +63,8 @@ export class ModelBuilder {
 
   constructor(
     readonly framework: Framework,
-    readonly kind: ModelKind,
+    /** a Keras subclass that calls `super().__init__(inputs=…, outputs=…)` becomes functional */
+    public kind: ModelKind,
     /** where the model is created: the Sequential/Model call, or the class definition */
     readonly node: PyNode,
   ) {}

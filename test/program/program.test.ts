@@ -78,6 +78,24 @@ describe('a Keras project split over files', () => {
   });
 });
 
+describe('a Keras backbone: a functional model built by a subclass', () => {
+  // SmallCNNBackbone(Backbone(keras.Model)) builds its graph in __init__ and hands it to
+  // super().__init__(inputs=…, outputs=…); Keras makes the instance a functional model of it.
+  const results = check('keras-backbone', ['train.py', 'small_cnn.py']);
+  const models = (path: string) => results.find((result) => result.path === path)!.models;
+
+  it('reads it as that functional model, also when a task model calls it on its own input', () => {
+    // Keras' formulas: Conv2D(16, 3) on 3 channels 3·3·3·16 + 16 = 448; Conv2D(32, 3) on 16: 3·3·16·32 + 32 = 4,640
+    expect(models('small_cnn.py')[0]).toEqual(expect.objectContaining({ name: 'SmallCNNBackbone', kind: 'functional', role: 'model', input: [null, 64, 64, 3], params: 5088, outputs: [[null, 16, 16, 32]] }));
+    // backbone.input, backbone(inputs): widths (16, 32, 64) add Conv2D(64, 3) 3·3·32·64 + 64 = 18,496; Dense(10) on 64: 650
+    expect(models('train.py')[0]).toEqual(expect.objectContaining({ name: 'classifier', role: 'model', input: [null, 64, 64, 3], params: 5088 + 18_496 + 650, outputs: [[null, 10]] }));
+  });
+
+  it('finds the mistake of the arguments it is built with, on the line of the layer that breaks', () => {
+    expect(problems(results)).toEqual(['small_cnn.py:9 shape-collapse']);
+  });
+});
+
 describe('following imports', () => {
   const net = py`
     import torch.nn as nn

@@ -12,7 +12,7 @@ import { KERAS_LAYERS, KERAS_MERGE_FUNCTIONS, PER_AXIS_ARGS } from './catalog.js
 import type { KerasLayerSpec } from './catalog.js';
 import { readLambda } from './lambda.js';
 import { kerasTwoCall, writtenForKeras1 } from './legacy.js';
-import { declareInput, hideViews, makeFunctional, makeSequential, modelAttribute, modelMethod, registerKerasLayer } from './models.js';
+import { declareInput, hideViews, initialiseSubclass, makeFunctional, makeSequential, modelAttribute, modelMethod, registerKerasLayer } from './models.js';
 import { BINARY_FUNCTIONS, combine, tensorFunction } from './ops.js';
 import { kerasLossCall, tensorflowLossCall } from './training.js';
 import { addWeight, prepareLayerCall } from './weights.js';
@@ -124,8 +124,17 @@ export const kerasFrontEnd: FrontEnd = {
   },
 
   attribute(object, name, interp) {
+    // a subclass made functional has a functional model's tensors and layers: `backbone.input`
+    if (object.kind === 'instance' && object.model?.kind === 'functional' && FUNCTIONAL_ATTRIBUTES.has(name)) return interp.expressions.attribute({ kind: 'model', model: object.model }, name);
     if (object.kind === 'instance') return name === 'add_weight' && isKerasClass(object, interp) ? { kind: 'method', target: object, name } : undefined;
     return modelAttribute(object, name, interp);
+  },
+
+  inheritedMethod(instance, method, call, interp) {
+    if (method === '__init__') return initialiseSubclass(instance, call, interp);
+    // a subclass made functional runs its graph when called
+    if (method === 'forward' && instance.model?.kind === 'functional') return modelMethod(instance.model, instance, '__call__', call, interp);
+    return undefined;
   },
 
   prepareCall: prepareLayerCall,
@@ -135,6 +144,8 @@ export const kerasFrontEnd: FrontEnd = {
     applyDataFormat(interp);
   },
 };
+
+const FUNCTIONAL_ATTRIBUTES = new Set(['input', 'inputs', 'output', 'outputs', 'layers']);
 
 /** Python operators on Keras tensors are `keras.ops` functions: `x / ops.sum(x)`, `x @ self.w + self.b`. */
 const OPERATOR_FUNCTIONS: Record<string, string> = { '+': 'add', '-': 'subtract', '*': 'multiply', '/': 'divide', '**': 'power', '@': 'matmul' };

@@ -3,7 +3,7 @@
 import type { ArgValue, Shape } from '../../ir.js';
 import { UNKNOWN } from '../../ir.js';
 import type { PyNode } from '../../parse/py-node.js';
-import type { CallSite, LayerObject, Value } from '../abstract/values.js';
+import type { CallSite, InstanceValue, LayerObject, Value } from '../abstract/values.js';
 import { NONE_VALUE, UNKNOWN_VALUE, argument, argumentNode, flattenTensors, seq, toArg } from '../abstract/values.js';
 import { syntheticCall } from '../calls.js';
 import { valueNode } from '../frontend-kit.js';
@@ -154,6 +154,25 @@ function inputOf(builder: ModelBuilder, first: LayerObject | undefined, at: PyNo
 
 export function makeFunctional(call: CallSite, interp: Interpreter): Value {
   const builder = interp.addBuilder(new ModelBuilder('keras', 'functional', call.node));
+  readFunctional(builder, call, interp);
+  return { kind: 'model', model: builder };
+}
+
+/**
+ * `super().__init__(inputs=image_input, outputs=x)` in a `keras.Model` subclass's `__init__` (a
+ * backbone built as a graph): Keras makes the instance a functional model of those tensors, so
+ * footgun reads it as one. Without tensors (`super().__init__(**kwargs)`) it stays a subclass.
+ */
+export function initialiseSubclass(instance: InstanceValue, call: CallSite, interp: Interpreter): Value | undefined {
+  const builder = instance.model;
+  if (builder?.framework !== 'keras' || builder.kind !== 'subclass') return undefined;
+  if (flattenTensors(argument(call, 'outputs', 1) ?? call.kwargs.get('output')).length === 0) return NONE_VALUE;
+  builder.kind = 'functional';
+  readFunctional(builder, call, interp);
+  return NONE_VALUE;
+}
+
+function readFunctional(builder: ModelBuilder, call: CallSite, interp: Interpreter): void {
   // Keras 1 spelled them `input=` and `output=`, which Keras 2.0–2.3 still accepted
   const inputs = flattenTensors(argument(call, 'inputs', 0) ?? call.kwargs.get('input'));
   const outputs = flattenTensors(argument(call, 'outputs', 1) ?? call.kwargs.get('output'));
@@ -163,7 +182,6 @@ export function makeFunctional(call: CallSite, interp: Interpreter): Value {
   if (first?.kind === 'input') builder.inputShape = first.args.shape as Shape | null;
   const name = argument(call, 'name');
   if (name?.kind === 'string') builder.name = name.value;
-  return { kind: 'model', model: builder };
 }
 
 export function modelMethod(model: ModelBuilder, target: Value, method: string, call: CallSite, interp: Interpreter): Value | undefined {
