@@ -177,3 +177,52 @@ describe('shifted windows', () => {
     ]);
   });
 });
+
+describe('padding to whole windows', () => {
+  const windowed = (input: string) => py`
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+    class WindowPad(nn.Module):
+        def __init__(self, dim=32, window=7):
+            super().__init__()
+            self.window = window
+            self.norm = nn.LayerNorm(dim)
+            self.fc = nn.Linear(dim, 10)
+        def forward(self, x):
+            B, H, W, C = x.shape
+            pad_h = (self.window - H % self.window) % self.window
+            pad_w = (self.window - W % self.window) % self.window
+            x = F.pad(x, (0, 0, 0, pad_w, 0, pad_h))
+            x = self.norm(x)
+            x = F.pad(x.permute(0, 3, 1, 2), (1, 1, 2, 2))
+            return self.fc(x.mean((2, 3)))
+    m = WindowPad()
+    m(${input})
+  `;
+
+  it('F.pad widens the axes it pads, from the last one backwards', () => {
+    // PyTorch 1.13 on torch.randn(2, 30, 30, 32): (2, 35, 35, 32), then (2, 32, 39, 37), then (2, 10); 394 parameters
+    const model = analyze(windowed('torch.randn(2, 30, 30, 32)')).models[0]!;
+    expect(model.layers.map((l) => [l.type, l.output])).toEqual([
+      ['F.pad', [null, 35, 35, 32]],
+      ['LayerNorm', [null, 35, 35, 32]],
+      ['.permute', [null, 32, 35, 35]],
+      ['F.pad', [null, 32, 39, 37]],
+      ['.mean', [null, 32]],
+      ['Linear', [null, 10]],
+    ]);
+    expect(model.params).toBe(394);
+  });
+
+  it('an amount footgun cannot read leaves only its own axis unknown', () => {
+    const model = analyze(windowed('torch.randn(2, 30, 30, 32)').replace('pad_w = (self.window - W % self.window) % self.window', 'pad_w = self.pad_for(W)')).models[0]!;
+    expect(model.layers.slice(0, 4).map((l) => [l.type, l.output])).toEqual([
+      ['F.pad', [null, 35, null, 32]],
+      ['LayerNorm', [null, 35, null, 32]],
+      ['.permute', [null, 32, 35, null]],
+      ['F.pad', [null, 32, 39, null]],
+    ]);
+    expect(model.layers.at(-1)!.output).toEqual([null, 10]);
+  });
+});

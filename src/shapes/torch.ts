@@ -250,6 +250,7 @@ function layerShape(layer: Layer, inputs: Shape[]): LayerShape {
       // a branch between modules that may not all exist has unknown parameters
       if (args.branch === true) return { output: commonShape(inputs), params: args.alternatives === true ? null : 0 };
       if (Array.isArray(args.torch_index)) return { output: selected(input, args.torch_index), params: 0 };
+      if (Array.isArray(args.torch_pad)) return { output: padded(input, args.torch_pad.map(num)), params: 0 };
       if (args.rnn_state === true) return { output: recurrentState(layer, input), params: 0 };
       // nn.Parameter: as many parameters as its data has values
       if (layer.type === 'Parameter') {
@@ -317,6 +318,15 @@ function moveAxes(layer: Layer, input: Shape): LayerShape {
 }
 
 /** What `x[i, a:b, None, ...]` leaves of each axis: an index drops it, a slice keeps part of it, None adds one. */
+/** `F.pad(x, pads)`: pads[2i] and pads[2i + 1] widen the i-th axis from the last. */
+function padded(input: Shape, pads: readonly (number | null)[]): Shape | null {
+  const axes = pads.length / 2;
+  if (axes > input.length) return null;
+  const output = [...input];
+  for (let i = 0; i < axes; i++) output[input.length - 1 - i] = add(input[input.length - 1 - i] ?? null, pads[2 * i]!, pads[2 * i + 1]!);
+  return output;
+}
+
 function selected(input: Shape, entries: readonly unknown[]): Shape | null {
   const consumed = entries.filter((entry) => entry !== 'newaxis' && entry !== '...').length;
   if (consumed > input.length || entries.filter((entry) => entry === '...').length > 1) return null;

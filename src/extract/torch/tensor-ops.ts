@@ -90,6 +90,12 @@ export function functional(name: string, call: CallSite, interp: Interpreter): V
     if (source) layer.argRanges.rate = source.range;
     return interp.applyLayer(layer, [input]);
   }
+  if (name === 'pad') {
+    // F.pad(x, (left, right, top, bottom, …)): pairs from the last axis backwards; an unknown amount leaves only its axis unknown
+    const pads = argument(call, 'pad', 1);
+    if (pads?.kind !== 'seq' || pads.items.length % 2 !== 0) return undefined;
+    return selection(interp, 'F.pad', call.node, input, { torch_pad: pads.items.map((item) => (item.kind === 'number' ? item.value : null)) });
+  }
   if (INTERPOLATE.has(name)) {
     const size = argument(call, 'size', 1);
     const scale = argument(call, 'scale_factor', 2);
