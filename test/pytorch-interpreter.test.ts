@@ -318,3 +318,27 @@ describe('symbolic sizes', () => {
     expect(result.models[0]!.layers.map((l) => l.output)).toEqual([[null, 8, 30, 30], [null, 7200], [null, 10]]);
   });
 });
+
+describe('a component reports the shapes a model runs it with', () => {
+  const result = analyzeSource('stage_blocks.py', readFixture('pytorch/components/stage_blocks.py'), configFrom());
+  const summary = (name: string) => result.models.find((model) => model.name === name)!;
+
+  it('a block of a stage of identical blocks, and the stage itself, have the input every call gives them', () => {
+    expect(result.findings.filter((finding) => finding.severity !== 'info')).toEqual([]);
+    // PyTorch 1.13: the whole model has 170,218 parameters; one MixerBlock 9,456, the stage of three 28,368
+    expect(summary('model').params).toBe(170_218);
+    expect(summary('MixerBlock')).toEqual(expect.objectContaining({ role: 'component', input: [null, 8, 8, 48], params: 9456, outputs: [[null, 8, 8, 48]] }));
+    expect(summary('blocks')).toEqual(expect.objectContaining({ role: 'component', input: [null, 8, 8, 48], params: 28_368 }));
+    // the first Downsample, Conv2d(48, 96, 2, stride=2): 18,528 parameters, (2, 96, 4, 4) from (2, 48, 8, 8)
+    expect(summary('Downsample')).toEqual(expect.objectContaining({ input: [null, 48, 8, 8], params: 18_528, outputs: [[null, 96, 4, 4]] }));
+  });
+
+  it('a module run at two resolutions keeps an open input size', () => {
+    // only what its first convolution declares: 96 channels
+    expect(summary('Refine')).toEqual(expect.objectContaining({ input: [null, 96, null, null], params: 83_040 }));
+    expect(summary('Refine').layers.map((layer) => layer.output)).toEqual([
+      [null, 96, null, null],
+      [null, 96, null, null],
+    ]);
+  });
+});

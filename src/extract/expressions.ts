@@ -296,16 +296,23 @@ export class ExpressionEvaluator {
   private tensorShape(node: number): Value {
     let shape = this.tensorShapes.get(node);
     if (!shape) {
+      const output = this.shapeOf(node);
+      shape = output ? seq(output.map((size, axis) => (size !== null ? num(size) : { kind: 'symbol', size: axis === 0 ? firstAxis(output) : atom(`size${axis}`) })), true) : UNKNOWN_VALUE;
+      this.tensorShapes.set(node, shape);
+    }
+    return shape;
+  }
+
+  /** The shape of a tensor as far as the layers before it fix it (each node is computed once). */
+  shapeOf(node: number): Shape | null {
+    if (!this.probedShapes.has(node)) {
       const { model, ids } = probeModel(this.vm.graph, node, this.probedShapes);
       inferShapes(model);
       model.layers.forEach((layer, index) => {
         if (layer.type !== 'Known') this.probedShapes.set(ids[index]!, layer.output);
       });
-      const output = this.probedShapes.get(node) ?? null;
-      shape = output ? seq(output.map((size, axis) => (size !== null ? num(size) : { kind: 'symbol', size: axis === 0 ? firstAxis(output) : atom(`size${axis}`) })), true) : UNKNOWN_VALUE;
-      this.tensorShapes.set(node, shape);
     }
-    return shape;
+    return this.probedShapes.get(node) ?? null;
   }
 
   private modelAttribute(model: ModelBuilder, name: string): Value | undefined {

@@ -78,14 +78,16 @@ function hasLayers(model: Model): boolean {
 
 /**
  * A block class instantiated twelve times is one component: the first instance the file itself
- * makes stands for it (its arguments are the file's), else the one analysed with its defaults.
+ * makes stands for it (its arguments are the file's), else the one analysed with its defaults;
+ * among those, the first that a model runs on an input of known shape.
  */
 function componentDefinitions(components: ModelBuilder[]): ModelBuilder[] {
   const byDefinition = new Map<string, ModelBuilder>();
+  const rank = (builder: ModelBuilder) => (builder.fromUnusedClass ? 0 : 2) + (builder.inputShape ? 1 : 0);
   for (const builder of components) {
     const key = `${builder.node.doc.path ?? ''}:${builder.node.start}`;
     const chosen = byDefinition.get(key);
-    if (!chosen || (chosen.fromUnusedClass && !builder.fromUnusedClass)) byDefinition.set(key, builder);
+    if (!chosen || rank(builder) > rank(chosen)) byDefinition.set(key, builder);
   }
   return [...byDefinition.values()];
 }

@@ -1,5 +1,6 @@
 // Running the models a file builds: forward passes on a symbolic input once the file has been
 // read, training methods, and the definitions nothing in the file calls.
+import type { Shape } from '../ir.js';
 import type { PyNode } from '../parse/py-node.js';
 import type { CallSite, InstanceValue, Value } from './abstract/values.js';
 import { UNKNOWN_VALUE, flattenTensors } from './abstract/values.js';
@@ -12,6 +13,8 @@ import { markComponent, markModelUse } from './roles.js';
 export class ModelRuns {
   /** set while model classes nobody instantiates are analysed with their defaults */
   analysingUnusedClasses = false;
+  /** the tensor each call of a component gives it, or null for a call with several tensors */
+  private readonly componentCalls = new Map<ModelBuilder, (number | null)[]>();
 
   constructor(private readonly vm: Interpreter) {}
 
@@ -21,8 +24,11 @@ export class ModelRuns {
    */
   usedAsComponent(model: ModelBuilder, call: CallSite): boolean {
     // keyword calls count too: self.attn(x=y, mask=m)
-    if (call.args.some((arg) => flattenTensors(arg).length > 0) || [...call.kwargs.values()].some((arg) => flattenTensors(arg).length > 0)) {
+    const tensors = [...call.args, ...call.kwargs.values()].flatMap(flattenTensors);
+    if (tensors.length > 0) {
       if (!model.compileRange) markComponent(model, `called on another model's tensors at line ${call.node.line}`);
+      const [first] = call.args;
+      this.componentCalls.set(model, [...(this.componentCalls.get(model) ?? []), tensors.length === 1 && first?.kind === 'tensor' ? first.node : null]);
       return true;
     }
     const data = call.args[0];
@@ -37,6 +43,7 @@ export class ModelRuns {
 
   /** Runs a model's forward pass on a symbolic input once the whole file has been read. */
   runForwardPass(builder: ModelBuilder): void {
+    builder.inputShape ??= this.inputFromCalls(builder);
     const instance = builder.instance;
     const forward = instance ? this.vm.classes.forwardMethod(instance.cls) : undefined;
     // a class without forward() may inherit one (a subclass of nn.Sequential)
@@ -69,6 +76,20 @@ export class ModelRuns {
     }
     builder.outputs = flattenTensors(output).map((t) => t.node);
     if (instance) this.runTrainingMethods(builder, instance);
+  }
+
+  /**
+   * A component's input, where the models that run it give it one tensor of the same shape every
+   * time (a block used once, or a stage of identical blocks): its own summary then has the shapes
+   * and parameters it has there. Called with other shapes, or with more tensors, it stays unknown.
+   */
+  private inputFromCalls(builder: ModelBuilder): Shape | null {
+    const calls = this.componentCalls.get(builder);
+    if (!calls || calls.includes(null)) return null;
+    const shapes = calls.map((node) => this.vm.expressions.shapeOf(node!));
+    const [first] = shapes;
+    if (!first || shapes.some((shape) => !shape || shape.length !== first.length || shape.some((size, axis) => size !== first[axis]))) return null;
+    return first;
   }
 
   /**
