@@ -226,3 +226,41 @@ describe('padding to whole windows', () => {
     expect(model.layers.at(-1)!.output).toEqual([null, 10]);
   });
 });
+
+describe('functional normalisations', () => {
+  const cosineHead = py`
+    import torch
+    import torch.nn as nn
+    import torch.nn.functional as F
+
+    class CosineHead(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.embed = nn.Linear(32, 64)
+            self.fc = nn.Linear(64, 10)
+
+        def forward(self, x):
+            x = F.normalize(self.embed(x), dim=-1)
+            x = F.layer_norm(x, (64,))
+            return self.fc(x)
+
+    m = CosineHead()
+    m(torch.randn(2, 32))
+  `;
+
+  it('F.normalize and F.layer_norm keep the shape and hold no weights', () => {
+    // PyTorch 1.13: output (2, 10), 2,762 parameters
+    const model = analyze(cosineHead).models[0]!;
+    expect(model.layers.map((l) => [l.type, l.output])).toEqual([
+      ['Linear', [null, 64]],
+      ['F.normalize', [null, 64]],
+      ['F.layer_norm', [null, 64]],
+      ['Linear', [null, 10]],
+    ]);
+    expect(model.params).toBe(2762);
+  });
+
+  it('an L2 normalisation between two Linear layers is not a missing activation', () => {
+    expect(findingsOf(analyze(cosineHead), 'missing-activation')).toEqual([]);
+  });
+});

@@ -251,6 +251,7 @@ function layerShape(layer: Layer, inputs: Shape[]): LayerShape {
       if (args.branch === true) return { output: commonShape(inputs), params: args.alternatives === true ? null : 0 };
       if (Array.isArray(args.torch_index)) return { output: selected(input, args.torch_index), params: 0 };
       if (Array.isArray(args.torch_pad)) return { output: padded(input, args.torch_pad.map(num)), params: 0 };
+      if (args.same_shape === true) return { output: input, params: 0 };
       if (args.rnn_state === true) return { output: recurrentState(layer, input), params: 0 };
       // nn.Parameter: as many parameters as its data has values
       if (layer.type === 'Parameter') {

@@ -14,6 +14,7 @@ import { TORCH_FUNCTIONAL_ACTIVATIONS } from './catalog.js';
 
 type Tensor = Extract<Value, { kind: 'tensor' }>;
 
+const SHAPE_KEEPING_FUNCTIONS = new Set(['normalize', 'layer_norm', 'group_norm', 'batch_norm', 'instance_norm', 'local_response_norm']);
 const SHAPE_PRESERVING_METHODS = new Set(['roll', 'flip', 'contiguous', 'clone', 'detach', 'float', 'double', 'half', 'to', 'cuda', 'cpu', 'type_as', 'masked_fill', 'requires_grad_']);
 /** in-place updates return the tensor they change: `x.div_(keep)`, `x.mul_(mask)` */
 const IN_PLACE = /^(?:add|sub|mul|div|clamp|fill|zero|masked_fill|copy|normal|uniform|bernoulli)_$/;
@@ -96,6 +97,8 @@ export function functional(name: string, call: CallSite, interp: Interpreter): V
     if (pads?.kind !== 'seq' || pads.items.length % 2 !== 0) return undefined;
     return selection(interp, 'F.pad', call.node, input, { torch_pad: pads.items.map((item) => (item.kind === 'number' ? item.value : null)) });
   }
+  // normalisations without weights of their own (the caller passes them, if any): the shape stays
+  if (SHAPE_KEEPING_FUNCTIONS.has(name)) return selection(interp, `F.${name}`, call.node, input, { same_shape: true });
   if (INTERPOLATE.has(name)) {
     const size = argument(call, 'size', 1);
     const scale = argument(call, 'scale_factor', 2);
