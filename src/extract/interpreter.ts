@@ -138,9 +138,7 @@ export class Interpreter {
     module.set('__name__', { kind: 'string', value: '__main__' });
     this.execBlock(this.doc.root.namedChildren, module, { returns: [] });
     this.runs.analyseUncalledDefinitions();
-    for (const builder of this.builders) {
-      if (builder.instance || builder.items) this.runs.runForwardPass(builder);
-    }
+    this.runs.runForwardPasses();
     for (const frontEnd of this.frontEnds) frontEnd.finish?.(this);
   }
 

@@ -29,6 +29,7 @@ export class ModelRuns {
       if (!model.compileRange) markComponent(model, `called on another model's tensors at line ${call.node.line}`);
       const [first] = call.args;
       this.componentCalls.set(model, [...(this.componentCalls.get(model) ?? []), tensors.length === 1 && first?.kind === 'tensor' ? first.node : null]);
+      model.ranInside = true;
       return true;
     }
     const data = call.args[0];
@@ -39,6 +40,22 @@ export class ModelRuns {
       model.inputFromData = true;
     }
     return false;
+  }
+
+  /**
+   * Runs the forward pass of every model the file built, on a symbolic input, once the whole file
+   * has been read. A block built many times (a stage's twelve blocks) runs on its own once: the
+   * other instances already ran inside the model that holds them, and their code is the same.
+   */
+  runForwardPasses(): void {
+    const ranInsideBefore = new Set<string>();
+    for (const builder of this.vm.builders) {
+      if (!builder.instance && !builder.items) continue;
+      const definition = `${builder.node.start}:${builder.fromUnusedClass}`;
+      if (builder.ranInside && ranInsideBefore.has(definition)) continue;
+      if (builder.ranInside) ranInsideBefore.add(definition);
+      this.runForwardPass(builder);
+    }
   }
 
   /** Runs a model's forward pass on a symbolic input once the whole file has been read. */
