@@ -79,7 +79,8 @@ async function perFile(): Promise<void> {
       await yieldToEventLoop();
     }
   }
-  process.stdout.write(JSON.stringify(slowest.map((file) => ({ path: file.path, ms: times.get(file.path)!, bytes: file.bytes.byteLength }))));
+  const ranked = slowest.map((file) => ({ path: file.path, ms: times.get(file.path)!, bytes: file.bytes.byteLength })).sort((a, b) => b.ms - a.ms);
+  process.stdout.write(JSON.stringify(ranked));
 }
 
 interface Run {
