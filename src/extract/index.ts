@@ -8,7 +8,7 @@ import type { AnalysisNote } from './interpreter.js';
 import { Interpreter } from './interpreter.js';
 import { kerasFrontEnd } from './keras/frontend.js';
 import type { Project } from './program.js';
-import { assignRoles } from './roles.js';
+import { assignRoles, componentDefinitions } from './roles.js';
 import { torchFrontEnd } from './torch/frontend.js';
 
 export interface Extraction {
@@ -90,20 +90,4 @@ export function extractModels(doc: PyDocument, program?: { project: Project; pat
 
 function hasLayers(model: Model): boolean {
   return model.layers.some((layer) => layer.kind !== 'input');
-}
-
-/**
- * A block class instantiated twelve times is one component: the first instance the file itself
- * makes stands for it (its arguments are the file's), else the one analysed with its defaults;
- * among those, the first that a model runs on an input of known shape.
- */
-function componentDefinitions(components: ModelBuilder[]): ModelBuilder[] {
-  const byDefinition = new Map<string, ModelBuilder>();
-  const rank = (builder: ModelBuilder) => (builder.fromUnusedClass ? 0 : 2) + (builder.inputShape ? 1 : 0);
-  for (const builder of components) {
-    const key = `${builder.node.doc.path ?? ''}:${builder.node.start}`;
-    const chosen = byDefinition.get(key);
-    if (!chosen || rank(builder) > rank(chosen)) byDefinition.set(key, builder);
-  }
-  return [...byDefinition.values()];
 }

@@ -8,7 +8,7 @@ import { syntheticCall } from './calls.js';
 import { findMember } from './classes.js';
 import type { ModelBuilder } from './graph.js';
 import type { Interpreter } from './interpreter.js';
-import { markComponent, markModelUse } from './roles.js';
+import { assignRoles, componentDefinitions, markComponent, markModelUse } from './roles.js';
 
 export class ModelRuns {
   /** set while model classes nobody instantiates are analysed with their defaults */
@@ -44,18 +44,23 @@ export class ModelRuns {
 
   /**
    * Runs the forward pass of every model the file built, on a symbolic input, once the whole file
-   * has been read. A block built many times (a stage's twelve blocks) runs on its own once: the
-   * other instances already ran inside the model that holds them, and their code is the same.
+   * has been read. A block that already ran inside the model that holds it (a stage's twelve
+   * blocks) runs on its own only if it is the instance that stands for its class among the
+   * components: the others' code is the same, and they were read in place.
    */
   runForwardPasses(): void {
-    const ranInsideBefore = new Set<string>();
+    const ranInside: ModelBuilder[] = [];
     for (const builder of this.vm.builders) {
       if (!builder.instance && !builder.items) continue;
-      const definition = `${builder.node.start}:${builder.fromUnusedClass}`;
-      if (builder.ranInside && ranInsideBefore.has(definition)) continue;
-      if (builder.ranInside) ranInsideBefore.add(definition);
-      this.runForwardPass(builder);
+      if (builder.ranInside) ranInside.push(builder);
+      else this.runForwardPass(builder);
     }
+    if (ranInside.length === 0) return;
+    const { modelClasses, layerClasses } = this.vm.definitions;
+    const roles = assignRoles(this.vm.builders, { doc: this.vm.doc, moduleClasses: [...modelClasses, ...layerClasses] });
+    const components = this.vm.builders.filter((builder) => roles.get(builder)!.role === 'component');
+    const standing = new Set(componentDefinitions(components));
+    for (const builder of ranInside) if (standing.has(builder)) this.runForwardPass(builder);
   }
 
   /** Runs a model's forward pass on a symbolic input once the whole file has been read. */
