@@ -44,23 +44,29 @@ export class ModelRuns {
 
   /**
    * Runs the forward pass of every model the file built, on a symbolic input, once the whole file
-   * has been read. A block that already ran inside the model that holds it (a stage's twelve
-   * blocks) runs on its own only if it is the instance that stands for its class among the
-   * components: the others' code is the same, and they were read in place.
+   * has been read. A block built many times (a stage's twelve blocks) runs on its own once, where
+   * its first instance that ran inside another model stands: the other instances already ran
+   * inside the model that holds them, and their code is the same. Should one of them be the
+   * instance that stands for its class among the components, it runs at the end.
    */
   runForwardPasses(): void {
-    const ranInside: ModelBuilder[] = [];
+    const ranInsideBefore = new Set<string>();
+    const skipped: ModelBuilder[] = [];
     for (const builder of this.vm.builders) {
       if (!builder.instance && !builder.items) continue;
-      if (builder.ranInside) ranInside.push(builder);
-      else this.runForwardPass(builder);
+      const definition = `${builder.node.doc.path ?? ''}:${builder.node.start}:${builder.fromUnusedClass}`;
+      if (builder.ranInside && ranInsideBefore.has(definition)) {
+        skipped.push(builder);
+        continue;
+      }
+      if (builder.ranInside) ranInsideBefore.add(definition);
+      this.runForwardPass(builder);
     }
-    if (ranInside.length === 0) return;
+    if (skipped.length === 0) return;
     const { modelClasses, layerClasses } = this.vm.definitions;
     const roles = assignRoles(this.vm.builders, { doc: this.vm.doc, moduleClasses: [...modelClasses, ...layerClasses] });
-    const components = this.vm.builders.filter((builder) => roles.get(builder)!.role === 'component');
-    const standing = new Set(componentDefinitions(components));
-    for (const builder of ranInside) if (standing.has(builder)) this.runForwardPass(builder);
+    const standing = new Set(componentDefinitions(this.vm.builders.filter((builder) => roles.get(builder)!.role === 'component')));
+    for (const builder of skipped) if (standing.has(builder)) this.runForwardPass(builder);
   }
 
   /** Runs a model's forward pass on a symbolic input once the whole file has been read. */
