@@ -71,7 +71,7 @@ async function analyzeInline(jobs: readonly FileJob[], config: Config, onResult:
   }
 }
 
-/** Projects read from disk in this process, by root: an imported file is parsed once for every file that imports it. */
+/** The project read from disk last in this process, by root: an imported file is parsed once for every file that imports it. */
 const projects = new Map<string, { project: Project; config: Config }>();
 
 export function analyzeOne(job: FileJob, config: Config): FileResult {
@@ -89,6 +89,8 @@ function localProject(root: string, config: Config): Project {
   const known = projects.get(root);
   if (known?.config === config) return known.project;
   const project = new Project(localProjectFiles(root, config.maxFileBytes));
+  // files come project by project: the parsed modules of the previous one are not needed again
+  projects.clear();
   projects.set(root, { project, config });
   return project;
 }
