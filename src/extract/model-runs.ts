@@ -56,6 +56,8 @@ export class ModelRuns {
       if (!builder.instance && !builder.items) continue;
       const definition = `${builder.node.doc.path ?? ''}:${builder.node.start}:${builder.fromUnusedClass}`;
       if (builder.ranInside && ranInsideBefore.has(definition)) {
+        // the shape it runs with counts in choosing the instance that stands for its class
+        builder.inputShape ??= this.inputFromCalls(builder);
         skipped.push(builder);
         continue;
       }
