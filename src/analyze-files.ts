@@ -23,6 +23,8 @@ export interface FileJob {
    * path relative to the repository: their text, or null for a file that exists but was not read.
    */
   projectFiles?: Record<string, string | null>;
+  /** the content's size in bytes, when it is known without reading the content */
+  size?: number;
 }
 
 /** Below this much source, starting worker processes costs more than it saves. */
@@ -40,23 +42,36 @@ export function defaultWorkerCount(): number {
  * two threads took 1.7× one thread's time for the same work each), separate processes do not.
  */
 export async function analyzeFiles(jobs: readonly FileJob[], config: Config, workers = defaultWorkerCount()): Promise<FileResult[]> {
-  const bytes = jobs.reduce((sum, job) => sum + (typeof job.content === 'string' ? job.content.length : job.content.byteLength), 0);
-  const threads = Math.min(workers, jobs.length);
-  if (threads <= 1 || bytes < PARALLEL_MIN_BYTES) return analyzeInline(jobs, config);
-  return analyzeInWorkers(jobs, config, threads);
-}
-
-async function analyzeInline(jobs: readonly FileJob[], config: Config): Promise<FileResult[]> {
   const results: FileResult[] = [];
-  for (const job of jobs) {
-    results.push(analyzeOne(job, config));
-    // tree-sitter frees its native trees in finalizers that run between event-loop turns
-    await yieldToEventLoop();
-  }
+  await analyzeEach(jobs, config, workers, (result) => results.push(result));
   return results;
 }
 
-/** Projects read from disk in this process, by root: an imported file is parsed once for every file that imports it. */
+/**
+ * As analyzeFiles, but hands each result to `onResult` in the order of the jobs as soon as it and
+ * those before it are done, and keeps none: memory stays flat whatever the number of files. A
+ * job's `content` is read only when the file is analysed, so it may be a getter that reads the file.
+ */
+export async function analyzeEach(jobs: readonly FileJob[], config: Config, workers: number, onResult: (result: FileResult) => void): Promise<void> {
+  const bytes = jobs.reduce((sum, job) => sum + (job.size ?? contentSize(job.content)), 0);
+  const threads = Math.min(workers, jobs.length);
+  if (threads <= 1 || bytes < PARALLEL_MIN_BYTES) return analyzeInline(jobs, config, onResult);
+  return analyzeInWorkers(jobs, config, threads, onResult);
+}
+
+function contentSize(content: Uint8Array | string): number {
+  return typeof content === 'string' ? content.length : content.byteLength;
+}
+
+async function analyzeInline(jobs: readonly FileJob[], config: Config, onResult: (result: FileResult) => void): Promise<void> {
+  for (const job of jobs) {
+    onResult(analyzeOne(job, config));
+    // tree-sitter frees its native trees in finalizers that run between event-loop turns
+    await yieldToEventLoop();
+  }
+}
+
+/** The project read from disk last in this process, by root: an imported file is parsed once for every file that imports it. */
 const projects = new Map<string, { project: Project; config: Config }>();
 
 export function analyzeOne(job: FileJob, config: Config): FileResult {
@@ -74,6 +89,8 @@ function localProject(root: string, config: Config): Project {
   const known = projects.get(root);
   if (known?.config === config) return known.project;
   const project = new Project(localProjectFiles(root, config.maxFileBytes));
+  // files come project by project: the parsed modules of the previous one are not needed again
+  projects.clear();
   projects.set(root, { project, config });
   return project;
 }
@@ -87,10 +104,20 @@ interface WorkerReply {
   result: FileResult;
 }
 
-async function analyzeInWorkers(jobs: readonly FileJob[], config: Config, processes: number): Promise<FileResult[]> {
+async function analyzeInWorkers(jobs: readonly FileJob[], config: Config, processes: number, onResult: (result: FileResult) => void): Promise<void> {
   const pool = new AnalysisPool({ processes });
+  const done = new Map<number, FileResult>();
+  let next = 0;
   try {
-    return await Promise.all(jobs.map((job) => pool.analyze(job, config)));
+    await Promise.all(
+      jobs.map(async (job, index) => {
+        done.set(index, await pool.analyze(job, config));
+        for (let result = done.get(next); result; result = done.get(next)) {
+          done.delete(next++);
+          onResult(result);
+        }
+      }),
+    );
   } finally {
     pool.close();
   }
@@ -165,7 +192,8 @@ export class AnalysisPool {
         worker.child.send({ config: pending.config });
         worker.config = pending.config;
       }
-      worker.child.send({ index: 0, job: pending.job });
+      // copied, so that a content getter (one that reads the file) runs now, never while the file waits
+      worker.child.send({ index: 0, job: { ...pending.job } });
       if (this.fileTimeoutMs !== undefined) {
         worker.timer = setTimeout(() => this.retire(worker, `analysis took longer than ${Math.round(this.fileTimeoutMs! / 1000)} s and was stopped`), this.fileTimeoutMs);
       }

@@ -19,13 +19,15 @@ export interface ReviewWorkerOptions {
   /** analyses one file; the App passes its pool of worker processes */
   analyze?(job: FileJob, config: Config): Promise<FileResult>;
   metrics?: Metrics;
+  /** how long a review runs before its check run shows it in progress (see reviewPullRequest) */
+  inProgressAfterMs?: number;
 }
 
 /**
  * The worker side of the App: a queued job becomes a review with the installation's client. A job
  * whose pull request has a newer head by the time it starts is dropped before any request.
  */
-export function reviewJobHandlers({ app, log, analyze, metrics }: ReviewWorkerOptions): JobHandlers {
+export function reviewJobHandlers({ app, log, analyze, metrics, inProgressAfterMs }: ReviewWorkerOptions): JobHandlers {
   const auth = async (job: ReviewJob) => (await app.auth(job.installationId)) as Octokit;
   return {
     async run(job, attempt) {
@@ -56,6 +58,7 @@ export function reviewJobHandlers({ app, log, analyze, metrics }: ReviewWorkerOp
             loadConfig: () => loadRepositoryConfig(octokit, job.repository),
             analyze,
             job: { checkRunId: attempt.checkRunId, recordCheckRun: attempt.recordCheckRun, retriesLeft: attempt.retriesLeft, newerHead: attempt.newerHead },
+            inProgressAfterMs,
           },
           job.repository,
           pull,

@@ -51,7 +51,20 @@ export interface ReviewEnvironment {
   analyze?(job: FileJob, config: Config): Promise<FileResult>;
   /** present when the review runs as a queued job */
   job?: ReviewJobHooks;
+  /**
+   * A review that takes longer than this shows an in-progress check run until it is done; a
+   * faster one creates its check run completed, in one request (default IN_PROGRESS_AFTER_MS;
+   * 0: always in progress first)
+   */
+  inProgressAfterMs?: number;
 }
+
+/**
+ * GitHub asks integrations to space requests that create content at least a second apart (Probot's
+ * throttling does so per installation), so each write of a review costs about a second: a review
+ * ready within this time skips the in-progress check run and saves one.
+ */
+export const IN_PROGRESS_AFTER_MS = 1000;
 
 /** What a queued review knows of its job: earlier attempts, retries left, newer pushes. */
 export interface ReviewJobHooks {
@@ -104,13 +117,11 @@ export async function reviewPullRequest(environment: ReviewEnvironment, reposito
     return;
   }
   const analyze = environment.analyze ?? (async (job: FileJob, jobConfig: Config) => analyzeOne(job, jobConfig));
-  const checkRunId =
-    environment.job?.checkRunId ??
-    (await withRetries(() => octokit.rest.checks.create({ owner, repo, name: CHECK_NAME, head_sha: pull.headSha, status: 'in_progress', started_at: new Date().toISOString() }))).data.id;
-  await environment.job?.recordCheckRun(checkRunId);
+  const checkRun = new ReviewCheckRun(octokit, repository, pull.headSha, { id: environment.job?.checkRunId, job: environment.job, log });
+  checkRun.showInProgress(environment.inProgressAfterMs ?? IN_PROGRESS_AFTER_MS);
   try {
     if (problems.length > 0) {
-      await completeCheckRun(octokit, repository, checkRunId, {
+      await checkRun.complete({
         conclusion: 'action_required',
         title: 'Invalid .github/footgun.yml',
         summary: ['footgun did not review this pull request because its configuration is invalid:', '', ...problems.map((p) => `- \`${p.key}\`${p.line ? ` (line ${p.line})` : ''}: ${p.message}`), '', 'Fix the file on the default branch and re-run this check.'].join('\n'),
@@ -158,7 +169,7 @@ export async function reviewPullRequest(environment: ReviewEnvironment, reposito
     const head = (await environment.job?.newerHead()) ?? (await withRetries(() => octokit.rest.pulls.get({ owner, repo, pull_number: pull.number }))).data.head.sha;
     if (head !== pull.headSha) {
       log.info(`superseded: head moved to ${head.slice(0, 7)}; results for ${pull.headSha.slice(0, 7)} dropped before posting`);
-      await completeCheckRun(octokit, repository, checkRunId, { conclusion: 'neutral', title: 'Superseded by a newer commit', summary: `The pull request's head moved to ${head} while this commit was reviewed.`, annotations: [] });
+      await checkRun.complete({ conclusion: 'neutral', title: 'Superseded by a newer commit', summary: `The pull request's head moved to ${head} while this commit was reviewed.`, annotations: [] });
       return;
     }
     if (plan.body !== null && !prior.reviewedShas.has(pull.headSha)) await postReview(octokit, repository, pull, plan, log);
@@ -166,7 +177,7 @@ export async function reviewPullRequest(environment: ReviewEnvironment, reposito
       if (resolved.action === 'delete') await withRetries(() => octokit.rest.pulls.deleteReviewComment({ owner, repo, comment_id: resolved.id }));
       else await withRetries(() => octokit.rest.pulls.updateReviewComment({ owner, repo, comment_id: resolved.id, body: resolved.body! }));
     }
-    await completeCheckRun(octokit, repository, checkRunId, plan);
+    await checkRun.complete(plan);
     log.info(`reviewed ${changed.length} file(s): ${plan.conclusion}, ${plan.findings.new.length} new finding(s), ${plan.comments.length} new comment(s), ${plan.resolved.length} resolved`);
   } catch (error) {
     if (environment.job && environment.job.retriesLeft > 0 && isTransient(error)) {
@@ -176,7 +187,7 @@ export async function reviewPullRequest(environment: ReviewEnvironment, reposito
     const status = httpStatus(error);
     const reason = status === 403 || status === 404 ? `GitHub refused a request (${status}): the App may lack a permission (pull_requests: write, checks: write, contents: read). ${(error as Error).message}` : `footgun failed: ${(error as Error).message}`;
     log.error(reason);
-    await completeCheckRun(octokit, repository, checkRunId, { conclusion: 'failure', title: 'footgun could not finish the review', summary: reason, annotations: [] }).catch((inner: Error) => log.error(`could not complete the check run either: ${inner.message}`));
+    await checkRun.complete({ conclusion: 'failure', title: 'footgun could not finish the review', summary: reason, annotations: [] }).catch((inner: Error) => log.error(`could not complete the check run either: ${inner.message}`));
   }
 }
 
@@ -276,30 +287,82 @@ async function postReview(octokit: Octokit, { owner, repo }: Repository, pull: P
  * push replaced its commit after an earlier attempt had started it): the check run, started or not, says why.
  */
 export async function endUnfinishedReview(octokit: Octokit, repository: Repository, headSha: string, checkRunId: number | undefined, outcome: { conclusion: 'failure' | 'cancelled' | 'neutral'; title: string; summary: string }): Promise<void> {
-  const { owner, repo } = repository;
-  if (checkRunId !== undefined) return completeCheckRun(octokit, repository, checkRunId, { ...outcome, annotations: [] });
-  await withRetries(() =>
-    octokit.rest.checks.create({ owner, repo, name: CHECK_NAME, head_sha: headSha, status: 'completed', conclusion: outcome.conclusion, completed_at: new Date().toISOString(), output: { title: outcome.title, summary: outcome.summary } }),
-  );
+  await new ReviewCheckRun(octokit, repository, headSha, { id: checkRunId }).complete({ ...outcome, annotations: [] });
 }
 
-async function completeCheckRun(octokit: Octokit, { owner, repo }: Repository, checkRunId: number, plan: Pick<ReviewPlan, 'title' | 'summary' | 'annotations'> & { conclusion: ReviewPlan['conclusion'] | 'action_required' | 'failure' | 'cancelled' | 'neutral' }): Promise<void> {
-  const summary = truncate(plan.summary, MAX_SUMMARY, '…');
-  const batches: ReviewPlan['annotations'][] = [];
-  for (let i = 0; i < plan.annotations.length; i += ANNOTATIONS_PER_REQUEST) batches.push(plan.annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
-  for (const batch of batches.slice(1)) {
-    await withRetries(() => octokit.rest.checks.update({ owner, repo, check_run_id: checkRunId, output: { title: plan.title, summary, annotations: batch } }));
+type CheckRunOutcome = Pick<ReviewPlan, 'title' | 'summary' | 'annotations'> & { conclusion: ReviewPlan['conclusion'] | 'action_required' | 'failure' | 'cancelled' | 'neutral' };
+
+/**
+ * The check run of one review. It is created in progress only once the review has taken longer
+ * than a set time (or at once, when an earlier attempt of the job created it, that one is reused);
+ * a review done sooner creates it completed, with its output, in a single request.
+ */
+class ReviewCheckRun {
+  private id: number | undefined;
+  private creating: Promise<number | undefined> | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly job: ReviewJobHooks | undefined;
+  private readonly log: Context['log'] | undefined;
+
+  constructor(
+    private readonly octokit: Octokit,
+    private readonly repository: Repository,
+    private readonly headSha: string,
+    /** `id`: the check run an earlier attempt created */
+    options: { id?: number; job?: ReviewJobHooks; log?: Context['log'] },
+  ) {
+    this.id = options.id;
+    this.job = options.job;
+    this.log = options.log;
   }
-  await withRetries(() =>
-    octokit.rest.checks.update({
-      owner,
-      repo,
-      check_run_id: checkRunId,
-      status: 'completed',
-      conclusion: plan.conclusion,
+
+  showInProgress(afterMs: number): void {
+    if (this.id !== undefined) return;
+    if (afterMs <= 0) this.startInProgress();
+    else this.timer = setTimeout(() => this.startInProgress(), afterMs);
+  }
+
+  private startInProgress(): void {
+    const { owner, repo } = this.repository;
+    this.creating ??= withRetries(() => this.octokit.rest.checks.create({ owner, repo, name: CHECK_NAME, head_sha: this.headSha, status: 'in_progress', started_at: new Date().toISOString() }))
+      .then(async (response) => {
+        this.id = response.data.id;
+        await this.job?.recordCheckRun(this.id);
+        return this.id;
+      })
+      // the review goes on; its end creates the check run instead
+      .catch((error: Error) => {
+        this.log?.warn(`could not create the in-progress check run: ${error.message}`);
+        return undefined;
+      });
+  }
+
+  async complete(outcome: CheckRunOutcome): Promise<void> {
+    clearTimeout(this.timer);
+    // more annotations than one request takes: the run is shown in progress while they are added
+    if (this.id === undefined && outcome.annotations.length > ANNOTATIONS_PER_REQUEST) this.startInProgress();
+    const id = this.id ?? (await this.creating);
+    const { owner, repo } = this.repository;
+    const summary = truncate(outcome.summary, MAX_SUMMARY, '…');
+    const batches: ReviewPlan['annotations'][] = [];
+    for (let i = 0; i < outcome.annotations.length; i += ANNOTATIONS_PER_REQUEST) batches.push(outcome.annotations.slice(i, i + ANNOTATIONS_PER_REQUEST));
+    const completed = {
+      status: 'completed' as const,
+      conclusion: outcome.conclusion,
       completed_at: new Date().toISOString(),
-      output: { title: plan.title, summary, annotations: batches[0] ?? [] },
-      ...(plan.conclusion === 'action_required' ? { details_url: CONFIG_DOCS_URL } : {}),
-    }),
-  );
+      output: { title: outcome.title, summary, annotations: batches[0] ?? [] },
+      ...(outcome.conclusion === 'action_required' ? { details_url: CONFIG_DOCS_URL } : {}),
+    };
+    if (id !== undefined) {
+      // annotations beyond the first batch go first: the run is complete only once all are there
+      for (const batch of batches.slice(1)) {
+        await withRetries(() => this.octokit.rest.checks.update({ owner, repo, check_run_id: id, output: { title: outcome.title, summary, annotations: batch } }));
+      }
+      await withRetries(() => this.octokit.rest.checks.update({ owner, repo, check_run_id: id, ...completed }));
+      return;
+    }
+    const created = await withRetries(() => this.octokit.rest.checks.create({ owner, repo, name: CHECK_NAME, head_sha: this.headSha, ...completed }));
+    this.id = created.data.id;
+    await this.job?.recordCheckRun(this.id);
+  }
 }

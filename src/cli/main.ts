@@ -1,18 +1,18 @@
-import { readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { RULES } from '../../rules/index.js';
 import type { FileResult } from '../analyze.js';
 import { oversizeMessage } from '../analyze.js';
 import type { FileJob } from '../analyze-files.js';
-import { analyzeFiles, defaultWorkerCount } from '../analyze-files.js';
+import { analyzeEach, defaultWorkerCount } from '../analyze-files.js';
 import { groupByFile } from '../analyze-program.js';
 import { loadConfig } from '../config/load.js';
 import { collectFiles, toPosix } from '../fetch/local-files.js';
-import { toJson } from '../report/json.js';
-import { toSarif } from '../report/sarif.js';
-import { summarise } from '../report/summary.js';
-import { toText } from '../report/text.js';
+import { compactResult, jsonReport } from '../report/json.js';
+import { sarifReport } from '../report/sarif.js';
+import { RunTally } from '../report/summary.js';
+import { textReport } from '../report/text.js';
 import { ruleDocUrl, ruleOptions } from '../rules/docs.js';
 import { SEVERITY_RANK } from '../rules/rule.js';
 import type { Severity } from '../rules/rule.js';
@@ -127,34 +127,59 @@ async function check(relativePaths: string[], options: CheckOptions, io: CliIo):
   const { config, root } = loaded;
   const { files, missing } = collectFiles(paths, config, root);
   if (missing.length > 0) throw new UsageError(`no such file or folder: ${missing.map((path) => relativePaths[paths.indexOf(path)] ?? path).join(', ')}`);
-  const unreadable = new Map<number, FileResult>();
-  const jobs: FileJob[] = [];
   const displayPath = (file: string) => toPosix(relative(io.cwd, file)) || file;
-  files.forEach((file, index) => {
-    const path = displayPath(file.path);
-    const read = readSource(file.path, readLimit(file.path, config.maxFileBytes));
-    if ('error' in read) unreadable.set(index, { path, error: read.error, findings: [], models: [] });
-    else jobs.push({ path, configPath: file.configPath, content: read.bytes, projectRoot: file.root });
-  });
-  const analysed = await analyzeFiles(jobs, config, options.jobs);
+  // Files are read when they are analysed, and each result is kept compact until every file is
+  // done: a finding a file causes in a project module it imports is reported in that module's
+  // entry, which may come before it.
+  const asJson = options.format === 'json';
   const entries: FileResult[] = [];
-  for (let index = 0, next = 0; index < files.length; index++) entries.push(unreadable.get(index) ?? analysed[next++]!);
-  // a finding in a project module a file imports is reported in that module's file
-  const roots = new Map(jobs.map((job) => [job.path, job.projectRoot!]));
-  const results = groupByFile(entries, (projectPath, from) => displayPath(join(roots.get(from.path)!, projectPath)));
-  const contents = new Map(jobs.map((job) => [job.path, job.content]));
-  const source = (path: string) => {
-    const content = contents.get(path);
-    if (content !== undefined) return new TextDecoder().decode(content as Uint8Array);
-    const read = readSource(resolve(io.cwd, path), config.maxFileBytes);
-    return 'error' in read ? undefined : new TextDecoder().decode(read.bytes);
+  const roots = new Map<string, string>();
+  let batch: FileJob[] = [];
+  const flush = async () => {
+    const jobs = batch;
+    batch = [];
+    await analyzeEach(jobs, config, options.jobs, (result) => entries.push(compactResult(result, asJson)));
   };
-  if (options.format === 'json') io.stdout(`${toJson(results)}\n`);
-  else if (options.format === 'sarif') io.stdout(`${toSarif(results, RULES, packageVersion(), source)}\n`);
-  else io.stdout(`${toText(results, { color: options.color, source })}\n`);
+  for (const file of files) {
+    const path = displayPath(file.path);
+    const size = sourceSize(file.path, readLimit(file.path, config.maxFileBytes));
+    if ('error' in size) {
+      // reported in its place, after the files before it
+      await flush();
+      entries.push({ path, error: size.error, findings: [], models: [] });
+      continue;
+    }
+    roots.set(path, file.root);
+    batch.push({
+      path,
+      configPath: file.configPath,
+      projectRoot: file.root,
+      size: size.bytes,
+      get content() {
+        return readFileSync(file.path);
+      },
+    });
+  }
+  await flush();
+  // a finding in a project module a file imports is reported in that module's file
+  const results = groupByFile(entries, (projectPath, from) => displayPath(join(roots.get(from.path)!, projectPath)));
+  // the text and SARIF reports show or fingerprint the lines of the findings: read again as the report is written
+  const source = (result: FileResult) => {
+    if (asJson || result.findings.length === 0) return undefined;
+    const size = sourceSize(resolve(io.cwd, result.path), config.maxFileBytes);
+    return 'error' in size ? undefined : new TextDecoder().decode(readFileSync(resolve(io.cwd, result.path)));
+  };
+  const report = asJson ? jsonReport() : options.format === 'sarif' ? sarifReport(RULES, packageVersion()) : textReport(options.color);
+  const tally = new RunTally();
+  io.stdout(report.begin());
+  for (const result of results) {
+    tally.add(result);
+    io.stdout(report.file(result, source(result)));
+  }
+  io.stdout(`${report.end()}\n`);
   if (options.failOn === 'never') return 0;
   const threshold = SEVERITY_RANK[options.failOn as Severity];
-  const summary = summarise(results);
+  const summary = tally.summary;
   const reached = (['error', 'warning', 'info'] as const).some((severity) => SEVERITY_RANK[severity] >= threshold && summary[severity] > 0);
   return reached ? 1 : 0;
 }
@@ -172,12 +197,13 @@ function review(base: string | undefined, format: 'markdown' | 'json', io: CliIo
   return local.plan.conclusion === 'failure' ? 1 : 0;
 }
 
-/** The file's bytes, unless it is over the size limit (checked before reading) or cannot be read. */
-function readSource(file: string, maxBytes: number): { bytes: Uint8Array } | { error: string } {
+/** The file's size, unless it is over the size limit or cannot be read. */
+function sourceSize(file: string, maxBytes: number): { bytes: number } | { error: string } {
   try {
     const size = statSync(file).size;
     if (size > maxBytes) return { error: oversizeMessage(size, maxBytes) };
-    return { bytes: readFileSync(file) };
+    accessSync(file, constants.R_OK);
+    return { bytes: size };
   } catch (error) {
     return { error: `cannot read: ${(error as Error).message}` };
   }

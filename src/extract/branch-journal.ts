@@ -4,6 +4,7 @@
 // as alternatives instead of being chained as if both ran.
 import type { InstanceValue, Value } from './abstract/values.js';
 import { UNKNOWN_SPREAD, UNKNOWN_VALUE, sameValue } from './abstract/values.js';
+import type { Budget } from './budget.js';
 import { ModelBuilder } from './graph.js';
 
 type SeqValue = Extract<Value, { kind: 'seq' }>;
@@ -14,11 +15,18 @@ export type Container = SeqValue | DictValue | InstanceValue | ModelBuilder;
 
 type State = Value[] | Map<string, Value> | undefined;
 
-function capture(container: Container): State {
+function capture(container: Container, budget: Budget): State {
+  budget.work(sizeOf(container));
   if (container instanceof ModelBuilder) return container.items ? [...container.items] : undefined;
   if (container.kind === 'seq') return [...container.items];
   if (container.kind === 'dict') return new Map(container.entries);
   return new Map(container.attrs);
+}
+
+function sizeOf(container: Container): number {
+  if (container instanceof ModelBuilder) return container.items?.length ?? 0;
+  if (container.kind === 'seq') return container.items.length;
+  return container.kind === 'dict' ? container.entries.size : container.attrs.size;
 }
 
 function restore(container: Container, state: State): void {
@@ -65,6 +73,9 @@ export class BranchJournal {
   /** per branch being run (innermost last): the state of each container before the branch first changed it */
   private readonly frames: Map<Container, State>[] = [];
 
+  /** copies and merges are paid from the file's budget: a list that grows under an undecided branch in a loop costs its length each pass */
+  constructor(private readonly budget: Budget) {}
+
   get active(): boolean {
     return this.frames.length > 0;
   }
@@ -75,7 +86,7 @@ export class BranchJournal {
     for (let i = this.frames.length - 1; i >= 0; i--) {
       const frame = this.frames[i]!;
       if (frame.has(container)) break;
-      state ??= capture(container);
+      state ??= capture(container, this.budget);
       frame.set(container, state);
     }
   }
@@ -97,7 +108,7 @@ export class BranchJournal {
       }
       const final = new Map<Container, State>();
       for (const [container, original] of frame) {
-        final.set(container, capture(container));
+        final.set(container, capture(container, this.budget));
         restore(container, original);
         if (!before.has(container)) before.set(container, original);
       }

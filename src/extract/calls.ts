@@ -149,7 +149,11 @@ export class CallEvaluator {
     if (target.kind === 'seq' && (name === 'append' || name === 'extend')) {
       const [item] = call.args;
       this.vm.willMutate(target);
-      if (item && name === 'append') target.items.push(item);
+      if (target.items.length + (name === 'append' ? 1 : item?.kind === 'seq' ? item.items.length : 0) > LIMITS.sequenceItems) {
+        // past what footgun keeps: the list goes on with items it does not know
+        if (target.items[target.items.length - 1] !== UNKNOWN_SPREAD) target.items.push(UNKNOWN_SPREAD);
+        this.vm.noteTooLong(call.node, 'list');
+      } else if (item && name === 'append') target.items.push(item);
       else if (item?.kind === 'seq') target.items.push(...item.items);
       return NONE_VALUE;
     }

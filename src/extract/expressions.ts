@@ -56,9 +56,12 @@ export class ExpressionEvaluator {
   constructor(private readonly vm: Interpreter) {}
 
   evaluate(node: PyNode, scope: Scope): Value {
-    if (this.depth >= LIMITS.expressionDepth) return UNKNOWN_VALUE;
+    if (this.depth >= LIMITS.expressionDepth) {
+      if (this.vm.buildsModels(this.vm.doc.text)) this.vm.note(node, `This expression nests more than ${LIMITS.expressionDepth} levels deep; footgun does not read further into it, so its value is unknown.`);
+      return UNKNOWN_VALUE;
+    }
     if (!this.vm.budget.evaluation()) {
-      this.vm.noteBudget(node, 'expressions');
+      this.vm.noteBudget(node.range, 'expressions');
       return UNKNOWN_VALUE;
     }
     this.depth++;
@@ -334,10 +337,18 @@ export class ExpressionEvaluator {
   private binaryValue(operator: string, left: Value, right: Value, node: PyNode): Value {
     const size = sizeOperator(operator, left, right, node);
     if (size) return size;
-    if (left.kind === 'string' && right.kind === 'string' && operator === '+') return str(left.value + right.value);
+    if (left.kind === 'string' && right.kind === 'string' && operator === '+') {
+      if (left.value.length + right.value.length <= LIMITS.stringLength) return str(left.value + right.value);
+      this.vm.noteTooLong(node, 'string');
+      return UNKNOWN_VALUE;
+    }
     if (left.kind === 'string' && operator === '%') return percentFormat(left.value, right);
-    if (left.kind === 'seq' && right.kind === 'seq' && operator === '+') return seq([...left.items, ...right.items], left.tuple);
-    if (left.kind === 'seq' && right.kind === 'number' && operator === '*' && left.items.length * right.value <= 4096) {
+    if (left.kind === 'seq' && right.kind === 'seq' && operator === '+') {
+      if (left.items.length + right.items.length <= LIMITS.sequenceItems) return seq([...left.items, ...right.items], left.tuple);
+      this.vm.noteTooLong(node, 'list');
+      return UNKNOWN_VALUE;
+    }
+    if (left.kind === 'seq' && right.kind === 'number' && operator === '*' && left.items.length * right.value <= LIMITS.sequenceItems) {
       return seq(Array.from({ length: left.items.length * Math.max(0, right.value) }, (_, i) => left.items[i % left.items.length]!), left.tuple);
     }
     if (left.kind === 'array' || right.kind === 'array') return arrayOperator(operator, left, right, node);

@@ -49,6 +49,8 @@ export class ModelBuilder {
   modelUse: string | undefined;
   /** built from a model class the file defines but never instantiates */
   fromUnusedClass = false;
+  /** its forward pass ran inside another model's, on that model's tensors */
+  ranInside = false;
   /** a subclassed model whose forward pass runs when the file has been read */
   instance: InstanceValue | undefined;
   /** the modules of a PyTorch nn.Sequential, applied in order when the model runs */

@@ -1,11 +1,14 @@
 import type { Model } from '../ir.js';
 import type { PyDocument } from '../parse/py-node.js';
+import { formatCount } from '../text.js';
+import type { Spent } from './budget.js';
+import { LIMITS } from './budget.js';
 import type { ModelBuilder } from './graph.js';
 import type { AnalysisNote } from './interpreter.js';
 import { Interpreter } from './interpreter.js';
 import { kerasFrontEnd } from './keras/frontend.js';
 import type { Project } from './program.js';
-import { assignRoles } from './roles.js';
+import { assignRoles, componentDefinitions } from './roles.js';
 import { torchFrontEnd } from './torch/frontend.js';
 
 export interface Extraction {
@@ -15,6 +18,8 @@ export interface Extraction {
   unlistedComponents: Model[];
   /** where footgun had to stop following the code (loop caps, budgets) */
   notes: AnalysisNote[];
+  /** what reading the file cost, in the units its budget counts (see budget.ts) */
+  cost: Record<Spent, number> & { modelLayers: number };
 }
 
 const FRONT_ENDS = [kerasFrontEnd, torchFrontEnd];
@@ -35,16 +40,25 @@ export function extractModels(doc: PyDocument, program?: { project: Project; pat
   interpreter.run();
   const { modelClasses, layerClasses } = interpreter.definitions;
   const roles = assignRoles(interpreter.builders, { doc, moduleClasses: [...modelClasses, ...layerClasses] });
+  // models can share layers (a Keras model per stage of one graph): what the later stages read is capped too
+  let layersLeft = LIMITS.modelLayers;
+  const withinBudget = (builder: ModelBuilder): boolean => {
+    if (layersLeft > 0) return true;
+    if (layersLeft === 0) interpreter.noteAt(builder.range, `footgun read ${formatCount(LIMITS.modelLayers)} layers of this file's models and stopped; this model and those after it are not analysed.`);
+    layersLeft = -1;
+    return false;
+  };
   const withRole = (builder: ModelBuilder, fallbackName: string): Model => {
     const { role, reason } = roles.get(builder)!;
     const model = builder.toModel(interpreter.graph, builder.instance?.cls.name ?? fallbackName);
+    layersLeft = Math.max(0, layersLeft - model.layers.length);
     // a component stands for its definition, whatever its instances are assigned to
     if (role === 'component' && builder.instance) model.name = builder.instance.cls.name;
     return { ...model, role, roleReason: reason };
   };
   const built = interpreter.builders
     .filter((builder) => roles.get(builder)!.role === 'model')
-    .map((builder, index) => ({ builder, model: withRole(builder, `model_${index + 1}`) }))
+    .flatMap((builder, index) => (withinBudget(builder) ? [{ builder, model: withRole(builder, `model_${index + 1}`) }] : []))
     .filter(({ model }) => hasLayers(model));
   // PyTorch trains with a loss and an optimizer made beside the model, often in another function.
   // They belong to the one model the file creates (classes it only defines, such as blocks or
@@ -61,33 +75,19 @@ export function extractModels(doc: PyDocument, program?: { project: Project; pat
   }
   const componentBuilders = interpreter.builders.filter((builder) => roles.get(builder)!.role === 'component');
   const listed = componentDefinitions(componentBuilders);
-  const components = listed.map((builder, index) => withRole(builder, `component_${index + 1}`)).filter(hasLayers);
+  const components = listed.flatMap((builder, index) => (withinBudget(builder) ? [withRole(builder, `component_${index + 1}`)] : [])).filter(hasLayers);
   // other instances are checked too where no listed network has their layers (another block's
   // arguments, a model whose forward pass footgun could not follow): their local findings count
   const checked = new Set([...built.map(({ model }) => model), ...components].flatMap((model) => model.layers.map((layer) => layer.weightKey)));
   const uncovered = componentBuilders
     .filter((builder) => !listed.includes(builder))
-    .map((builder) => withRole(builder, 'component'))
+    .flatMap((builder) => (withinBudget(builder) ? [withRole(builder, 'component')] : []))
     .filter((model) => model.layers.some((layer) => layer.kind !== 'input' && !checked.has(layer.weightKey)));
-  return { models: [...built.map(({ model }) => model), ...components], unlistedComponents: uncovered, notes: interpreter.notes };
+  const models = [...built.map(({ model }) => model), ...components];
+  const modelLayers = [...models, ...uncovered].reduce((sum, model) => sum + model.layers.length, 0);
+  return { models, unlistedComponents: uncovered, notes: interpreter.notes, cost: { ...interpreter.budget.spent, modelLayers } };
 }
 
 function hasLayers(model: Model): boolean {
   return model.layers.some((layer) => layer.kind !== 'input');
-}
-
-/**
- * A block class instantiated twelve times is one component: the first instance the file itself
- * makes stands for it (its arguments are the file's), else the one analysed with its defaults;
- * among those, the first that a model runs on an input of known shape.
- */
-function componentDefinitions(components: ModelBuilder[]): ModelBuilder[] {
-  const byDefinition = new Map<string, ModelBuilder>();
-  const rank = (builder: ModelBuilder) => (builder.fromUnusedClass ? 0 : 2) + (builder.inputShape ? 1 : 0);
-  for (const builder of components) {
-    const key = `${builder.node.doc.path ?? ''}:${builder.node.start}`;
-    const chosen = byDefinition.get(key);
-    if (!chosen || rank(builder) > rank(chosen)) byDefinition.set(key, builder);
-  }
-  return [...byDefinition.values()];
 }

@@ -5,6 +5,7 @@ import type { CallSite, InstanceValue, LayerObject, Value } from './abstract/val
 import { NONE_VALUE, UNKNOWN_SPREAD, UNKNOWN_VALUE, loopSnapshot, sameValue, seq, tensorIds, toArg, truthy } from './abstract/values.js';
 import type { Container } from './branch-journal.js';
 import { BranchJournal } from './branch-journal.js';
+import type { Spent } from './budget.js';
 import { Budget, LIMITS } from './budget.js';
 import { CallEvaluator } from './calls.js';
 import { ClassSystem } from './classes.js';
@@ -108,7 +109,7 @@ export class Interpreter {
   readonly calls = new CallEvaluator(this);
   readonly classes = new ClassSystem(this);
   readonly runs = new ModelRuns(this);
-  private readonly journal = new BranchJournal();
+  private readonly journal = new BranchJournal(this.budget);
   /** the project modules the file imports, when footgun has its project's files */
   readonly modules: ModuleLoader | undefined;
   private uncertainDepth = 0;
@@ -138,9 +139,7 @@ export class Interpreter {
     module.set('__name__', { kind: 'string', value: '__main__' });
     this.execBlock(this.doc.root.namedChildren, module, { returns: [] });
     this.runs.analyseUncalledDefinitions();
-    for (const builder of this.builders) {
-      if (builder.instance || builder.items) this.runs.runForwardPass(builder);
-    }
+    this.runs.runForwardPasses();
     for (const frontEnd of this.frontEnds) frontEnd.finish?.(this);
   }
 
@@ -171,6 +170,7 @@ export class Interpreter {
   // ---------------------------------------------------------------- model plumbing used by front ends
 
   addBuilder(builder: ModelBuilder): ModelBuilder {
+    if (!this.budget.graphItem()) this.noteBudget(builder.range, 'graph');
     builder.fromUnusedClass = this.runs.analysingUnusedClasses;
     // a network built by a module's own code (its __init__, a _make_layer helper) is a part of it
     const owner = this.calls.runningInstance();
@@ -180,6 +180,10 @@ export class Interpreter {
   }
 
   addNode(layer: LayerObject, inputs: number[], appliedAt?: SourceRange): Value {
+    if (!this.budget.graphItem()) {
+      this.noteBudget(appliedAt ?? layer.range, 'graph');
+      return UNKNOWN_VALUE;
+    }
     return { kind: 'tensor', node: this.graph.add(layer, inputs, loopSnapshot(this.loopStack), this.conditional, appliedAt) };
   }
 
@@ -227,13 +231,19 @@ export class Interpreter {
     return this.calls.currentArguments();
   }
 
-  noteBudget(node: PyNode, spent: 'statements' | 'expressions'): void {
+  noteBudget(at: SourceRange, spent: Spent): void {
     if (this.budgetNoted) return;
     this.budgetNoted = true;
     // A long file that builds no model is not worth a word; words such as `Add` or `Model` in its text do not make it model code.
     if (this.builders.length === 0 && !this.frontEnds.some((frontEnd) => frontEnd.vocabularyCall.test(this.doc.text))) return;
-    const what = spent === 'statements' ? `${formatCount(LIMITS.statements)} statements` : `${formatCount(LIMITS.evaluations)} expressions`;
-    this.note(node, `footgun stopped following this file here after ${what}; models built after this point are not analysed.`);
+    const what = { statements: `${formatCount(LIMITS.statements)} statements`, expressions: `${formatCount(LIMITS.evaluations)} expressions`, graph: `${formatCount(LIMITS.graph)} layers and models` }[spent];
+    this.noteAt(at, `footgun stopped following this file here after ${what}; models built after this point are not analysed.`);
+  }
+
+  /** A list or string grew past what footgun keeps (LIMITS.sequenceItems, stringLength): it is unknown from here on. */
+  noteTooLong(node: PyNode, what: 'list' | 'string'): void {
+    const limit = what === 'list' ? `${formatCount(LIMITS.sequenceItems)} items` : `${formatCount(LIMITS.stringLength)} characters`;
+    if (this.buildsModels(this.doc.text)) this.note(node, `This ${what} grows past ${limit}; footgun does not follow it further, so what is built from it is not analysed.`);
   }
 
   /** Whether code uses a framework's model-building vocabulary: limits elsewhere are not worth a word. */
@@ -242,7 +252,10 @@ export class Interpreter {
   }
 
   note(node: PyNode, message: string): void {
-    const range = node.range;
+    this.noteAt(node.range, message);
+  }
+
+  noteAt(range: SourceRange, message: string): void {
     if (!this.notes.some((n) => n.range.line === range.line && n.message === message)) this.notes.push({ range, message });
   }
 
@@ -258,7 +271,7 @@ export class Interpreter {
 
   private exec(node: PyNode, scope: Scope, frame: Frame): Signal {
     if (!this.budget.statement()) {
-      this.noteBudget(node, 'statements');
+      this.noteBudget(node.range, this.budget.exhausted ?? 'statements');
       return 'stop';
     }
     switch (node.type) {

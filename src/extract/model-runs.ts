@@ -8,7 +8,7 @@ import { syntheticCall } from './calls.js';
 import { findMember } from './classes.js';
 import type { ModelBuilder } from './graph.js';
 import type { Interpreter } from './interpreter.js';
-import { markComponent, markModelUse } from './roles.js';
+import { assignRoles, componentDefinitions, markComponent, markModelUse } from './roles.js';
 
 export class ModelRuns {
   /** set while model classes nobody instantiates are analysed with their defaults */
@@ -29,6 +29,7 @@ export class ModelRuns {
       if (!model.compileRange) markComponent(model, `called on another model's tensors at line ${call.node.line}`);
       const [first] = call.args;
       this.componentCalls.set(model, [...(this.componentCalls.get(model) ?? []), tensors.length === 1 && first?.kind === 'tensor' ? first.node : null]);
+      model.ranInside = true;
       return true;
     }
     const data = call.args[0];
@@ -39,6 +40,35 @@ export class ModelRuns {
       model.inputFromData = true;
     }
     return false;
+  }
+
+  /**
+   * Runs the forward pass of every model the file built, on a symbolic input, once the whole file
+   * has been read. A block built many times (a stage's twelve blocks) runs on its own once, where
+   * its first instance that ran inside another model stands: the other instances already ran
+   * inside the model that holds them, and their code is the same. Should one of them be the
+   * instance that stands for its class among the components, it runs at the end.
+   */
+  runForwardPasses(): void {
+    const ranInsideBefore = new Set<string>();
+    const skipped: ModelBuilder[] = [];
+    for (const builder of this.vm.builders) {
+      if (!builder.instance && !builder.items) continue;
+      const definition = `${builder.node.doc.path ?? ''}:${builder.node.start}:${builder.fromUnusedClass}`;
+      if (builder.ranInside && ranInsideBefore.has(definition)) {
+        // the shape it runs with counts in choosing the instance that stands for its class
+        builder.inputShape ??= this.inputFromCalls(builder);
+        skipped.push(builder);
+        continue;
+      }
+      if (builder.ranInside) ranInsideBefore.add(definition);
+      this.runForwardPass(builder);
+    }
+    if (skipped.length === 0) return;
+    const { modelClasses, layerClasses } = this.vm.definitions;
+    const roles = assignRoles(this.vm.builders, { doc: this.vm.doc, moduleClasses: [...modelClasses, ...layerClasses] });
+    const standing = new Set(componentDefinitions(this.vm.builders.filter((builder) => roles.get(builder)!.role === 'component')));
+    for (const builder of skipped) if (standing.has(builder)) this.runForwardPass(builder);
   }
 
   /** Runs a model's forward pass on a symbolic input once the whole file has been read. */

@@ -156,3 +156,19 @@ export function assignRoles(builders: readonly ModelBuilder[], file: { doc: PyDo
 }
 
 const TOP: RoleAssignment = { role: 'model', reason: 'nothing else in the file uses it' };
+
+/**
+ * A block class instantiated twelve times is one component: the first instance the file itself
+ * makes stands for it (its arguments are the file's), else the one analysed with its defaults;
+ * among those, the first that a model runs on an input of known shape.
+ */
+export function componentDefinitions(components: ModelBuilder[]): ModelBuilder[] {
+  const byDefinition = new Map<string, ModelBuilder>();
+  const rank = (builder: ModelBuilder) => (builder.fromUnusedClass ? 0 : 2) + (builder.inputShape ? 1 : 0);
+  for (const builder of components) {
+    const key = `${builder.node.doc.path ?? ''}:${builder.node.start}`;
+    const chosen = byDefinition.get(key);
+    if (!chosen || rank(builder) > rank(chosen)) byDefinition.set(key, builder);
+  }
+  return [...byDefinition.values()];
+}

@@ -2,6 +2,8 @@ import type { FileResult } from '../analyze.js';
 import type { AnyRule, Severity } from '../rules/rule.js';
 import { fingerprints } from '../review/fingerprint.js';
 import { PROJECT_URL, ruleDocUrl, ruleMarkdown } from '../rules/docs.js';
+import type { ReportWriter } from './stream.js';
+import { JsonTemplate, writeAll } from './stream.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 
@@ -15,31 +17,53 @@ export const FINGERPRINT_KEY = 'footgunFinding/v1';
  * as the App does. `source` gives a file's text, for findings about no model (identified by their code).
  */
 export function toSarif(results: readonly FileResult[], rules: readonly AnyRule[], version: string, source: (path: string) => string | undefined = () => undefined): string {
+  return writeAll(sarifReport(rules, version), results, source);
+}
+
+const RESULTS = '\u0000results';
+const NOTIFICATIONS = '\u0000notifications';
+
+/** SARIF written file by file: the results as they come, the files footgun could not analyse at the end. */
+export function sarifReport(rules: readonly AnyRule[], version: string): ReportWriter {
   const index = new Map(rules.map((rule, i) => [rule.meta.id, i]));
-  const sarif = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
-    version: '2.1.0',
-    runs: [
-      {
-        tool: {
-          driver: {
-            name: 'footgun',
-            version,
-            informationUri: PROJECT_URL,
-            rules: rules.map((rule) => ({
-              id: rule.meta.id,
-              name: rule.meta.id.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase()),
-              shortDescription: { text: rule.meta.summary },
-              fullDescription: { text: `${rule.meta.docs.whatItDoes} ${rule.meta.docs.whyIsThisBad}` },
-              help: { text: `${rule.meta.docs.whyIsThisBad}\n\nUse instead:\n${rule.meta.docs.useInstead}`, markdown: ruleMarkdown(rule) },
-              helpUri: ruleDocUrl(rule.meta.id),
-              defaultConfiguration: { level: LEVEL[rule.meta.severity] },
-            })),
+  const template = new JsonTemplate(
+    {
+      $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+      version: '2.1.0',
+      runs: [
+        {
+          tool: {
+            driver: {
+              name: 'footgun',
+              version,
+              informationUri: PROJECT_URL,
+              rules: rules.map((rule) => ({
+                id: rule.meta.id,
+                name: rule.meta.id.replace(/(^|-)(\w)/g, (_, __, c: string) => c.toUpperCase()),
+                shortDescription: { text: rule.meta.summary },
+                fullDescription: { text: `${rule.meta.docs.whatItDoes} ${rule.meta.docs.whyIsThisBad}` },
+                help: { text: `${rule.meta.docs.whyIsThisBad}\n\nUse instead:\n${rule.meta.docs.useInstead}`, markdown: ruleMarkdown(rule) },
+                helpUri: ruleDocUrl(rule.meta.id),
+                defaultConfiguration: { level: LEVEL[rule.meta.severity] },
+              })),
+            },
           },
+          results: [RESULTS],
+          invocations: [{ executionSuccessful: true, toolExecutionNotifications: [NOTIFICATIONS] }],
         },
-        results: results.flatMap((result) => {
-          const prints = fingerprints(result.path, result.findings, source(result.path));
-          return result.findings.map((finding, i) => ({
+      ],
+    },
+    [RESULTS, NOTIFICATIONS],
+  );
+  const failures: { path: string; error: string }[] = [];
+  return {
+    begin: () => template.begin(),
+    file(result, source) {
+      if (result.error) failures.push({ path: result.path, error: result.error });
+      const prints = fingerprints(result.path, result.findings, source);
+      return result.findings
+        .map((finding, i) =>
+          template.item({
             ruleId: finding.rule,
             ruleIndex: index.get(finding.rule),
             level: LEVEL[finding.severity],
@@ -49,20 +73,16 @@ export function toSarif(results: readonly FileResult[], rules: readonly AnyRule[
               ? { relatedLocations: finding.related.map((related, id) => ({ id, ...location(result.path, related.line), message: { text: related.message } })) }
               : {}),
             partialFingerprints: { [FINGERPRINT_KEY]: prints[i]! },
-          }));
-        }),
-        invocations: [
-          {
-            executionSuccessful: true,
-            toolExecutionNotifications: results
-              .filter((result) => result.error)
-              .map((result) => ({ level: 'warning', message: { text: result.error }, locations: [location(result.path, 1)] })),
-          },
-        ],
-      },
-    ],
+          }),
+        )
+        .join('');
+    },
+    end() {
+      const between = template.close();
+      const notifications = failures.map((failure) => template.item({ level: 'warning', message: { text: failure.error }, locations: [location(failure.path, 1)] })).join('');
+      return between + notifications + template.close();
+    },
   };
-  return JSON.stringify(sarif, null, 2);
 }
 
 function location(path: string, line: number, column?: number, endLine?: number, endColumn?: number) {

@@ -11,12 +11,21 @@ export interface RunSummary {
   skipped: number;
 }
 
-export function summarise(results: readonly FileResult[]): RunSummary {
-  const summary: RunSummary = { files: results.length, models: 0, error: 0, warning: 0, info: 0, skipped: 0 };
-  for (const result of results) {
+/** The run's counts, kept as results go by. */
+export class RunTally {
+  readonly summary: RunSummary = { files: 0, models: 0, error: 0, warning: 0, info: 0, skipped: 0 };
+
+  add(result: FileResult): void {
+    const summary = this.summary;
+    summary.files++;
     summary.models += result.models.filter((model) => model.role === 'model').length;
     if (result.error && result.findings.length === 0 && result.models.length === 0) summary.skipped++;
     for (const finding of result.findings) summary[finding.severity as Severity]++;
   }
-  return summary;
+}
+
+export function summarise(results: readonly FileResult[]): RunSummary {
+  const tally = new RunTally();
+  for (const result of results) tally.add(result);
+  return tally.summary;
 }

@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { IN_PROGRESS_AFTER_MS } from '../app/review-pull-request.js';
 
 export type Role = 'all' | 'web' | 'worker';
 
@@ -19,6 +20,8 @@ export interface ServerSettings {
   jobLockMs: number;
   /** a file whose analysis takes longer is reported as an error */
   fileTimeoutMs: number;
+  /** how long a review runs before its check run shows it in progress (a faster one creates it completed) */
+  inProgressAfterMs: number;
 }
 
 export class SettingsError extends Error {}
@@ -41,6 +44,7 @@ export function readSettings(env: NodeJS.ProcessEnv): ServerSettings {
     drainMs: integer(env, 'FOOTGUN_DRAIN_SECONDS', 25, 0) * 1000,
     jobLockMs: integer(env, 'FOOTGUN_JOB_LOCK_SECONDS', 30, 2) * 1000,
     fileTimeoutMs: integer(env, 'FOOTGUN_FILE_TIMEOUT_SECONDS', 60, 1) * 1000,
+    inProgressAfterMs: integer(env, 'FOOTGUN_IN_PROGRESS_AFTER_MS', IN_PROGRESS_AFTER_MS, 0),
   };
 }
 

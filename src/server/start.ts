@@ -50,7 +50,7 @@ export async function startFootgun(settings: ServerSettings, options: StartOptio
   if (settings.role !== 'web') {
     pool = new AnalysisPool({ processes: settings.analysisProcesses, fileTimeoutMs: settings.fileTimeoutMs });
     const analysisPool = pool;
-    queue.work(reviewJobHandlers({ app, log, metrics, analyze: (job, config) => analysisPool.analyze(job, config) }), { concurrency: settings.concurrency });
+    queue.work(reviewJobHandlers({ app, log, metrics, analyze: (job, config) => analysisPool.analyze(job, config), inProgressAfterMs: settings.inProgressAfterMs }), { concurrency: settings.concurrency });
   }
   const webhooks = settings.role === 'worker' ? undefined : await createNodeMiddleware(footgunApp({ queue, metrics }), { probot: app, webhooksPath: settings.webhookPath });
 

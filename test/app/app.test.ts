@@ -248,6 +248,29 @@ describe('a new file', () => {
   });
 });
 
+describe('the check run', () => {
+  it('of a review done before it was due to show progress is created completed, in one request', async () => {
+    const { recorded, scopes } = mockPullRequest({ files: [{ filename: 'net.py', content: seedD }] });
+    await testProbot({ inProgressAfterMs: 60_000 }).receive({ id: 'delivery-30', name: 'pull_request', payload: payload('pull_request', 'opened') as never });
+    expectAllUsed(scopes);
+    expect(recorded.checkRunCreates).toEqual([expect.objectContaining({ name: 'footgun', status: 'completed', conclusion: 'failure', head_sha: 'ec26c3e57ca3a959ca5aad62de7213c562f8c821' })]);
+    expect(recorded.checkRunUpdates).toEqual([]);
+    expect(recorded.reviews).toHaveLength(1);
+  });
+
+  it('with more annotations than one request takes is shown in progress while they are added', async () => {
+    const files = Array.from({ length: 6 }, (_, i) => ({ filename: `m${i}.py`, content: seedD }));
+    const { recorded, scopes } = mockPullRequest({ files });
+    await testProbot({ inProgressAfterMs: 60_000 }).receive({ id: 'delivery-31', name: 'pull_request', payload: payload('pull_request', 'opened') as never });
+    expectAllUsed(scopes);
+    expect(recorded.checkRunCreates).toEqual([expect.objectContaining({ status: 'in_progress' })]);
+    expect(recorded.checkRunUpdates.map((update) => [update.output.annotations.length, update.conclusion])).toEqual([
+      [22, undefined],
+      [50, 'failure'],
+    ]);
+  });
+});
+
 describe('large reviews and missing permissions', () => {
   it('sends annotations in batches of 50', async () => {
     const files = Array.from({ length: 6 }, (_, i) => ({ filename: `m${i}.py`, content: seedD }));

@@ -29,11 +29,15 @@ export const SILENT_LOG = pino({ level: 'silent' });
 let privateKey: string | undefined;
 
 /** The App as `npm start` runs it (webhook handlers, an in-memory queue, its worker), analysing files in the test's thread. */
-export function testProbot(): Pick<Probot, 'receive'> {
+/**
+ * `inProgressAfterMs`: when the review's check run shows it in progress; by default at once, so
+ * that what a test sees never depends on how fast the machine is
+ */
+export function testProbot(options: { inProgressAfterMs?: number } = {}): Pick<Probot, 'receive'> {
   const probot = probotForTests();
   const started = probot.ready().then(async () => {
     const queue = new MemoryQueue({ log: probot.log, retryBaseDelayMs: 10 });
-    queue.work(reviewJobHandlers({ app: probot, log: probot.log }), { concurrency: 1 });
+    queue.work(reviewJobHandlers({ app: probot, log: probot.log, inProgressAfterMs: options.inProgressAfterMs ?? 0 }), { concurrency: 1 });
     await probot.load(footgunApp({ queue }));
     return queue;
   });
@@ -272,13 +276,14 @@ export async function reviewOpened(fixture: PullRequestFixture, deliveryId: stri
   return { recorded, comments, anchors: comments.map((c) => `${c.path}:${c.line}`), check: finalCheckRun(recorded) };
 }
 
-/** The check run as the App left it: the last update with a conclusion, and every annotation sent. */
+/** The check run as the App left it: the request that completed it (created completed, or updated), and every annotation sent. */
 export function finalCheckRun(recorded: Recorded): { conclusion: string; title: string; summary: string; annotations: any[] } {
-  const completed = recorded.checkRunUpdates.find((update) => update.conclusion);
+  const requests = [...recorded.checkRunCreates, ...recorded.checkRunUpdates];
+  const completed = requests.find((request) => request.conclusion);
   return {
     conclusion: completed?.conclusion,
     title: completed?.output.title,
     summary: completed?.output.summary,
-    annotations: recorded.checkRunUpdates.flatMap((update) => update.output?.annotations ?? []),
+    annotations: requests.flatMap((request) => request.output?.annotations ?? []),
   };
 }

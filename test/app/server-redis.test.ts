@@ -22,7 +22,7 @@ const repo = { owner: 'octo-org', repo: 'models', installationId: 9 };
 beforeAll(async () => {
   redis = await startRedis();
   await github.start();
-  const start = (role: string) => startServerProcess({ keys, githubApi: github.url, secret: SECRET, env: { FOOTGUN_ROLE: role, REDIS_URL: redis.url, FOOTGUN_JOB_LOCK_SECONDS: '2', FOOTGUN_DRAIN_SECONDS: '2' } });
+  const start = (role: string) => startServerProcess({ keys, githubApi: github.url, secret: SECRET, env: { FOOTGUN_ROLE: role, REDIS_URL: redis.url, FOOTGUN_JOB_LOCK_SECONDS: '2', FOOTGUN_DRAIN_SECONDS: '2', FOOTGUN_IN_PROGRESS_AFTER_MS: '0' } });
   webs = await Promise.all([start('web'), start('web')]);
   workers = await Promise.all([start('worker'), start('worker')]);
 }, 90_000);
@@ -60,6 +60,7 @@ describe('web and worker instances sharing Redis', { timeout: 60_000 }, () => {
     expect(logs()).toMatch(/delivery r-1 for octo-org\/models#1@a1a1a1a ignored: this delivery was already received/);
   });
 
+  // the check run shows the review in progress at once (FOOTGUN_IN_PROGRESS_AFTER_MS=0), so the worker is killed before it posts
   it('a worker killed mid-review: the other takes the job over and posts exactly one review on the same check run', async () => {
     const sha = 'b2'.repeat(20);
     github.push({ ...repo, number: 2, headSha: sha, files: Array.from({ length: 6 }, (_, i) => ({ filename: `m${i}.py`, content: seedD })) });
