@@ -3,12 +3,11 @@
 // supplies the project's files.
 import { RULES } from '../rules/index.js';
 import type { FileResult } from './analyze.js';
-import { analyzeSource } from './analyze.js';
+import { analyzeSource, uniqueInReadingOrder } from './analyze.js';
 import type { Config } from './config/config.js';
 import type { ProgramLimits, ProjectFiles } from './extract/program.js';
 import { Project } from './extract/program.js';
 import type { Finding } from './rules/engine.js';
-import { SEVERITY_RANK } from './rules/rule.js';
 
 export interface ProgramEntry {
   /** relative to the project root */
@@ -59,18 +58,6 @@ export function groupByFile(results: readonly FileResult[], displayPath: (projec
       place(file, { ...finding, related });
     }
   }
-  for (const result of grouped) result.findings = uniqueFindings(result.findings);
+  for (const result of grouped) result.findings = uniqueInReadingOrder(result.findings);
   return grouped;
-}
-
-function uniqueFindings(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings
-    .filter((finding) => {
-      const key = `${finding.rule}:${finding.line}:${finding.column}`;
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    })
-    .sort((a, b) => a.line - b.line || a.column - b.column || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.rule.localeCompare(b.rule));
 }

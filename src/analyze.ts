@@ -7,7 +7,7 @@ import { SourceFacts } from './facts/source-facts.js';
 import type { Framework, Model, ModelKind, Role, Shape, SourceRange, Task } from './ir.js';
 import { parsePython } from './parse/parse-python.js';
 import type { Finding } from './rules/engine.js';
-import { checkFile, checkModel, makeFinding } from './rules/engine.js';
+import { checkFile, checkModel, findingPlace, makeFinding } from './rules/engine.js';
 import type { AnyRule, Severity } from './rules/rule.js';
 import { SEVERITY_RANK } from './rules/rule.js';
 import { isSuppressed, readSuppressions } from './rules/suppressions.js';
@@ -129,9 +129,7 @@ export function analyzeSource(path: string, content: string | Uint8Array, config
     if (!found) importedSuppressions.set(file, (found = readSuppressions(program.project.text(file) ?? '')));
     return found;
   };
-  result.findings = dedupe(findings)
-    .filter((finding) => finding.rule === 'bad-suppression' || !isSuppressed(suppressionsOf(finding.path), finding.rule, finding.line))
-    .sort((a, b) => a.line - b.line || a.column - b.column || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.rule.localeCompare(b.rule));
+  result.findings = uniqueInReadingOrder(findings.filter((finding) => finding.rule === 'bad-suppression' || !isSuppressed(suppressionsOf(finding.path), finding.rule, finding.line)));
   return result;
 }
 
@@ -169,15 +167,20 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** One finding per rule and position: a helper called twice yields its findings once. */
-function dedupe(findings: Finding[]): Finding[] {
+/**
+ * One finding per rule and place (a helper called twice yields its findings once), sorted by
+ * position, the more severe first on the same one.
+ */
+export function uniqueInReadingOrder(findings: readonly Finding[]): Finding[] {
   const seen = new Set<string>();
-  return findings.filter((finding) => {
-    const key = `${finding.path ?? ''}:${finding.rule}:${finding.line}:${finding.column}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return findings
+    .filter((finding) => {
+      const key = findingPlace(finding);
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .sort((a, b) => a.line - b.line || a.column - b.column || SEVERITY_RANK[b.severity] - SEVERITY_RANK[a.severity] || a.rule.localeCompare(b.rule));
 }
 
 function summarise(model: Model, filePath: string): ModelSummary {

@@ -12,6 +12,12 @@ export interface ImportRequest {
   level: number;
 }
 
+/** The request of `from <written> import …` in the file `from`: `..models` is `models`, two levels up. */
+export function fromImportRequest(from: string, written: string): ImportRequest {
+  const level = /^\.*/.exec(written)![0].length;
+  return { from, module: written.slice(level), level };
+}
+
 /**
  * Resolves imports to project files the way Python finds them when a script of the project is
  * run: relative imports from the importing file's package; absolute ones from the importing file's

@@ -7,8 +7,7 @@ import type { PyDocument, PyNode } from '../parse/py-node.js';
 import { parsePython } from '../parse/parse-python.js';
 import type { Value } from './abstract/values.js';
 import { UNKNOWN_VALUE, str } from './abstract/values.js';
-import type { ImportRequest } from './import-resolver.js';
-import { ImportResolver } from './import-resolver.js';
+import { fromImportRequest, ImportResolver } from './import-resolver.js';
 import type { Interpreter } from './interpreter.js';
 import { Scope } from './scope.js';
 
@@ -147,9 +146,7 @@ export class ModuleLoader {
   private bindFrom(node: PyNode, scope: Scope, from: string): void {
     const [moduleNode, ...names] = node.namedChildren;
     if (!moduleNode) return;
-    const written = moduleNode.text.replace(/\s+/g, '');
-    const level = /^\.*/.exec(written)![0].length;
-    const request: ImportRequest = { from, module: written.slice(level), level };
+    const request = fromImportRequest(from, moduleNode.text.replace(/\s+/g, ''));
     const file = this.project.resolver.resolveModule(request);
     if (names.some((name) => name.type === 'wildcard_import')) {
       const module = file ? this.load(file, node) : undefined;

@@ -2,11 +2,11 @@
 // the analysis runs (the core reads a project's files synchronously; the App fetches them first).
 // One tree listing says which files exist, so only imports of the project's own files are fetched.
 import type { ProbotOctokit } from 'probot';
-import type { ImportRequest } from '../extract/import-resolver.js';
-import { ImportResolver } from '../extract/import-resolver.js';
+import { fromImportRequest, ImportResolver } from '../extract/import-resolver.js';
 import { PROGRAM_LIMITS } from '../extract/program.js';
 import { importStatements } from '../facts/imports.js';
 import { fetchContents, httpStatus, withRetries } from './github.js';
+import { pythonText } from './python-text.js';
 
 type Octokit = InstanceType<typeof ProbotOctokit>;
 
@@ -50,8 +50,7 @@ export function importedProjectFiles(code: string, from: string, resolver: Impor
       }
       continue;
     }
-    const level = /^\.*/.exec(module)![0].length;
-    const request: ImportRequest = { from, module: module.slice(level), level };
+    const request = fromImportRequest(from, module);
     add(resolver.resolveModule(request));
     for (const { original } of names) if (original !== '*') add(resolver.resolveSubmodule(request, original));
   }
@@ -155,16 +154,6 @@ export function projectOf(imported: ImportedFiles, entry: string): Record<string
   visit(entry);
   project[entry] = null;
   return project;
-}
-
-/** A fetched file's text, or undefined when it is not text (binary, not UTF-8). */
-function pythonText(content: string | Uint8Array): string | undefined {
-  if (typeof content === 'string') return content.includes('\u0000') ? undefined : content;
-  try {
-    return pythonText(new TextDecoder('utf-8', { fatal: true }).decode(content));
-  } catch {
-    return undefined;
-  }
 }
 
 function codeList(paths: readonly string[], shown = 5): string {

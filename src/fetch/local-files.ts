@@ -3,6 +3,7 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import type { Config } from '../config/config.js';
 import { isIncluded } from '../config/config.js';
 import type { ProjectFiles } from '../extract/program.js';
+import { pythonText } from './python-text.js';
 
 const SKIPPED_DIRECTORIES = new Set(['node_modules', '.git', '.hg', '.svn', '__pycache__', '.venv', 'venv', '.tox', '.nox', '.mypy_cache', '.pytest_cache', '.ruff_cache', 'site-packages', '.eggs', '.ipynb_checkpoints']);
 
@@ -87,8 +88,7 @@ export function localProjectFiles(root: string, maxBytes: number): ProjectFiles 
       try {
         const file = join(root, path);
         if (statSync(file).size > maxBytes) return undefined;
-        const text = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(file));
-        return text.includes('\u0000') ? undefined : text;
+        return pythonText(readFileSync(file));
       } catch {
         return undefined;
       }

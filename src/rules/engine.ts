@@ -172,6 +172,11 @@ function traceLines(model: Model, finding: Finding, layer: Layer | undefined): n
   return [...lines];
 }
 
+/** What makes two findings the same one: the rule, and the file and position it reports. */
+export function findingPlace(finding: Finding): string {
+  return `${finding.path ?? ''}:${finding.rule}:${finding.line}:${finding.column}`;
+}
+
 /**
  * A loop unrolled four times yields the same finding four times on one line. They become one
  * finding that says in which passes it happens.
@@ -180,7 +185,7 @@ function mergeLoopPasses(occurrences: Occurrence[]): Finding[] {
   const groups = new Map<string, Occurrence[]>();
   for (const occurrence of occurrences) {
     const { finding } = occurrence;
-    const key = `${finding.path ?? ''}:${finding.rule}:${finding.line}:${finding.column}`;
+    const key = findingPlace(finding);
     const group = groups.get(key);
     if (group) group.push(occurrence);
     else groups.set(key, [occurrence]);
