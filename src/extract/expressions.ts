@@ -240,10 +240,8 @@ export class ExpressionEvaluator {
 
   attribute(object: Value, name: string): Value {
     if (object.kind === 'model' || object.kind === 'layer') {
-      for (const frontEnd of this.vm.frontEnds) {
-        const defined = frontEnd.attribute?.(object, name, this.vm);
-        if (defined) return defined;
-      }
+      const defined = this.frameworkAttribute(object, name);
+      if (defined) return defined;
     }
     switch (object.kind) {
       case 'external':
@@ -256,10 +254,8 @@ export class ExpressionEvaluator {
         const member = findMember(object.cls, name);
         if (member?.kind === 'function') return { ...member, bound: object };
         if (member) return member;
-        for (const frontEnd of this.vm.frontEnds) {
-          const inherited = frontEnd.attribute?.(object, name, this.vm);
-          if (inherited) return inherited;
-        }
+        const inherited = this.frameworkAttribute(object, name);
+        if (inherited) return inherited;
         if (object.model && name === '_modules') return modulesDict(object);
         if (object.model && (!name.startsWith('_') || MODULE_DUNDERS.has(name))) return { kind: 'method', target: object, name };
         return UNKNOWN_VALUE;
@@ -304,6 +300,15 @@ export class ExpressionEvaluator {
       this.tensorShapes.set(node, shape);
     }
     return shape;
+  }
+
+  /** What a framework defines on its models, layers and their subclasses (`model.layers`, `layer.output`). */
+  private frameworkAttribute(object: Value, name: string): Value | undefined {
+    for (const frontEnd of this.vm.frontEnds) {
+      const defined = frontEnd.attribute?.(object, name, this.vm);
+      if (defined) return defined;
+    }
+    return undefined;
   }
 
   /** The shape of a tensor as far as the layers before it fix it (each node is computed once). */

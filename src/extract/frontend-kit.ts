@@ -1,11 +1,20 @@
 // Pieces every framework front end needs: reading a call's arguments into a layer, synthetic
-// layers for operations, elementwise tensor operators, and memoised path lookups.
+// layers for operations, elementwise tensor operators, memoised path lookups and per-file state.
 import type { ArgValue, FloatOrigin, Framework, SourceRange } from '../ir.js';
 import { UNKNOWN } from '../ir.js';
 import type { PyNode } from '../parse/py-node.js';
 import type { Interpreter } from './interpreter.js';
 import type { CallSite, LayerObject, Value } from './abstract/values.js';
 import { toArg } from './abstract/values.js';
+
+/** State a front end keeps for the file an interpreter reads, made on first use. */
+export function perFile<T>(create: (interp: Interpreter) => T): (interp: Interpreter) => T {
+  const states = new WeakMap<Interpreter, T>();
+  return (interp) => {
+    if (!states.has(interp)) states.set(interp, create(interp));
+    return states.get(interp)!;
+  };
+}
 
 /** Caches a pure function of a dotted path (symbol lookups run for every call in a file). */
 export function memoise<T>(read: (path: string) => T): (path: string) => T {

@@ -80,6 +80,11 @@ export class ModelBuilder {
   }
 
   /** The model as the rules see it: the nodes that lead from its inputs to its outputs. */
+  /** The graph nodes of a Keras model: a Sequential's in order, a functional model's those its outputs depend on. */
+  kerasNodes(graph: Graph): number[] {
+    return this.kind === 'sequential' ? this.sequence : reachableFrom(graph, this.outputs);
+  }
+
   toModel(graph: Graph, fallbackName: string): Model {
     const sequential = this.sequence.length > 0;
     const ids = sequential ? this.sequence : reachableFrom(graph, this.outputs);

@@ -1,6 +1,7 @@
 // Running the models a file builds: forward passes on a symbolic input once the file has been
 // read, training methods, and the definitions nothing in the file calls.
 import type { Shape } from '../ir.js';
+import { shapesEqual } from '../shapes/arrays.js';
 import type { PyNode } from '../parse/py-node.js';
 import type { CallSite, InstanceValue, Value } from './abstract/values.js';
 import { UNKNOWN_VALUE, flattenTensors } from './abstract/values.js';
@@ -8,7 +9,7 @@ import { syntheticCall } from './calls.js';
 import { findMember } from './classes.js';
 import type { ModelBuilder } from './graph.js';
 import type { Interpreter } from './interpreter.js';
-import { assignRoles, componentDefinitions, markComponent, markModelUse } from './roles.js';
+import { assignRoles, componentDefinitions, definitionOf, markComponent, markModelUse } from './roles.js';
 
 export class ModelRuns {
   /** set while model classes nobody instantiates are analysed with their defaults */
@@ -54,7 +55,7 @@ export class ModelRuns {
     const skipped: ModelBuilder[] = [];
     for (const builder of this.vm.builders) {
       if (!builder.instance && !builder.items) continue;
-      const definition = `${builder.node.doc.path ?? ''}:${builder.node.start}:${builder.fromUnusedClass}`;
+      const definition = `${definitionOf(builder)}:${builder.fromUnusedClass}`;
       if (builder.ranInside && ranInsideBefore.has(definition)) {
         // the shape it runs with counts in choosing the instance that stands for its class
         builder.inputShape ??= this.inputFromCalls(builder);
@@ -118,7 +119,7 @@ export class ModelRuns {
     if (!calls || calls.includes(null)) return null;
     const shapes = calls.map((node) => this.vm.expressions.shapeOf(node!));
     const [first] = shapes;
-    if (!first || shapes.some((shape) => !shape || shape.length !== first.length || shape.some((size, axis) => size !== first[axis]))) return null;
+    if (!first || shapes.some((shape) => !shape || !shapesEqual(shape, first))) return null;
     return first;
   }
 

@@ -166,9 +166,14 @@ export function componentDefinitions(components: ModelBuilder[]): ModelBuilder[]
   const byDefinition = new Map<string, ModelBuilder>();
   const rank = (builder: ModelBuilder) => (builder.fromUnusedClass ? 0 : 2) + (builder.inputShape ? 1 : 0);
   for (const builder of components) {
-    const key = `${builder.node.doc.path ?? ''}:${builder.node.start}`;
+    const key = definitionOf(builder);
     const chosen = byDefinition.get(key);
     if (!chosen || rank(builder) > rank(chosen)) byDefinition.set(key, builder);
   }
   return [...byDefinition.values()];
+}
+
+/** The code that builds a network (its class, or the call that makes it), in whichever project file. */
+export function definitionOf(builder: ModelBuilder): string {
+  return `${builder.node.doc.path ?? ''}:${builder.node.start}`;
 }

@@ -1,5 +1,6 @@
 import type { ArgValue, Layer, Model, Shape } from '../ir.js';
 import { add, bias, commonShape, formatShape, ints, mul, num, product } from './arithmetic.js';
+import { shapesEqual } from './arrays.js';
 import type { LayerShape } from './infer.js';
 import { inferShapes } from './infer.js';
 
@@ -236,7 +237,7 @@ function tensorOperation(op: string, layer: Layer, inputs: Shape[]): Shape | nul
     }
     case 'stack': {
       const axis = axisOf(args.axis, input.length + 1);
-      const same = inputs.every((shape) => shape.length === input.length && shape.every((size, index) => size === input[index]));
+      const same = inputs.every((shape) => shapesEqual(shape, input));
       return axis === null || !same ? null : [...input.slice(0, axis), inputs.length, ...input.slice(axis)];
     }
     case 'matmul': {

@@ -3,7 +3,7 @@ import type { PyNode } from '../../parse/py-node.js';
 import type { Value } from '../abstract/values.js';
 import { NONE_VALUE, UNKNOWN_VALUE, str } from '../abstract/values.js';
 import type { ModelBuilder } from '../graph.js';
-import { reachableFrom } from '../graph.js';
+import { perFile } from '../frontend-kit.js';
 import type { Interpreter } from '../interpreter.js';
 
 type DataFormat = 'channels_last' | 'channels_first';
@@ -15,16 +15,7 @@ interface FormatState {
   assumed?: { line: number; from: number; call: string };
 }
 
-const states = new WeakMap<Interpreter, FormatState>();
-
-function stateOf(interp: Interpreter): FormatState {
-  let state = states.get(interp);
-  if (!state) {
-    state = {};
-    states.set(interp, state);
-  }
-  return state;
-}
+const stateOf = perFile((): FormatState => ({}));
 
 const LEGACY_ORDERING: Record<DataFormat, string> = { channels_last: 'tf', channels_first: 'th' };
 
@@ -54,8 +45,8 @@ export function backendCall(namespace: string, name: string, args: Value[], node
 
 /** Gives the models built after the code set or asked for the format what it is, and the note on the assumption. */
 export function applyDataFormat(interp: Interpreter): void {
-  const state = states.get(interp);
-  if (!state) return;
+  const state = stateOf(interp);
+  if (!state.set && !state.assumed) return;
   for (const builder of interp.builders) {
     if (builder.framework !== 'keras') continue;
     if (state.set && builtAfter(builder, state.set.from, interp)) builder.dataFormat = state.set.format;
@@ -66,6 +57,5 @@ export function applyDataFormat(interp: Interpreter): void {
 }
 
 function builtAfter(builder: ModelBuilder, from: number, interp: Interpreter): boolean {
-  const ids = builder.kind === 'sequential' ? builder.sequence : reachableFrom(interp.graph, builder.outputs);
-  return ids.some((id) => id >= from);
+  return builder.kerasNodes(interp.graph).some((id) => id >= from);
 }

@@ -1,6 +1,6 @@
 import type { ArgValue } from '../../ir.js';
 import { syntheticCall } from '../calls.js';
-import { ArgumentRecorder, callOf, elementwise, memoise, syntheticLayer as makeSynthetic } from '../frontend-kit.js';
+import { ArgumentRecorder, callOf, elementwise, memoise, perFile, syntheticLayer as makeSynthetic } from '../frontend-kit.js';
 import type { FrontEnd, Interpreter } from '../interpreter.js';
 import { markComponent } from '../roles.js';
 import { activationName, constantInitializerValue, initializerName } from '../normalise.js';
@@ -263,16 +263,7 @@ function normaliseKeyword(layer: string, key: string): string {
   return key;
 }
 
-const keras1Files = new WeakMap<Interpreter, boolean>();
-
-function keras1File(interp: Interpreter): boolean {
-  let legacy = keras1Files.get(interp);
-  if (legacy === undefined) {
-    legacy = writtenForKeras1(interp.doc.text);
-    keras1Files.set(interp, legacy);
-  }
-  return legacy;
-}
+const keras1File = perFile((interp) => writtenForKeras1(interp.doc.text));
 
 /** tf.keras (and its tf_keras package) never had Keras 1's legacy interfaces. */
 function isTfKeras(path: string, interp: Interpreter): boolean {

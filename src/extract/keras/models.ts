@@ -244,7 +244,7 @@ export function modelMethod(model: ModelBuilder, target: Value, method: string, 
 function applyModel(model: ModelBuilder, inputs: Tensor[], interp: Interpreter): Value | undefined {
   const graph = interp.graph;
   const sequential = model.kind === 'sequential';
-  const ids = sequential ? model.sequence : reachableFrom(graph, model.outputs);
+  const ids = model.kerasNodes(graph);
   const sources = sequential ? model.inputs : model.inputs.filter((id) => ids.includes(id));
   const outputs = sequential ? (model.last === undefined ? [] : [model.last]) : model.outputs;
   if (sources.length === 0 || sources.length !== inputs.length || outputs.length === 0) return undefined;
@@ -327,6 +327,6 @@ export function hideViews(interp: Interpreter): void {
 }
 
 function weightKeys(builder: ModelBuilder, interp: Interpreter): Set<string> {
-  const ids = builder.kind === 'sequential' ? builder.sequence : reachableFrom(interp.graph, builder.outputs);
+  const ids = builder.kerasNodes(interp.graph);
   return new Set(ids.map((id) => interp.graph.nodes[id]!.layer).filter((layer) => layer.kind !== 'input').map((layer) => layer.weightKey));
 }

@@ -5,6 +5,7 @@ import type { PyNode } from '../../parse/py-node.js';
 import { UNKNOWN_VALUE, argument, flattenTensors, toArg } from '../abstract/values.js';
 import { syntheticCall } from '../calls.js';
 import { findMember } from '../classes.js';
+import { perFile } from '../frontend-kit.js';
 import type { Interpreter } from '../interpreter.js';
 
 interface LayerWeights {
@@ -18,7 +19,7 @@ interface LayerWeights {
 
 const weightsOf = new WeakMap<InstanceValue, LayerWeights>();
 /** by weight key, per file (keys restart with every file) */
-const owners = new WeakMap<Interpreter, Map<string, LayerWeights>>();
+const ownersOf = perFile(() => new Map<string, LayerWeights>());
 const built = new WeakSet<InstanceValue>();
 
 function layerWeights(instance: InstanceValue, interp: Interpreter): LayerWeights {
@@ -26,8 +27,7 @@ function layerWeights(instance: InstanceValue, interp: Interpreter): LayerWeight
   if (!weights) {
     weights = { key: interp.nextWeightKey(), total: 0, counted: false };
     weightsOf.set(instance, weights);
-    if (!owners.has(interp)) owners.set(interp, new Map());
-    owners.get(interp)!.set(weights.key, weights);
+    ownersOf(interp).set(weights.key, weights);
   }
   return weights;
 }
@@ -49,7 +49,7 @@ export function addWeight(instance: InstanceValue, call: CallSite, interp: Inter
  * first such step of a call (unused ones included, as Keras counts them), none on the others.
  */
 export function weightUse(weight: Extract<Value, { kind: 'weight' }>, interp: Interpreter): { key: string; count: number | null } {
-  const weights = owners.get(interp)?.get(weight.owner);
+  const weights = ownersOf(interp).get(weight.owner);
   if (!weights) return { key: interp.nextWeightKey(), count: null };
   const count = weights.counted ? 0 : weights.total;
   weights.counted = true;
