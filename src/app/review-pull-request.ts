@@ -194,14 +194,18 @@ export async function reviewPullRequest(environment: ReviewEnvironment, reposito
 /** One version of a file, read from GitHub and analysed (with the project files it imports); a file that could not be read carries the reason. */
 async function analysed(analyze: (job: FileJob, config: Config) => Promise<FileResult>, path: string, content: FetchedFile, config: Config, imports?: ImportedFiles): Promise<FileVersion> {
   if ('error' in content) return { path, source: undefined, result: { path, error: content.error, findings: [], models: [] } };
-  const source = typeof content.content === 'string' ? content.content : new TextDecoder().decode(content.content);
+  const source = fetchedText(content);
   const projectFiles = imports && path.endsWith('.py') ? { projectFiles: projectOf(imports, path) } : {};
   return { path, source, result: await analyze({ path, configPath: path, content: content.content, ...projectFiles }, config) };
 }
 
 /** The Python files among those fetched, as the entries the imports are read from. */
 function pythonEntries(paths: readonly string[], contents: readonly FetchedFile[]): { path: string; text: string }[] {
-  return contents.flatMap((content, index) => (paths[index]!.endsWith('.py') && 'content' in content ? [{ path: paths[index]!, text: typeof content.content === 'string' ? content.content : new TextDecoder().decode(content.content) }] : []));
+  return contents.flatMap((content, index) => (paths[index]!.endsWith('.py') && 'content' in content ? [{ path: paths[index]!, text: fetchedText(content) }] : []));
+}
+
+function fetchedText(file: Exclude<FetchedFile, { error: string }>): string {
+  return typeof file.content === 'string' ? file.content : new TextDecoder().decode(file.content);
 }
 
 /**

@@ -43,7 +43,6 @@ interface Occurrence {
 /** Rule options with their defaults filled in, parsed once per configuration. */
 const parsedOptions = new WeakMap<object, unknown>();
 
-/** Runs every enabled model rule on one model. */
 /** Runs every enabled model rule on one model of the analysed file (`file`, the path its messages name it by). */
 export function checkModel(model: Model, rules: readonly AnyRule[], config: Config, declaredTask: Task | null, file: string): Finding[] {
   const graph = new ModelGraph(model);
